@@ -1,0 +1,166 @@
+/**
+ * Typed configuration of voip-edge, parsed exactly once from `VOIP_EDGE_*` variables.
+ * Nothing else in the package reads `process.env`: everything receives an `EdgeConfig`,
+ * so tests can build one without touching the environment.
+ */
+import { isIP } from 'node:net'
+
+export type SipTransportName = 'udp' | 'tcp'
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+export type DigestAlgorithm = 'MD5' | 'SHA-256'
+
+export interface EdgeConfig {
+  sipHost: string
+  /** 0 asks the OS for an ephemeral port (tests). */
+  sipPort: number
+  transports: SipTransportName[]
+  /** Host written into Via/Contact of what the edge sends; defaults to sipHost. */
+  advertisedHost: string
+  /** Every tenant realm must end with this (e.g. ".pbx.example.com"); empty = any realm. */
+  realmSuffix: string
+  appBaseUrl: string
+  signingSecret: string
+  rtpengineNg: { host: string; port: number }
+  rtpengineTimeoutMs: number
+  redisUrl: string
+  redisPrefix: string
+  drainTimeoutMs: number
+  logLevel: LogLevel
+  sipMessageLog: boolean
+  digestAlgorithms: DigestAlgorithm[]
+  registerMinExpires: number
+  registerMaxExpires: number
+  /** Operator lists: exact IPv4/IPv6 addresses or IPv4 CIDR blocks. */
+  allowIps: string[]
+  blockIps: string[]
+}
+
+export class ConfigError extends Error {
+  readonly variable: string
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+    this.variable = variable
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+function read(env: Env, name: string, fallback?: string): string {
+  const raw = env[name]
+  const value = raw === undefined || raw.trim() === '' ? fallback : raw.trim()
+  if (value === undefined) throw new ConfigError(name, 'is required but not set')
+  return value
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const text = read(env, name, String(fallback))
+  if (!/^\d+$/.test(text)) throw new ConfigError(name, `must be an integer, got "${text}"`)
+  const value = Number(text)
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
+  }
+  return value
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const text = read(env, name, fallback ? 'true' : 'false').toLowerCase()
+  if (['1', 'true', 'on', 'yes'].includes(text)) return true
+  if (['0', 'false', 'off', 'no'].includes(text)) return false
+  throw new ConfigError(name, `must be true/false/on/off/1/0, got "${text}"`)
+}
+
+function list(env: Env, name: string, fallback: string): string[] {
+  return read(env, name, fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+}
+
+function hostPort(env: Env, name: string, fallback: string): { host: string; port: number } {
+  const text = read(env, name, fallback)
+  const match = /^([^:]+):(\d{1,5})$/.exec(text)
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+    throw new ConfigError(name, `must be host:port, got "${text}"`)
+  }
+  return { host: match[1], port: Number(match[2]) }
+}
+
+function ipList(env: Env, name: string): string[] {
+  const items = list(env, name, '-').filter((item) => item !== '-')
+  for (const item of items) {
+    const [ip, bits] = item.split('/')
+    const family = isIP(ip)
+    const badBits = bits !== undefined && (family !== 4 || !/^\d+$/.test(bits) || Number(bits) > 32)
+    if (family === 0 || badBits) {
+      throw new ConfigError(name, `"${item}" is not an IP address or IPv4 CIDR block`)
+    }
+  }
+  return items
+}
+
+export function parseConfig(env: Env): EdgeConfig {
+  const sipHost = read(env, 'VOIP_EDGE_SIP_HOST', '127.0.0.1')
+  if (isIP(sipHost) === 0) {
+    throw new ConfigError('VOIP_EDGE_SIP_HOST', `must be an IP address, got "${sipHost}"`)
+  }
+  const transports = list(env, 'VOIP_EDGE_SIP_TRANSPORTS', 'udp,tcp').map((t) => t.toLowerCase())
+  for (const transport of transports) {
+    if (transport !== 'udp' && transport !== 'tcp') {
+      throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', `unsupported transport "${transport}" (udp, tcp)`)
+    }
+  }
+  if (transports.length === 0) throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', 'lists no transport')
+
+  const appBaseUrl = read(env, 'VOIP_EDGE_APP_BASE_URL', 'http://127.0.0.1:3333')
+  if (!URL.canParse(appBaseUrl) || !/^https?:$/.test(new URL(appBaseUrl).protocol)) {
+    throw new ConfigError('VOIP_EDGE_APP_BASE_URL', `must be an http(s) URL, got "${appBaseUrl}"`)
+  }
+  const signingSecret = read(env, 'VOIP_EDGE_SIGNING_SECRET')
+  if (signingSecret.length < 32) {
+    throw new ConfigError('VOIP_EDGE_SIGNING_SECRET', 'must be at least 32 characters')
+  }
+  const redisUrl = read(env, 'VOIP_EDGE_REDIS_URL', 'redis://127.0.0.1:6379')
+  if (!URL.canParse(redisUrl) || !/^rediss?:$/.test(new URL(redisUrl).protocol)) {
+    throw new ConfigError('VOIP_EDGE_REDIS_URL', `must be a redis:// URL, got "${redisUrl}"`)
+  }
+  const logLevel = read(env, 'VOIP_EDGE_LOG_LEVEL', 'info') as LogLevel
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('VOIP_EDGE_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`)
+  }
+  const digestAlgorithms = list(env, 'VOIP_EDGE_DIGEST_ALGORITHMS', 'SHA-256,MD5')
+  for (const algorithm of digestAlgorithms) {
+    if (algorithm !== 'MD5' && algorithm !== 'SHA-256') {
+      throw new ConfigError('VOIP_EDGE_DIGEST_ALGORITHMS', `unsupported algorithm "${algorithm}"`)
+    }
+  }
+  const registerMinExpires = int(env, 'VOIP_EDGE_REGISTER_MIN_EXPIRES', 60, 1, 86_400)
+  const registerMaxExpires = int(env, 'VOIP_EDGE_REGISTER_MAX_EXPIRES', 3600, 1, 86_400)
+  if (registerMaxExpires < registerMinExpires) {
+    throw new ConfigError('VOIP_EDGE_REGISTER_MAX_EXPIRES', 'must be >= VOIP_EDGE_REGISTER_MIN_EXPIRES')
+  }
+
+  return {
+    sipHost,
+    sipPort: int(env, 'VOIP_EDGE_SIP_PORT', 5060, 0, 65535),
+    transports: [...new Set(transports)] as SipTransportName[],
+    advertisedHost: read(env, 'VOIP_EDGE_ADVERTISED_HOST', sipHost),
+    realmSuffix: read(env, 'VOIP_EDGE_REALM_SUFFIX', '-').replace(/^-$/, '').toLowerCase(),
+    appBaseUrl,
+    signingSecret,
+    rtpengineNg: hostPort(env, 'VOIP_EDGE_RTPENGINE_NG', '127.0.0.1:22222'),
+    rtpengineTimeoutMs: int(env, 'VOIP_EDGE_RTPENGINE_TIMEOUT_MS', 2000, 50, 60_000),
+    redisUrl,
+    redisPrefix: read(env, 'VOIP_EDGE_REDIS_PREFIX', 'voip-edge:'),
+    drainTimeoutMs: int(env, 'VOIP_EDGE_DRAIN_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    logLevel,
+    sipMessageLog: bool(env, 'VOIP_EDGE_SIP_MESSAGE_LOG', false),
+    digestAlgorithms: [...new Set(digestAlgorithms)] as DigestAlgorithm[],
+    registerMinExpires,
+    registerMaxExpires,
+    allowIps: ipList(env, 'VOIP_EDGE_ALLOW_IPS'),
+    blockIps: ipList(env, 'VOIP_EDGE_BLOCK_IPS'),
+  }
+}
