@@ -53,7 +53,9 @@ export function parseMessage(input: Buffer, limits: ParseLimits = DEFAULT_LIMITS
   let start = 0
   // §7.5: CRLFs before the start line are ignored (keep-alives, stream resync).
   while (start < input.length && (input[start] === 0x0d || input[start] === 0x0a)) start++
-  const headEnd = findHeaderEnd(input, start, Math.min(input.length, limits.maxMessageBytes + 4))
+  // Searched over the whole input (bounded by the transport) so an oversized request can
+  // still be answered with 513.
+  const headEnd = findHeaderEnd(input, start, input.length)
   if (headEnd === null) {
     throw new SipParseError(oversized ? 'message too large' : 'no blank line after headers', oversized ? 513 : 400)
   }

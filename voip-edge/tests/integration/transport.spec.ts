@@ -1,0 +1,83 @@
+import { test } from '@japa/runner'
+import { pino } from 'pino'
+import { SipStack } from '../../src/stack/sip_stack.ts'
+import { UdpTransport } from '../../src/transport/udp_transport.ts'
+import { TcpTransport } from '../../src/transport/tcp_transport.ts'
+import { SystemClock } from '../../src/transaction/clock.ts'
+import { buildResponse } from '../../src/sip/serializer.ts'
+import { DEFAULT_LIMITS } from '../../src/sip/parser.ts'
+import { udpExchange, tcpExchange, options } from '../support/raw_sip.ts'
+
+async function startStack() {
+  const udp = new UdpTransport({ host: '127.0.0.1', port: 0 })
+  const tcp = new TcpTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
+  const stack = new SipStack({
+    transports: [udp, tcp],
+    clock: new SystemClock(),
+    logger: pino({ level: 'silent' }),
+    blockIps: ['127.0.0.66'],
+    onRequest: (request, transaction) => transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
+  })
+  const bound = await stack.start()
+  return { stack, udp, tcp, udpPort: bound.get('udp')!.port, tcpPort: bound.get('tcp')!.port }
+}
+
+test.group('transports (real sockets)', (group) => {
+  let ctx: Awaited<ReturnType<typeof startStack>>
+  group.each.setup(async () => {
+    ctx = await startStack()
+    return () => ctx.stack.close()
+  })
+
+  test('UDP: answers OPTIONS and sends the response to rport', async ({ assert }) => {
+    const reply = await udpExchange(options('udp-ok'), ctx.udpPort)
+    assert.match(reply ?? '', /^SIP\/2\.0 200 OK\r\n/)
+    assert.match(reply ?? '', /Via: SIP\/2\.0\/UDP 127\.0\.0\.1:9;branch=z9hG4bKudp-ok;rport=\d+;received=127\.0\.0\.1/)
+  })
+
+  test('UDP: a duplicate Call-ID gets 400 with the reason, garbage is dropped and counted, and the stack still answers', async ({ assert }) => {
+    const dup = await udpExchange(options('udp-dup', ['i: second@x']), ctx.udpPort)
+    assert.match(dup ?? '', /^SIP\/2\.0 400 duplicate call-id header\r\n/)
+    const garbage = await udpExchange(Buffer.from('\x00\x01\x02 not sip at all\r\n\r\n'), ctx.udpPort, { timeoutMs: 300 })
+    assert.isNull(garbage)
+    assert.equal(ctx.udp.stats.dropped, 1)
+    assert.equal(ctx.stack.stats.parseErrors, 2)
+    const after = await udpExchange(options('udp-after'), ctx.udpPort)
+    assert.match(after ?? '', /^SIP\/2\.0 200 OK/)
+  })
+
+  test('UDP: an oversized request gets 513', async ({ assert }) => {
+    const reply = await udpExchange(options('udp-big', [`X-Pad: ${'a'.repeat(20_000)}`]), ctx.udpPort)
+    assert.match(reply ?? '', /^SIP\/2\.0 513 message too large/)
+  })
+
+  test('UDP: the operator block list drops before parsing', async ({ assert }) => {
+    const reply = await udpExchange(options('udp-blocked'), ctx.udpPort, { timeoutMs: 300, localAddress: '127.0.0.66' })
+    assert.isNull(reply)
+    assert.equal(ctx.stack.stats.blocked, 1)
+  })
+
+  test('TCP: frames two pipelined requests by Content-Length and answers both on the connection', async ({ assert }) => {
+    const data = options('tcp-1', [], 'abc') + options('tcp-2')
+    const { text } = await tcpExchange('\r\n\r\n' + data, ctx.tcpPort, 500)
+    assert.lengthOf(text.match(/SIP\/2\.0 200 OK/g) ?? [], 2)
+    assert.include(text, 'Call-ID: tcp-1')
+    assert.include(text, 'Call-ID: tcp-2')
+  })
+
+  test('TCP: a huge Content-Length gets 513 and the connection is closed; new connections still work', async ({ assert }) => {
+    const bad = options('tcp-big').replace('Content-Length: 0', 'Content-Length: 999999')
+    const first = await tcpExchange(bad, ctx.tcpPort)
+    assert.match(first.text, /^SIP\/2\.0 513 message too large/)
+    assert.isTrue(first.closedByServer)
+    const second = await tcpExchange(options('tcp-after'), ctx.tcpPort, 500)
+    assert.match(second.text, /^SIP\/2\.0 200 OK/)
+  })
+
+  test('TCP: endless headers are cut off at the size cap without an answer', async ({ assert }) => {
+    const { text, closedByServer } = await tcpExchange(`OPTIONS sip:x@y SIP/2.0\r\nX-Pad: ${'b'.repeat(20_000)}`, ctx.tcpPort)
+    assert.equal(text, '')
+    assert.isTrue(closedByServer)
+    assert.equal(ctx.tcp.stats.dropped, 1)
+  })
+})
