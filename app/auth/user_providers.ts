@@ -1,0 +1,27 @@
+import { SessionLucidUserProvider } from '@adonisjs/auth/session'
+import { AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
+import User from '#models/user'
+
+/*
+ * The stock Lucid providers look users up with Model.find(id), which the tenant guard
+ * rejects (no organization yet: resolving it is the point). These providers make that
+ * one boundary lookup explicit and skip soft-deleted users.
+ */
+
+async function findUserById(id: string | number | bigint) {
+  return User.platformQuery('authenticate session or token').where('id', Number(id)).whereNull('deleted_at').first()
+}
+
+export class WebUserProvider extends SessionLucidUserProvider<typeof User> {
+  async findById(identifier: string | number | bigint) {
+    const user = await findUserById(identifier)
+    return user ? this.createUserForGuard(user) : null
+  }
+}
+
+export class ApiUserProvider extends AccessTokensLucidUserProvider<'accessTokens', typeof User> {
+  async findById(identifier: string | number | bigint) {
+    const user = await findUserById(identifier)
+    return user ? this.createUserForGuard(user) : null
+  }
+}

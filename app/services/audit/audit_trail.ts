@@ -1,0 +1,58 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import AuditLog from '#models/audit_log'
+
+export type AuditEntry = {
+  action: string
+  subjectType?: string
+  subjectId?: string | number
+  before?: Record<string, unknown> | null
+  after?: Record<string, unknown> | null
+  metadata?: Record<string, unknown>
+}
+
+type Actor = {
+  organizationId: number | null
+  actorUserId: number | null
+  impersonatorStaffId: number | null
+  ip: string | null
+  userAgent: string | null
+  requestId: string | null
+}
+
+/**
+ * Writes audit rows. Actor, tenant, impersonator and request facts come from the
+ * request context so no caller can forget them; pass the transaction when the audited
+ * change is part of one, so the row commits or rolls back with it.
+ */
+export default class AuditTrail {
+  static fromRequest(ctx: HttpContext): Actor {
+    return {
+      organizationId: ctx.organization?.id ?? null,
+      actorUserId: ctx.currentUser?.id ?? null,
+      impersonatorStaffId: ctx.impersonation?.staffId ?? null,
+      ip: ctx.request.ip(),
+      userAgent: ctx.request.header('user-agent')?.slice(0, 512) ?? null,
+      requestId: ctx.requestId ?? null,
+    }
+  }
+
+  static async record(actor: Actor, entry: AuditEntry, trx?: TransactionClientContract) {
+    return AuditLog.create(
+      {
+        ...actor,
+        action: entry.action,
+        subjectType: entry.subjectType ?? null,
+        subjectId: entry.subjectId === undefined ? null : String(entry.subjectId),
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+        metadata: entry.metadata ?? null,
+      },
+      { client: trx }
+    )
+  }
+
+  static async recordForRequest(ctx: HttpContext, entry: AuditEntry, trx?: TransactionClientContract) {
+    return AuditTrail.record(AuditTrail.fromRequest(ctx), entry, trx)
+  }
+}

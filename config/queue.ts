@@ -1,0 +1,26 @@
+import env from '#start/env'
+
+/**
+ * Bull queues on the shared Redis. Jobs are retried with exponential backoff; a job that
+ * exhausts its attempts stays in the queue's failed set (the dead-letter list shown by
+ * `node ace queue:failed`) instead of being dropped.
+ */
+const queueConfig = {
+  prefix: env.get('QUEUE_PREFIX', 'opbx'),
+  redis: {
+    host: env.get('REDIS_HOST'),
+    port: env.get('REDIS_PORT'),
+    password: env.get('REDIS_PASSWORD')?.release() || undefined,
+    db: env.get('REDIS_DB', 0),
+    connectTimeout: 2000,
+  },
+  defaultJobOptions: {
+    attempts: 5,
+    backoff: { type: 'exponential' as const, delay: 2000 },
+    removeOnComplete: 1000,
+    removeOnFail: false,
+  },
+  concurrency: 5,
+}
+
+export default queueConfig

@@ -1,0 +1,31 @@
+import env from '#start/env'
+import { defineConfig } from '@adonisjs/redis'
+import type { InferConnections } from '@adonisjs/redis/types'
+
+/**
+ * One Redis for cache, rate limits, idempotency keys, locks and queues. Tests use another
+ * logical database (REDIS_DB) so they never disturb a running instance on the same box.
+ */
+const redisConfig = defineConfig({
+  connection: 'main',
+  connections: {
+    main: {
+      host: env.get('REDIS_HOST'),
+      port: env.get('REDIS_PORT'),
+      password: env.get('REDIS_PASSWORD', ''),
+      db: env.get('REDIS_DB', 0),
+      keyPrefix: '',
+      connectTimeout: 2000,
+      maxRetriesPerRequest: 2,
+      retryStrategy(times) {
+        return Math.min(times * 200, 2000)
+      },
+    },
+  },
+})
+
+export default redisConfig
+
+declare module '@adonisjs/redis/types' {
+  export interface RedisConnections extends InferConnections<typeof redisConfig> {}
+}

@@ -1,0 +1,32 @@
+import type { ReactNode } from 'react'
+import { Link, router, usePage } from '@inertiajs/react'
+import { Flash } from '~/components/flash'
+import { ImpersonationBanner } from '~/components/impersonation_banner'
+import { ROLE_LABELS, type SharedProps } from '~/types'
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const { currentUser, organization } = usePage<SharedProps>().props
+  return (
+    <div className="app">
+      <ImpersonationBanner />
+      <header className="topbar">
+        <Link href="/" className="brand">
+          OPBX
+        </Link>
+        <span className="org">{organization?.name}</span>
+        {currentUser && (
+          <span className="who">
+            {currentUser.name} · {ROLE_LABELS[currentUser.role]}
+            <button type="button" className="link" onClick={() => router.post('/logout')}>
+              Sign out
+            </button>
+          </span>
+        )}
+      </header>
+      <main className="content">
+        <Flash />
+        {children}
+      </main>
+    </div>
+  )
+}

@@ -1,0 +1,32 @@
+/*
+ * Environment variables are validated once, at boot. A missing or malformed value stops
+ * the process with a message naming the variable, instead of failing later mid-request.
+ */
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  APP_NAME: Env.schema.string.optional(),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  APP_KEY: Env.schema.secret(),
+  LOG_LEVEL: Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  LOG_PRETTY: Env.schema.boolean.optional(),
+
+  DB_HOST: Env.schema.string({ format: 'host' }),
+  DB_PORT: Env.schema.number(),
+  DB_USER: Env.schema.string(),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string(),
+  DB_POOL_MAX: Env.schema.number.optional(),
+
+  REDIS_HOST: Env.schema.string({ format: 'host' }),
+  REDIS_PORT: Env.schema.number(),
+  REDIS_PASSWORD: Env.schema.secret.optional(),
+  REDIS_DB: Env.schema.number.optional(),
+
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'redis', 'memory'] as const),
+  LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
+  QUEUE_PREFIX: Env.schema.string.optional(),
+})

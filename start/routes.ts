@@ -1,0 +1,13 @@
+/*
+ * Routes, split by plane: web (Inertia pages), support (staff console), api (control
+ * plane /api/v1). The execution plane (/api/voice, /api/webhooks) joins here later.
+ */
+import router from '@adonisjs/core/services/router'
+
+const HealthController = () => import('#controllers/health_controller')
+
+router.get('/health', [HealthController, 'show']).as('health')
+
+await import('#start/routes/web')
+await import('#start/routes/support')
+await import('#start/routes/api')

@@ -1,0 +1,25 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { sensitiveThrottle } from '#start/limiter'
+
+const SupportSessionController = () => import('#controllers/support/session_controller')
+const SupportConsoleController = () => import('#controllers/support/console_controller')
+const ImpersonationsController = () => import('#controllers/support/impersonations_controller')
+
+router
+  .group(() => {
+    router.get('/login', [SupportSessionController, 'create']).as('support.session.create')
+    router.post('/login', [SupportSessionController, 'store']).as('support.session.store').use(sensitiveThrottle)
+  })
+  .prefix('/support')
+  .use(middleware.guest({ guards: ['staff'] }))
+
+router
+  .group(() => {
+    router.post('/logout', [SupportSessionController, 'destroy']).as('support.session.destroy')
+    router.get('/', [SupportConsoleController, 'show']).as('support.console')
+    router.post('/impersonations', [ImpersonationsController, 'store']).as('support.impersonations.store')
+    router.delete('/impersonations', [ImpersonationsController, 'destroy']).as('support.impersonations.destroy')
+  })
+  .prefix('/support')
+  .use(middleware.auth({ guards: ['staff'] }))

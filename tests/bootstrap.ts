@@ -1,0 +1,53 @@
+import { assert } from '@japa/assert'
+import { apiClient } from '@japa/api-client'
+import { spec } from '@japa/runner/reporters'
+import app from '@adonisjs/core/services/app'
+import redis from '@adonisjs/redis/services/main'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { pluginAdonisJS } from '@japa/plugin-adonisjs'
+import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
+import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
+import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
+import type { Config } from '@japa/runner/types'
+import { summaryReporter } from '../voip-edge/tests/support/summary_reporter.js'
+import queueService from '#services/queue/queue_service'
+
+export const plugins: Config['plugins'] = [
+  assert(),
+  apiClient(),
+  pluginAdonisJS(app),
+  sessionApiClient(app),
+  shieldApiClient(),
+  authApiClient(app),
+  inertiaApiClient(app),
+]
+
+export const reporters: Config['reporters'] = {
+  activated: ['spec', 'summary'],
+  list: [spec(), summaryReporter('app')],
+}
+
+/**
+ * The test run owns the test database (opbx_test) and Redis logical database 1
+ * (.env.test), so it can migrate and flush them without touching a running instance.
+ */
+export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
+  setup: [
+    () => testUtils.db().migrate(),
+    async () => {
+      await redis.flushdb()
+    },
+  ],
+  teardown: [
+    async () => {
+      await queueService.close()
+    },
+  ],
+}
+
+export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (['browser', 'functional'].includes(suite.name)) {
+    return suite.setup(() => testUtils.httpServer().start())
+  }
+}

@@ -1,0 +1,33 @@
+import User from '#models/user'
+import type Organization from '#models/organization'
+import { OrganizationFactory } from '#database/factories/organization_factory'
+import { UserFactory, FACTORY_PASSWORD } from '#database/factories/user_factory'
+import type { Role } from '#enums/roles'
+
+export { FACTORY_PASSWORD }
+
+export type Tenant = {
+  organization: Organization
+  owner: User
+  admin: User
+  user: User
+  reporter: User
+}
+
+/** An organization with one user of every role. */
+export async function createTenant(state?: 'suspended'): Promise<Tenant> {
+  const organization = await (state ? OrganizationFactory.apply(state) : OrganizationFactory).create()
+  const make = (role: Role) => UserFactory.merge({ organizationId: organization.id, role }).create()
+  const [owner, admin, user, reporter] = await Promise.all([
+    make('owner'),
+    make('pbx_admin'),
+    make('pbx_user'),
+    make('reporter'),
+  ])
+  return { organization, owner, admin, user, reporter }
+}
+
+export async function tokenFor(user: User, abilities: string[] = ['*']) {
+  const token = await User.accessTokens.create(user, abilities)
+  return token.value!.release()
+}
