@@ -1,0 +1,65 @@
+/**
+ * Registrations in Redis, one hash per (tenant, AOR), one field per contact. Redis (not
+ * process memory) so that a restarted or different edge instance still reaches the phone.
+ */
+import type { Redis } from 'ioredis'
+import type { Destination } from '../transaction/types.ts'
+
+export interface Binding {
+  /** Contact URI exactly as the phone sent it (the request target for calls). */
+  contact: string
+  expiresAt: number
+  callId: string
+  cseq: number
+  q: number | null
+  /** Where the REGISTER really came from: reach the phone here (NAT, TCP flow). */
+  source: Destination
+  /** Instance that holds the connection, for connection-bound flows. */
+  edgeInstance: string
+  extensionId: string
+}
+
+export class BindingStore {
+  readonly #redis: Redis
+  readonly #prefix: string
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis
+    this.#prefix = `${prefix}reg:`
+  }
+
+  #key(organizationId: string, aor: string): string {
+    return `${this.#prefix}${organizationId}:${aor}`
+  }
+
+  /** Current, unexpired bindings; expired ones are removed on the way. */
+  async list(organizationId: string, aor: string, now: number): Promise<Binding[]> {
+    const key = this.#key(organizationId, aor)
+    const raw = await this.#redis.hgetall(key)
+    const live: Binding[] = []
+    const expired: string[] = []
+    for (const [field, value] of Object.entries(raw)) {
+      const binding = JSON.parse(value) as Binding
+      if (binding.expiresAt > now) live.push(binding)
+      else expired.push(field)
+    }
+    if (expired.length > 0) await this.#redis.hdel(key, ...expired)
+    return live.sort((a, b) => (b.q ?? 1) - (a.q ?? 1))
+  }
+
+  /** Applies additions/refreshes and removals in one transaction and resets the key's TTL. */
+  async apply(organizationId: string, aor: string, upserts: Binding[], removals: string[], now: number): Promise<void> {
+    const key = this.#key(organizationId, aor)
+    const multi = this.#redis.multi()
+    if (removals.length > 0) multi.hdel(key, ...removals)
+    for (const binding of upserts) multi.hset(key, binding.contact, JSON.stringify(binding))
+    await multi.exec()
+    const remaining = await this.list(organizationId, aor, now)
+    if (remaining.length === 0) await this.#redis.del(key)
+    else await this.#redis.pexpire(key, Math.max(...remaining.map((binding) => binding.expiresAt)) - now)
+  }
+
+  async removeAll(organizationId: string, aor: string): Promise<void> {
+    await this.#redis.del(this.#key(organizationId, aor))
+  }
+}

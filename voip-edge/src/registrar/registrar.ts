@@ -1,0 +1,155 @@
+/**
+ * REGISTER handling (RFC 3261 §10.3) for many tenants: the AOR's domain is the tenant's
+ * realm, checks run cheapest-and-most-protective first (blocked source, unknown realm,
+ * locked AOR) so that attackers never reach the credential store when they should not.
+ */
+import type { SipRequest, SipResponse } from '../sip/message.ts'
+import { getHeader, getHeaders, parseCSeq, splitList } from '../sip/message.ts'
+import { buildResponse } from '../sip/serializer.ts'
+import { parseNameAddr, parseUri, formatNameAddr, UriError } from '../sip/uri.ts'
+import type { Clock } from '../transaction/clock.ts'
+import type { Destination } from '../transaction/types.ts'
+import type { CredentialStore } from './credential_store.ts'
+import type { DigestAuthenticator } from './authenticator.ts'
+import type { BruteForceGuard } from './brute_force_guard.ts'
+import type { Binding, BindingStore } from './binding_store.ts'
+
+export interface RegistrarOptions {
+  credentials: CredentialStore
+  authenticator: DigestAuthenticator
+  guard: BruteForceGuard
+  bindings: BindingStore
+  clock: Clock
+  realmSuffix: string
+  minExpires: number
+  maxExpires: number
+  edgeInstance: string
+  toTag(): string
+}
+
+export interface RegisterResult {
+  response: SipResponse
+  /** Set when the request was authenticated, for logs and events. */
+  organizationId?: string
+  aor?: string
+  outcome: 'registered' | 'challenged' | 'forbidden' | 'blocked' | 'unknown-realm' | 'invalid'
+}
+
+export class Registrar {
+  readonly #options: RegistrarOptions
+
+  constructor(options: RegistrarOptions) {
+    this.#options = options
+  }
+
+  async handle(request: SipRequest, source: Destination): Promise<RegisterResult> {
+    const o = this.#options
+    const reply = (status: number, outcome: RegisterResult['outcome'], reason?: string, headers: Array<{ name: string; value: string }> = []) => ({
+      response: buildResponse(request, status, { reason, toTag: o.toTag(), headers }),
+      outcome,
+    })
+
+    if ((await o.guard.ipBlockedFor(source.address)) > 0) return reply(403, 'blocked', 'Forbidden')
+
+    let to
+    try {
+      to = parseNameAddr(getHeader(request, 'to')!)
+    } catch {
+      return reply(400, 'invalid', 'Bad To header')
+    }
+    const realm = to.uri.host
+    const user = to.uri.user === null ? null : safeDecode(to.uri.user)
+    if (user === null || to.uri.scheme === 'tel') return reply(400, 'invalid', 'To must be a SIP AOR with a user part')
+    if (o.realmSuffix !== '' && !realm.endsWith(o.realmSuffix)) return reply(404, 'unknown-realm', 'Unknown domain')
+    const tenant = await o.credentials.resolveRealm(realm)
+    if (!tenant) return reply(404, 'unknown-realm', 'Unknown domain')
+    const aor = `${user}@${realm}`
+    if ((await o.guard.aorLockedFor(tenant.organizationId, aor)) > 0) return reply(403, 'blocked', 'Forbidden')
+
+    const auth = await o.authenticator.authenticate(request, {
+      realm,
+      organizationId: tenant.organizationId,
+      sourceIp: source.address,
+      proxy: false,
+      expectedUser: user,
+    })
+    if (auth.kind === 'challenge') {
+      return reply(401, 'challenged', undefined, auth.challenges.map((value) => ({ name: 'www-authenticate', value })))
+    }
+    if (auth.kind === 'forbidden') return reply(403, 'forbidden', auth.reason)
+
+    const result = await this.#updateBindings(request, source, tenant.organizationId, aor, auth.credential.extensionId)
+    if ('status' in result) return reply(result.status, 'invalid', result.reason, result.headers)
+    const contacts = result.bindings.map((binding) => {
+      const entry = parseNameAddr(`<${binding.contact}>`)
+      entry.params.set('expires', String(Math.max(0, Math.round((binding.expiresAt - o.clock.now()) / 1000))))
+      return { name: 'contact', value: formatNameAddr(entry) }
+    })
+    return {
+      response: buildResponse(request, 200, { toTag: o.toTag(), headers: [...contacts, { name: 'date', value: new Date(o.clock.now()).toUTCString() }] }),
+      organizationId: tenant.organizationId,
+      aor,
+      outcome: 'registered',
+    }
+  }
+
+  async #updateBindings(request: SipRequest, source: Destination, organizationId: string, aor: string, extensionId: string): Promise<{ bindings: Binding[] } | { status: number; reason: string; headers?: Array<{ name: string; value: string }> }> {
+    const o = this.#options
+    const now = o.clock.now()
+    const existing = await o.bindings.list(organizationId, aor, now)
+    const contactValues = getHeaders(request, 'contact').flatMap(splitList)
+    const headerExpires = getHeader(request, 'expires')
+    const callId = getHeader(request, 'call-id')!
+    const cseq = parseCSeq(getHeader(request, 'cseq')!)!.seq
+
+    if (contactValues.length === 0) return { bindings: existing }
+    if (contactValues.includes('*')) {
+      if (contactValues.length > 1 || headerExpires !== '0') return { status: 400, reason: 'Contact * requires Expires: 0 alone' }
+      await o.bindings.removeAll(organizationId, aor)
+      return { bindings: [] }
+    }
+    const upserts: Binding[] = []
+    const removals: string[] = []
+    for (const value of contactValues) {
+      let entry
+      try {
+        entry = parseNameAddr(value)
+        parseUri(value.includes('<') ? value.slice(value.indexOf('<') + 1, value.indexOf('>')) : value.split(';')[0])
+      } catch (error) {
+        return { status: 400, reason: error instanceof UriError ? `Bad Contact: ${error.message}` : 'Bad Contact' }
+      }
+      const contact = value.includes('<') ? value.slice(value.indexOf('<') + 1, value.indexOf('>')) : value.split(';')[0].trim()
+      const requested = Number(entry.params.get('expires') ?? headerExpires ?? '3600')
+      const previous = existing.find((binding) => binding.contact === contact)
+      if (previous && previous.callId === callId && previous.cseq >= cseq) return { status: 500, reason: 'Out of order REGISTER' }
+      if (requested === 0) {
+        removals.push(contact)
+        continue
+      }
+      if (requested < o.minExpires) {
+        return { status: 423, reason: 'Interval Too Brief', headers: [{ name: 'min-expires', value: String(o.minExpires) }] }
+      }
+      const q = entry.params.get('q')
+      upserts.push({
+        contact,
+        expiresAt: now + Math.min(requested, o.maxExpires) * 1000,
+        callId,
+        cseq,
+        q: q ? Number(q) : null,
+        source,
+        edgeInstance: o.edgeInstance,
+        extensionId,
+      })
+    }
+    await o.bindings.apply(organizationId, aor, upserts, removals, now)
+    return { bindings: await o.bindings.list(organizationId, aor, now) }
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
