@@ -3,3 +3,14 @@
  * tests import from here only; nothing outside this package reaches into its layers.
  */
 export const VOIP_EDGE_VERSION = '0.1.0'
+
+export { createEdge, type Edge, type EdgeDeps } from './edge.ts'
+export { parseConfig, ConfigError, type EdgeConfig } from './config.ts'
+export {
+  InMemoryCredentialStore,
+  type CredentialStore,
+  type SipCredential,
+  type RealmInfo,
+  type InMemoryTenant,
+} from './registrar/credential_store.ts'
+export type { Binding } from './registrar/binding_store.ts'
