@@ -33,6 +33,8 @@ export interface EdgeConfig {
   /** Operator lists: exact IPv4/IPv6 addresses or IPv4 CIDR blocks. */
   allowIps: string[]
   blockIps: string[]
+  /** JSON file of demo tenants for the in-memory credential store (bin/voip_edge.ts only). */
+  credentialsFile: string | null
 }
 
 export class ConfigError extends Error {
@@ -162,5 +164,6 @@ export function parseConfig(env: Env): EdgeConfig {
     registerMaxExpires,
     allowIps: ipList(env, 'VOIP_EDGE_ALLOW_IPS'),
     blockIps: ipList(env, 'VOIP_EDGE_BLOCK_IPS'),
+    credentialsFile: read(env, 'VOIP_EDGE_CREDENTIALS_FILE', '-').replace(/^-$/, '') || null,
   }
 }

@@ -1,0 +1,50 @@
+/**
+ * Process entry: config → start → on SIGTERM/SIGINT stop taking new calls (503), drain,
+ * exit. A second signal exits at once, for operators who do not want to wait.
+ */
+import { readFileSync } from 'node:fs'
+import { ConfigError, parseConfig } from '../src/config.ts'
+import { createEdge } from '../src/edge.ts'
+import { createLogger } from '../src/observability/logger.ts'
+import { InMemoryCredentialStore, type InMemoryTenant } from '../src/registrar/credential_store.ts'
+
+let config
+try {
+  config = parseConfig(process.env)
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`voip-edge: invalid configuration: ${error.message}\n`)
+    process.exit(2)
+  }
+  throw error
+}
+
+const logger = createLogger(config.logLevel)
+const tenants: InMemoryTenant[] = config.credentialsFile ? JSON.parse(readFileSync(config.credentialsFile, 'utf8')) : []
+if (tenants.length === 0) logger.warn('no credential store configured: every REGISTER will be refused')
+const edge = createEdge(config, { credentials: new InMemoryCredentialStore(tenants), logger })
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    logger.warn({ signal }, 'second signal: exiting without waiting')
+    process.exit(1)
+  }
+  stopping = true
+  logger.info({ signal, drainTimeoutMs: config!.drainTimeoutMs }, 'draining')
+  await edge.drain()
+  await edge.stop()
+  process.exit(0)
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'))
+process.on('SIGINT', () => void shutdown('SIGINT'))
+
+const bound = await edge.start()
+for (const tenant of tenants) {
+  for (const extension of tenant.extensions) {
+    logger.info(
+      { domain: tenant.realm, username: extension.username, listening: Object.fromEntries(bound) },
+      'demo extension ready (its password is in VOIP_EDGE_CREDENTIALS_FILE)',
+    )
+  }
+}
