@@ -31,6 +31,7 @@ export default defineConfig({
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/inertia/inertia_provider'),
+    () => import('@adonisjs/cors/cors_provider')
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

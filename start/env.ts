@@ -29,4 +29,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   SESSION_DRIVER: Env.schema.enum(['cookie', 'redis', 'memory'] as const),
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
   QUEUE_PREFIX: Env.schema.string.optional(),
+  CORS_ORIGINS: Env.schema.string.optional(),
 })

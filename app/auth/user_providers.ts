@@ -1,6 +1,6 @@
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import { AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
-import User from '#models/user'
+import type User from '#models/user'
 
 /*
  * The stock Lucid providers look users up with Model.find(id), which the tenant guard
@@ -9,6 +9,8 @@ import User from '#models/user'
  */
 
 async function findUserById(id: string | number | bigint) {
+  // Imported lazily: this module is loaded with config/auth.ts, before the app has booted.
+  const { default: User } = await import('#models/user')
   return User.platformQuery('authenticate session or token').where('id', Number(id)).whereNull('deleted_at').first()
 }
 

@@ -35,7 +35,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected ignoreStatuses = [400, 401, 403, 404, 405, 409, 413, 415, 422, 423, 429]
 
   async handle(error: unknown, ctx: HttpContext) {
-    if (!this.#wantsJson(ctx)) return super.handle(error, ctx)
+    if (!this.#wantsJson(ctx)) {
+      if (this.#isFormRefusal(error, ctx)) {
+        ctx.session.flash('error', this.#normalize(error, ctx).message)
+        return ctx.response.redirect().back()
+      }
+      return super.handle(error, ctx)
+    }
 
     const normalized = this.#normalize(error, ctx)
     for (const [name, value] of Object.entries(normalized.headers ?? {})) {
@@ -62,6 +68,19 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       organizationId: ctx.organization?.id,
       userId: ctx.auth?.user?.id,
     }
+  }
+
+  /**
+   * A browser form refused by policy, lockout or rate limit goes back to the form with
+   * the reason as a flash message instead of landing on a bare error page.
+   */
+  #isFormRefusal(error: unknown, ctx: HttpContext) {
+    if (ctx.request.method() === 'GET' || !ctx.session) return false
+    return (
+      error instanceof ApiException ||
+      error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE ||
+      error instanceof limiterErrors.E_TOO_MANY_REQUESTS
+    )
   }
 
   #wantsJson(ctx: HttpContext) {
@@ -105,10 +124,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       return { status: 401, code: 'E_INVALID_CREDENTIALS', message: 'Invalid email or password' }
     }
     if (error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
+      const custom = error.response.message
       return {
         status: 403,
         code: 'E_FORBIDDEN',
-        message: 'You are not allowed to perform this action',
+        message: custom ?? 'You are not allowed to perform this action',
       }
     }
     if (error instanceof lucidErrors.E_ROW_NOT_FOUND) {

@@ -8,9 +8,11 @@ import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import { BelongsToOrganization } from '#models/mixins/belongs_to_organization'
 import type { Role, UserStatus } from '#enums/roles'
 
-const AuthFinder = withAuthFinder(hash, { uids: ['email'], passwordColumnName: 'password' })
+const AuthFinder = withAuthFinder(() => hash.use(), { uids: ['email'], passwordColumnName: 'password' })
 
 export default class User extends compose(BaseModel, AuthFinder, BelongsToOrganization) {
+  static table = 'users'
+
   @column({ isPrimary: true })
   declare id: number
 

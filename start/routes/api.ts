@@ -7,6 +7,7 @@ const TokensController = () => import('#controllers/api/auth/tokens_controller')
 const ProfilePasswordController = () => import('#controllers/api/profile/password_controller')
 const UsersController = () => import('#controllers/api/users_controller')
 const UserRestoreController = () => import('#controllers/api/users/restore_controller')
+const OrganizationController = () => import('#controllers/api/organization_controller')
 
 router
   .group(() => {
@@ -27,6 +28,9 @@ router
             router.get('/auth/tokens', [TokensController, 'index']).as('api.tokens.index')
             router.post('/auth/tokens', [TokensController, 'store']).as('api.tokens.store').use(sensitiveThrottle)
             router.delete('/auth/tokens/:id', [TokensController, 'destroy']).as('api.tokens.destroy')
+
+            router.get('/organization', [OrganizationController, 'show']).as('api.organization.show')
+            router.put('/organization', [OrganizationController, 'update']).as('api.organization.update')
 
             router.get('/users', [UsersController, 'index']).as('api.users.index')
             router.post('/users', [UsersController, 'store']).as('api.users.store')

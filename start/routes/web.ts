@@ -5,6 +5,8 @@ import { sensitiveThrottle } from '#start/limiter'
 const SessionController = () => import('#controllers/web/session_controller')
 const PasswordController = () => import('#controllers/web/password_controller')
 const DashboardController = () => import('#controllers/web/dashboard_controller')
+const WebUsersController = () => import('#controllers/web/users_controller')
+const OrganizationSettingsController = () => import('#controllers/web/organization_settings_controller')
 
 router
   .group(() => {
@@ -25,6 +27,17 @@ router
     router
       .group(() => {
         router.get('/', [DashboardController, 'show']).as('dashboard')
+
+        router.get('/users', [WebUsersController, 'index']).as('users.index')
+        router.post('/users', [WebUsersController, 'store']).as('users.store')
+        router.patch('/users/:id', [WebUsersController, 'update']).as('users.update')
+        router.delete('/users/:id', [WebUsersController, 'destroy']).as('users.destroy')
+
+        router.get('/settings/organization', [OrganizationSettingsController, 'edit']).as('settings.organization.edit')
+        router
+          .put('/settings/organization', [OrganizationSettingsController, 'update'])
+          .as('settings.organization.update')
+          .use(middleware.denyWhileImpersonating())
       })
       .use(middleware.passwordReset())
   })

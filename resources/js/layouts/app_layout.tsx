@@ -5,7 +5,7 @@ import { ImpersonationBanner } from '~/components/impersonation_banner'
 import { ROLE_LABELS, type SharedProps } from '~/types'
 
 export function AppLayout({ children }: { children: ReactNode }) {
-  const { currentUser, organization } = usePage<SharedProps>().props
+  const { currentUser, organization, can } = usePage<SharedProps>().props
   return (
     <div className="app">
       <ImpersonationBanner />
@@ -14,6 +14,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
           OPBX
         </Link>
         <span className="org">{organization?.name}</span>
+        <nav className="nav">
+          <Link href="/">Dashboard</Link>
+          {can['users.manage'] && <Link href="/users">Users</Link>}
+          <Link href="/settings/organization">Organization</Link>
+          <Link href="/password/change">Password</Link>
+        </nav>
         {currentUser && (
           <span className="who">
             {currentUser.name} · {ROLE_LABELS[currentUser.role]}

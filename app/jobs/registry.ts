@@ -1,0 +1,5 @@
+import type { OrganizationJobClass } from '#jobs/organization_job'
+import PruneAuditLogsJob from '#jobs/prune_audit_logs_job'
+
+/** Every job type the worker processes. */
+export const JOBS: OrganizationJobClass[] = [PruneAuditLogsJob]
