@@ -1,3 +1,6 @@
+import type { Group } from '@japa/runner/core'
+import redis from '@adonisjs/redis/services/main'
+import testUtils from '@adonisjs/core/services/test_utils'
 import User from '#models/user'
 import type Organization from '#models/organization'
 import { OrganizationFactory } from '#database/factories/organization_factory'
@@ -30,4 +33,16 @@ export async function createTenant(state?: 'suspended'): Promise<Tenant> {
 export async function tokenFor(user: User, abilities: string[] = ['*']) {
   const token = await User.accessTokens.create(user, abilities)
   return token.value!.release()
+}
+
+
+/**
+ * Each test runs inside a database transaction rolled back afterwards, and starts with an
+ * empty Redis test database (rate-limit and lockout counters).
+ */
+export function isolate(group: Group) {
+  group.each.setup(() => testUtils.db().withGlobalTransaction())
+  group.each.setup(async () => {
+    await redis.flushdb()
+  })
 }

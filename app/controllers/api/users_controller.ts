@@ -1,3 +1,4 @@
+import { idParam } from '#transformers/params'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import UserPolicy from '#policies/user_policy'
@@ -61,6 +62,6 @@ export default class UsersController {
 
   /** Tenant-rooted lookup: another organization's id is simply not found (404). */
   #find(organization: HttpContext['organization'], id: unknown) {
-    return organization.related('users').query().where('id', Number(id) || 0).whereNull('deleted_at').firstOrFail()
+    return organization.related('users').query().where('id', idParam(id)).whereNull('deleted_at').firstOrFail()
   }
 }

@@ -1,3 +1,4 @@
+import { idParam } from '#transformers/params'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import UserPolicy from '#policies/user_policy'
@@ -58,6 +59,6 @@ export default class WebUsersController {
   }
 
   #find({ organization, params }: HttpContext) {
-    return organization.related('users').query().where('id', Number(params.id) || 0).whereNull('deleted_at').firstOrFail()
+    return organization.related('users').query().where('id', idParam(params.id)).whereNull('deleted_at').firstOrFail()
   }
 }

@@ -1,3 +1,4 @@
+import { idParam } from '#transformers/params'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import AuditTrail from '#services/audit/audit_trail'
@@ -45,8 +46,8 @@ export default class TokensController {
   }
 
   async destroy(ctx: HttpContext) {
-    const id = Number(ctx.params.id)
-    const token = Number.isSafeInteger(id) ? await User.accessTokens.find(ctx.currentUser, id) : null
+    const id = idParam(ctx.params.id)
+    const token = id ? await User.accessTokens.find(ctx.currentUser, id) : null
     if (!token) throw ApiException.notFound('Token')
     await User.accessTokens.delete(ctx.currentUser, id)
     await AuditTrail.recordForRequest(ctx, { action: 'api_token.revoked', subjectType: 'api_token', subjectId: id })

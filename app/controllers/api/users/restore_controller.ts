@@ -1,3 +1,4 @@
+import { idParam } from '#transformers/params'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import UserPolicy from '#policies/user_policy'
@@ -12,7 +13,7 @@ export default class UserRestoreController {
     const user = await ctx.organization
       .related('users')
       .query()
-      .where('id', Number(ctx.params.id) || 0)
+      .where('id', idParam(ctx.params.id))
       .whereNotNull('deleted_at')
       .firstOrFail()
     await ctx.bouncer.with(UserPolicy).authorize('delete', user)
