@@ -113,6 +113,7 @@ function parseStartLine(line: string): SipMessage {
 
 function parseHeaderLines(lines: string[], limits: ParseLimits, partial: SipRequest | null): SipHeader[] {
   const headers: SipHeader[] = []
+  let duplicate: string | null = null
   for (const line of lines) {
     if (line.startsWith(' ') || line.startsWith('\t')) {
       // §7.3.1 line folding: a continuation line belongs to the previous header value.
@@ -126,12 +127,15 @@ function parseHeaderLines(lines: string[], limits: ParseLimits, partial: SipRequ
     if (headers.length >= limits.maxHeaders) throw new SipParseError('too many headers', 400, partial)
     const name = canonicalHeaderName(match[1])
     // Checked before Content-Length is used: two lengths make framing ambiguous (smuggling).
+    // The rest of the headers is still read so that the 400 can carry CSeq, To, etc.
     if (SINGLETON_HEADERS.has(name) && headers.some((header) => header.name === name)) {
-      throw new SipParseError(`duplicate ${name} header`, 400, partial)
+      duplicate ??= `duplicate ${name} header`
+      continue
     }
     headers.push({ name, value: match[2].trim() })
     if (partial) partial.headers = headers
   }
+  if (duplicate !== null) throw new SipParseError(duplicate, 400, partial)
   return headers
 }
 
