@@ -38,7 +38,9 @@ export default class EnforcePasswordPolicy extends BaseCommand {
 
     if (this.dryRun) {
       const [{ count }] = await query.clone().count('* as count')
-      this.logger.info(`${count} user(s) would be flagged (policy version ${PASSWORD_POLICY_VERSION}); nothing changed`)
+      this.logger.info(
+        `${count} user(s) would be flagged (policy version ${PASSWORD_POLICY_VERSION}); nothing changed`,
+      )
       return
     }
     const flagged = await query.update({ password_reset_required: true, updated_at: new Date() })

@@ -19,7 +19,10 @@ const authConfig = defineConfig({
       provider: new WebUserProvider({ model: () => import('#models/user') }),
     }),
     api: tokensGuard({
-      provider: new ApiUserProvider({ tokens: 'accessTokens', model: () => import('#models/user') }),
+      provider: new ApiUserProvider({
+        tokens: 'accessTokens',
+        model: () => import('#models/user'),
+      }),
     }),
     staff: sessionGuard({
       useRememberMeTokens: false,

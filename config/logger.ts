@@ -43,7 +43,10 @@ const loggerConfig = defineConfig({
       transport: {
         targets: targets()
           .pushIf(!app.inProduction && env.get('LOG_PRETTY', false), targets.pretty())
-          .pushIf(app.inProduction || !env.get('LOG_PRETTY', false), targets.file({ destination: 1 }))
+          .pushIf(
+            app.inProduction || !env.get('LOG_PRETTY', false),
+            targets.file({ destination: 1 }),
+          )
           .toArray(),
       },
     },

@@ -11,7 +11,9 @@ const shieldConfig = defineConfig({
     enabled: true,
     directives: {
       defaultSrc: [`'self'`],
-      scriptSrc: app.inProduction ? [`'self'`, '@nonce'] : [`'self'`, `'unsafe-inline'`, '@viteUrl'],
+      scriptSrc: app.inProduction
+        ? [`'self'`, '@nonce']
+        : [`'self'`, `'unsafe-inline'`, '@viteUrl'],
       styleSrc: [`'self'`, `'unsafe-inline'`, '@viteUrl'],
       connectSrc: app.inProduction ? [`'self'`] : [`'self'`, 'ws:', '@viteUrl'],
       imgSrc: [`'self'`, 'data:'],

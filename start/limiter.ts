@@ -24,6 +24,8 @@ export const webhookThrottle = limiter.define('webhooks', (ctx) => {
  */
 export const sensitiveThrottle = limiter.define('sensitive', (ctx) => {
   const email = ctx.request.input('email')
-  const who = ctx.auth.user ? `user_${ctx.auth.user.id}` : `email_${String(email ?? '').toLowerCase()}`
+  const who = ctx.auth.user
+    ? `user_${ctx.auth.user.id}`
+    : `email_${String(email ?? '').toLowerCase()}`
   return limiter.allowRequests(10).every('1 minute').usingKey(`${ctx.request.ip()}_${who}`)
 })

@@ -19,7 +19,9 @@ export type Tenant = {
 
 /** An organization with one user of every role. */
 export async function createTenant(state?: 'suspended'): Promise<Tenant> {
-  const organization = await (state ? OrganizationFactory.apply(state) : OrganizationFactory).create()
+  const organization = await (
+    state ? OrganizationFactory.apply(state) : OrganizationFactory
+  ).create()
   const make = (role: Role) => UserFactory.merge({ organizationId: organization.id, role }).create()
   const [owner, admin, user, reporter] = await Promise.all([
     make('owner'),
@@ -34,7 +36,6 @@ export async function tokenFor(user: User, abilities: string[] = ['*']) {
   const token = await User.accessTokens.create(user, abilities)
   return token.value!.release()
 }
-
 
 /**
  * Each test runs inside a database transaction rolled back afterwards, and starts with an

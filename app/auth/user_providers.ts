@@ -11,7 +11,10 @@ import type User from '#models/user'
 async function findUserById(id: string | number | bigint) {
   // Imported lazily: this module is loaded with config/auth.ts, before the app has booted.
   const { default: User } = await import('#models/user')
-  return User.platformQuery('authenticate session or token').where('id', Number(id)).whereNull('deleted_at').first()
+  return User.platformQuery('authenticate session or token')
+    .where('id', Number(id))
+    .whereNull('deleted_at')
+    .first()
 }
 
 export class WebUserProvider extends SessionLucidUserProvider<typeof User> {

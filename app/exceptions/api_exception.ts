@@ -12,7 +12,7 @@ export default class ApiException extends Exception {
     status: number,
     code: string,
     message: string,
-    extra: { details?: unknown; headers?: Record<string, string> } = {}
+    extra: { details?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(message, { status, code })
     this.details = extra.details

@@ -6,7 +6,7 @@ import { errors as lucidErrors } from '@adonisjs/lucid'
 import { errors as bouncerErrors } from '@adonisjs/bouncer'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { errors as coreErrors } from '@adonisjs/core'
-import { HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import ApiException from '#exceptions/api_exception'
 
 export type ErrorEnvelope = {
@@ -104,7 +104,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
     if (error instanceof vineErrors.E_VALIDATION_ERROR) {
       const fields = (error.messages as { field: string; message: string; rule: string }[]).map(
-        ({ field, message, rule }) => ({ field, message, rule })
+        ({ field, message, rule }) => ({ field, message, rule }),
       )
       return {
         status: 422,

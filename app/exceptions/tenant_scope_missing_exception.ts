@@ -11,7 +11,7 @@ export default class TenantScopeMissingException extends Exception {
   constructor(modelName: string) {
     super(
       `Query on tenant model "${modelName}" is not rooted in an organization. ` +
-        `Start from organization.related(...) or use the forOrganization scope.`
+        `Start from organization.related(...) or use the forOrganization scope.`,
     )
   }
 }

@@ -17,9 +17,15 @@ export abstract class OrganizationJob<Payload extends OrganizationJobPayload> {
   runsWhenSuspended = false
 
   async run(payload: Payload, logger: Logger) {
-    const organization = await Organization.query().where('id', payload.organizationId).whereNull('deleted_at').first()
+    const organization = await Organization.query()
+      .where('id', payload.organizationId)
+      .whereNull('deleted_at')
+      .first()
     if (!organization) {
-      logger.warn({ organizationId: payload.organizationId }, 'job discarded: organization no longer exists')
+      logger.warn(
+        { organizationId: payload.organizationId },
+        'job discarded: organization no longer exists',
+      )
       return
     }
     if (organization.status !== 'active' && !this.runsWhenSuspended) {

@@ -15,7 +15,11 @@ export default class PruneAuditLogsJob extends OrganizationJob<PruneAuditLogsPay
 
   async handle(payload: PruneAuditLogsPayload, organization: Organization, logger: Logger) {
     const cutoff = DateTime.now().minus({ days: Math.max(1, payload.retentionDays) })
-    const deleted = await organization.related('auditLogs').query().where('created_at', '<', cutoff.toJSDate()).delete()
+    const deleted = await organization
+      .related('auditLogs')
+      .query()
+      .where('created_at', '<', cutoff.toJSDate())
+      .delete()
     logger.info({ deleted, cutoff: cutoff.toISO() }, 'audit logs pruned')
   }
 }

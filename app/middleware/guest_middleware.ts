@@ -7,7 +7,11 @@ const HOME: Partial<Record<keyof Authenticators, string>> = { web: '/', staff: '
 
 /** Keeps signed-in visitors away from login pages. */
 export default class GuestMiddleware {
-  async handle(ctx: HttpContext, next: NextFn, options: { guards?: (keyof Authenticators)[] } = {}) {
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { guards?: (keyof Authenticators)[] } = {},
+  ) {
     for (const guard of options.guards || [ctx.auth.defaultGuard]) {
       if (await ctx.auth.use(guard).check()) {
         return ctx.response.redirect(HOME[guard] ?? '/', true)

@@ -10,9 +10,10 @@ import { abilitiesFor } from '#auth/abilities'
  */
 export default class InertiaMiddleware extends BaseInertiaMiddleware {
   share(ctx: HttpContext) {
-    const { session, auth } = ctx as Partial<HttpContext>
-    const user = auth?.user && 'organizationId' in auth.user ? auth.user : undefined
-    const organization = ctx.organization
+    const { session } = ctx as Partial<HttpContext>
+    // Set by the tenant middleware on signed-in pages; absent on login and support pages.
+    const user = ctx.currentUser as HttpContext['currentUser'] | undefined
+    const organization = ctx.organization as HttpContext['organization'] | undefined
     return {
       errors: ctx.inertia.always(this.getValidationErrors(ctx)),
       flash: ctx.inertia.always({
@@ -28,15 +29,17 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
               role: user.role,
               passwordResetRequired: user.passwordResetRequired,
             }
-          : null
+          : null,
       ),
       organization: ctx.inertia.always(
-        organization ? { id: organization.id, name: organization.name, slug: organization.slug } : null
+        organization
+          ? { id: organization.id, name: organization.name, slug: organization.slug }
+          : null,
       ),
       impersonation: ctx.inertia.always(
         ctx.impersonation
           ? { staffName: ctx.impersonation.staffName, reason: ctx.impersonation.reason }
-          : null
+          : null,
       ),
       can: ctx.inertia.always(user ? abilitiesFor(user, ctx.impersonation !== undefined) : {}),
     }

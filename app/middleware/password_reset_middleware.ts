@@ -14,7 +14,7 @@ export default class PasswordResetMiddleware {
       throw new ApiException(
         403,
         'E_PASSWORD_RESET_REQUIRED',
-        'You must change your password before using the API: PUT /api/v1/profile/password'
+        'You must change your password before using the API: PUT /api/v1/profile/password',
       )
     }
     return ctx.response.redirect('/password/change')

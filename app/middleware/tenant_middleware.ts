@@ -13,14 +13,26 @@ import { readImpersonation, type Impersonation } from '#services/support/imperso
 export default class TenantMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = ctx.auth.user
-    if (!(user instanceof User)) throw new ApiException(401, 'E_UNAUTHENTICATED', 'Authentication required')
+    if (!(user instanceof User))
+      throw new ApiException(401, 'E_UNAUTHENTICATED', 'Authentication required')
 
-    const organization = await Organization.query().where('id', user.organizationId).whereNull('deleted_at').first()
+    const organization = await Organization.query()
+      .where('id', user.organizationId)
+      .whereNull('deleted_at')
+      .first()
     if (!organization || organization.status !== 'active') {
-      return this.#refuse(ctx, 'E_ORGANIZATION_SUSPENDED', 'Your organization is suspended. Contact your provider to reactivate it.')
+      return this.#refuse(
+        ctx,
+        'E_ORGANIZATION_SUSPENDED',
+        'Your organization is suspended. Contact your provider to reactivate it.',
+      )
     }
     if (!user.isActive) {
-      return this.#refuse(ctx, 'E_ACCOUNT_INACTIVE', 'Your account is inactive. Ask an administrator of your organization to reactivate it.')
+      return this.#refuse(
+        ctx,
+        'E_ACCOUNT_INACTIVE',
+        'Your account is inactive. Ask an administrator of your organization to reactivate it.',
+      )
     }
 
     ctx.organization = organization
@@ -32,7 +44,10 @@ export default class TenantMiddleware {
       ...(ctx.impersonation ? { impersonatorStaffId: ctx.impersonation.staffId } : {}),
     })
     if (ctx.impersonation) {
-      ctx.logger.info({ method: ctx.request.method(), url: ctx.request.url() }, 'impersonated request')
+      ctx.logger.info(
+        { method: ctx.request.method(), url: ctx.request.url() },
+        'impersonated request',
+      )
     }
     return next()
   }

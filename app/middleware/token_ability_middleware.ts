@@ -13,6 +13,10 @@ export default class TokenAbilityMiddleware {
     const token = ctx.auth.use('api').user?.currentAccessToken
     if (!token || READ_METHODS.has(ctx.request.method())) return next()
     if (token.allows('*') || token.allows('write')) return next()
-    throw new ApiException(403, 'E_TOKEN_ABILITY', 'This API token is read-only; create a token with the "write" ability')
+    throw new ApiException(
+      403,
+      'E_TOKEN_ABILITY',
+      'This API token is read-only; create a token with the "write" ability',
+    )
   }
 }

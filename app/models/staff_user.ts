@@ -4,7 +4,10 @@ import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 
-const AuthFinder = withAuthFinder(() => hash.use(), { uids: ['email'], passwordColumnName: 'password' })
+const AuthFinder = withAuthFinder(() => hash.use(), {
+  uids: ['email'],
+  passwordColumnName: 'password',
+})
 
 /** Platform support staff: not a tenant model, so it has no organization. */
 export default class StaffUser extends compose(BaseModel, AuthFinder) {

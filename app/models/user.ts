@@ -8,7 +8,10 @@ import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import { BelongsToOrganization } from '#models/mixins/belongs_to_organization'
 import type { Role, UserStatus } from '#enums/roles'
 
-const AuthFinder = withAuthFinder(() => hash.use(), { uids: ['email'], passwordColumnName: 'password' })
+const AuthFinder = withAuthFinder(() => hash.use(), {
+  uids: ['email'],
+  passwordColumnName: 'password',
+})
 
 export default class User extends compose(BaseModel, AuthFinder, BelongsToOrganization) {
   static table = 'users'
@@ -66,7 +69,6 @@ export default class User extends compose(BaseModel, AuthFinder, BelongsToOrgani
   })
 
   static rememberMeTokens = DbRememberMeTokensProvider.forModel(User)
-
 
   get isActive() {
     return this.status === 'active' && this.deletedAt === null

@@ -20,7 +20,10 @@ export default class OrganizationPolicy extends BasePolicy {
   update(actor: User, organization: Organization): AuthorizerResponse {
     if (actor.organizationId !== organization.id || !isOwner(actor)) return false
     if (this.ctx.impersonation) {
-      return AuthorizationResponse.deny('Support staff cannot change organization settings while impersonating', 403)
+      return AuthorizationResponse.deny(
+        'Support staff cannot change organization settings while impersonating',
+        403,
+      )
     }
     return true
   }

@@ -47,7 +47,10 @@ export default class UserPolicy extends BasePolicy {
   /** Ownership changes are off limits to support staff acting as a tenant user. */
   #ownershipGuard(touchesOwnership: boolean): AuthorizerResponse {
     if (touchesOwnership && this.ctx.impersonation) {
-      return AuthorizationResponse.deny('Support staff cannot change ownership while impersonating', 403)
+      return AuthorizationResponse.deny(
+        'Support staff cannot change ownership while impersonating',
+        403,
+      )
     }
     return true
   }

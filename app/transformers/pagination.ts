@@ -3,7 +3,7 @@ import type { ModelPaginatorContract, LucidRow } from '@adonisjs/lucid/types/mod
 /** The control plane's list envelope: `{ data, meta: { total, perPage, page, lastPage } }`. */
 export function paginated<Row extends LucidRow, Out>(
   page: ModelPaginatorContract<Row>,
-  serialize: (row: Row) => Out
+  serialize: (row: Row) => Out,
 ) {
   return {
     data: page.all().map(serialize),

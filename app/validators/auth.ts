@@ -18,7 +18,7 @@ export const changePasswordValidator = vine.withMetaData<{ email: string }>().co
   vine.object({
     currentPassword: vine.string().minLength(1).maxLength(256),
     password: strongPassword().confirmed({ confirmationField: 'passwordConfirmation' }),
-  })
+  }),
 )
 
 export const TOKEN_ABILITIES = ['*', 'read', 'write'] as const

@@ -12,7 +12,7 @@ export const updateOrganizationValidator = vine.create({
         if (typeof value === 'string' && !TIMEZONES.has(value)) {
           field.report('The timezone must be an IANA zone such as Europe/Paris', 'timezone', field)
         }
-      })()
+      })(),
     )
     .optional(),
 })

@@ -22,7 +22,11 @@ export const createUserValidator = vine.create({
   password: strongPassword({ emailField: 'email' }),
   role: vine.enum(ROLES),
   status: vine.enum(USER_STATUSES).optional(),
-  phone: vine.string().trim().regex(/^\+?[0-9 ()-]{3,32}$/).optional(),
+  phone: vine
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{3,32}$/)
+    .optional(),
   passwordResetRequired: vine.boolean().optional(),
 })
 
@@ -33,8 +37,13 @@ export const updateUserValidator = vine.withMetaData<{ userId: number }>().compi
     email: email().optional(),
     role: vine.enum(ROLES).optional(),
     status: vine.enum(USER_STATUSES).optional(),
-    phone: vine.string().trim().regex(/^\+?[0-9 ()-]{3,32}$/).nullable().optional(),
-  })
+    phone: vine
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{3,32}$/)
+      .nullable()
+      .optional(),
+  }),
 )
 
 export const listUsersValidator = vine.create({
@@ -43,6 +52,8 @@ export const listUsersValidator = vine.create({
   search: vine.string().trim().maxLength(100).optional(),
   role: vine.enum(ROLES).optional(),
   status: vine.enum(USER_STATUSES).optional(),
-  sort: vine.enum(['name', '-name', 'email', '-email', 'created_at', '-created_at', 'role', '-role']).optional(),
+  sort: vine
+    .enum(['name', '-name', 'email', '-email', 'created_at', '-created_at', 'role', '-role'])
+    .optional(),
   trashed: vine.enum(['with', 'only']).optional(),
 })

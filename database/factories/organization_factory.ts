@@ -7,7 +7,13 @@ export const OrganizationFactory = factory
   .define(Organization, () => {
     sequence += 1
     const name = `Test Org ${Date.now().toString(36)}-${sequence}`
-    return { name, slug: Organization.slugify(name), status: 'active' as const, timezone: 'UTC', settings: {} }
+    return {
+      name,
+      slug: Organization.slugify(name),
+      status: 'active' as const,
+      timezone: 'UTC',
+      settings: {},
+    }
   })
   .state('suspended', (org) => {
     org.status = 'suspended'

@@ -19,7 +19,9 @@ export default class extends BaseSchema {
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.timestamp('updated_at', { useTz: true }).notNullable()
     })
-    this.schema.raw('CREATE UNIQUE INDEX staff_users_email_lower_unique ON staff_users (lower(email))')
+    this.schema.raw(
+      'CREATE UNIQUE INDEX staff_users_email_lower_unique ON staff_users (lower(email))',
+    )
   }
 
   async down() {

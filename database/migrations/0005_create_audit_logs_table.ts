@@ -10,9 +10,24 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.bigIncrements('id')
-      table.integer('organization_id').nullable().references('id').inTable('organizations').onDelete('CASCADE')
-      table.integer('actor_user_id').nullable().references('id').inTable('users').onDelete('SET NULL')
-      table.integer('impersonator_staff_id').nullable().references('id').inTable('staff_users').onDelete('SET NULL')
+      table
+        .integer('organization_id')
+        .nullable()
+        .references('id')
+        .inTable('organizations')
+        .onDelete('CASCADE')
+      table
+        .integer('actor_user_id')
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
+      table
+        .integer('impersonator_staff_id')
+        .nullable()
+        .references('id')
+        .inTable('staff_users')
+        .onDelete('SET NULL')
       table.string('action', 100).notNullable()
       table.string('subject_type', 60).nullable()
       table.string('subject_id', 64).nullable()

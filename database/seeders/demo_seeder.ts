@@ -9,9 +9,19 @@ import { PASSWORD_POLICY_VERSION } from '#services/auth/password_policy'
 /** Shown by `npm start` and the README; demo data only, never for production. */
 export const DEMO_PASSWORD = 'Demo-pass-2026'
 
-export const DEMO_ORGANIZATIONS: { name: string; slug: string; timezone: string; domain: string }[] = [
+export const DEMO_ORGANIZATIONS: {
+  name: string
+  slug: string
+  timezone: string
+  domain: string
+}[] = [
   { name: 'Acme Telecom', slug: 'acme', timezone: 'Europe/London', domain: 'acme.test' },
-  { name: 'Globex Corporation', slug: 'globex', timezone: 'America/New_York', domain: 'globex.test' },
+  {
+    name: 'Globex Corporation',
+    slug: 'globex',
+    timezone: 'America/New_York',
+    domain: 'globex.test',
+  },
 ]
 
 const DEMO_USERS: { local: string; name: string; role: Role }[] = [
@@ -34,7 +44,7 @@ export default class DemoSeeder extends BaseSeeder {
         const organization = await Organization.updateOrCreate(
           { slug: demo.slug },
           { name: demo.name, timezone: demo.timezone, status: 'active', settings: {} },
-          { client: trx }
+          { client: trx },
         )
         for (const person of DEMO_USERS) {
           const email = `${person.local}@${demo.domain}`
@@ -51,15 +61,21 @@ export default class DemoSeeder extends BaseSeeder {
               passwordResetRequired: false,
               passwordPolicyVersion: PASSWORD_POLICY_VERSION,
             },
-            { client: trx }
+            { client: trx },
           )
         }
       }
       const staff = await StaffUser.query({ client: trx }).where('email', DEMO_STAFF_EMAIL).first()
       if (!staff) {
         await StaffUser.create(
-          { name: 'Sam Support', email: DEMO_STAFF_EMAIL, password: DEMO_PASSWORD, role: 'support', status: 'active' },
-          { client: trx }
+          {
+            name: 'Sam Support',
+            email: DEMO_STAFF_EMAIL,
+            password: DEMO_PASSWORD,
+            role: 'support',
+            status: 'active',
+          },
+          { client: trx },
         )
       }
     })

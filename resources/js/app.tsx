@@ -10,7 +10,8 @@ createInertiaApp({
   resolve: async (name) => {
     const page = pages[`./pages/${name}.tsx`]
     if (!page) throw new Error(`Unknown page "${name}"`)
-    return (await page()).default
+    const module = await page()
+    return module.default
   },
   setup({ el, App, props }) {
     createRoot(el).render(<App {...props} />)

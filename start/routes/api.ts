@@ -11,7 +11,10 @@ const OrganizationController = () => import('#controllers/api/organization_contr
 
 router
   .group(() => {
-    router.post('/auth/login', [ApiSessionController, 'store']).as('api.auth.login').use(sensitiveThrottle)
+    router
+      .post('/auth/login', [ApiSessionController, 'store'])
+      .as('api.auth.login')
+      .use(sensitiveThrottle)
 
     /* Reachable while a password change is pending: who am I, change it, sign out. */
     router
@@ -26,11 +29,20 @@ router
         router
           .group(() => {
             router.get('/auth/tokens', [TokensController, 'index']).as('api.tokens.index')
-            router.post('/auth/tokens', [TokensController, 'store']).as('api.tokens.store').use(sensitiveThrottle)
-            router.delete('/auth/tokens/:id', [TokensController, 'destroy']).as('api.tokens.destroy')
+            router
+              .post('/auth/tokens', [TokensController, 'store'])
+              .as('api.tokens.store')
+              .use(sensitiveThrottle)
+            router
+              .delete('/auth/tokens/:id', [TokensController, 'destroy'])
+              .as('api.tokens.destroy')
 
-            router.get('/organization', [OrganizationController, 'show']).as('api.organization.show')
-            router.put('/organization', [OrganizationController, 'update']).as('api.organization.update')
+            router
+              .get('/organization', [OrganizationController, 'show'])
+              .as('api.organization.show')
+            router
+              .put('/organization', [OrganizationController, 'update'])
+              .as('api.organization.update')
 
             router.get('/users', [UsersController, 'index']).as('api.users.index')
             router.post('/users', [UsersController, 'store']).as('api.users.store')
@@ -38,7 +50,9 @@ router
             router.patch('/users/:id', [UsersController, 'update']).as('api.users.update')
             router.put('/users/:id', [UsersController, 'update']).as('api.users.replace')
             router.delete('/users/:id', [UsersController, 'destroy']).as('api.users.destroy')
-            router.post('/users/:id/restore', [UserRestoreController, 'store']).as('api.users.restore')
+            router
+              .post('/users/:id/restore', [UserRestoreController, 'store'])
+              .as('api.users.restore')
           })
           .use([middleware.passwordReset(), middleware.tokenAbility()])
       })

@@ -9,7 +9,10 @@ const ImpersonationsController = () => import('#controllers/support/impersonatio
 router
   .group(() => {
     router.get('/login', [SupportSessionController, 'create']).as('support.session.create')
-    router.post('/login', [SupportSessionController, 'store']).as('support.session.store').use(sensitiveThrottle)
+    router
+      .post('/login', [SupportSessionController, 'store'])
+      .as('support.session.store')
+      .use(sensitiveThrottle)
   })
   .prefix('/support')
   .use(middleware.guest({ guards: ['staff'] }))
@@ -18,8 +21,12 @@ router
   .group(() => {
     router.post('/logout', [SupportSessionController, 'destroy']).as('support.session.destroy')
     router.get('/', [SupportConsoleController, 'show']).as('support.console')
-    router.post('/impersonations', [ImpersonationsController, 'store']).as('support.impersonations.store')
-    router.delete('/impersonations', [ImpersonationsController, 'destroy']).as('support.impersonations.destroy')
+    router
+      .post('/impersonations', [ImpersonationsController, 'store'])
+      .as('support.impersonations.store')
+    router
+      .delete('/impersonations', [ImpersonationsController, 'destroy'])
+      .as('support.impersonations.destroy')
   })
   .prefix('/support')
   .use(middleware.auth({ guards: ['staff'] }))

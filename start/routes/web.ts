@@ -6,7 +6,8 @@ const SessionController = () => import('#controllers/web/session_controller')
 const PasswordController = () => import('#controllers/web/password_controller')
 const DashboardController = () => import('#controllers/web/dashboard_controller')
 const WebUsersController = () => import('#controllers/web/users_controller')
-const OrganizationSettingsController = () => import('#controllers/web/organization_settings_controller')
+const OrganizationSettingsController = () =>
+  import('#controllers/web/organization_settings_controller')
 
 router
   .group(() => {
@@ -33,7 +34,9 @@ router
         router.patch('/users/:id', [WebUsersController, 'update']).as('users.update')
         router.delete('/users/:id', [WebUsersController, 'destroy']).as('users.destroy')
 
-        router.get('/settings/organization', [OrganizationSettingsController, 'edit']).as('settings.organization.edit')
+        router
+          .get('/settings/organization', [OrganizationSettingsController, 'edit'])
+          .as('settings.organization.edit')
         router
           .put('/settings/organization', [OrganizationSettingsController, 'update'])
           .as('settings.organization.update')

@@ -26,10 +26,19 @@ test.group('Log redaction', () => {
         req: { headers: { authorization: 'Digest response="abc"' } },
         user: { sipPassword: 'sip-secret-9' },
       },
-      'request'
+      'request',
     )
     const line = lines.join('')
-    for (const secret of ['hunter2-secret', 'pw-in-body-1', 'tok-123', 'key-1', 'opbx_abc', 'session=1', 'Digest', 'sip-secret-9']) {
+    for (const secret of [
+      'hunter2-secret',
+      'pw-in-body-1',
+      'tok-123',
+      'key-1',
+      'opbx_abc',
+      'session=1',
+      'Digest',
+      'sip-secret-9',
+    ]) {
       assert.notInclude(line, secret)
     }
     assert.include(line, '[redacted]')

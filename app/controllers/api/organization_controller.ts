@@ -17,7 +17,11 @@ export default class OrganizationController {
   async update(ctx: HttpContext, updateOrganization: UpdateOrganization) {
     await ctx.bouncer.with(OrganizationPolicy).authorize('update', ctx.organization)
     const input = await ctx.request.validateUsing(updateOrganizationValidator)
-    const organization = await updateOrganization.handle(ctx.organization, input, AuditTrail.fromRequest(ctx))
+    const organization = await updateOrganization.handle(
+      ctx.organization,
+      input,
+      AuditTrail.fromRequest(ctx),
+    )
     return { data: serializeOrganization(organization) }
   }
 }

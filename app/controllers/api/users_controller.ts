@@ -25,7 +25,10 @@ export default class UsersController {
       const term = `%${filters.search.replace(/[\\%_]/g, '\\$&')}%`
       query.where((q) => q.whereILike('name', term).orWhereILike('email', term))
     }
-    const page = await query.orderBy(column, direction).orderBy('id').paginate(filters.page ?? 1, filters.perPage ?? 25)
+    const page = await query
+      .orderBy(column, direction)
+      .orderBy('id')
+      .paginate(filters.page ?? 1, filters.perPage ?? 25)
     return paginated(page, serializeUser)
   }
 
@@ -46,10 +49,19 @@ export default class UsersController {
     const user = await this.#find(ctx.organization, ctx.params.id)
     const policy = ctx.bouncer.with(UserPolicy)
     await policy.authorize('update', user)
-    const input = await ctx.request.validateUsing(updateUserValidator, { meta: { userId: user.id } })
-    if (input.role !== undefined && input.role !== user.role) await policy.authorize('assignRole', user, input.role)
-    if (input.status !== undefined && input.status !== user.status) await policy.authorize('changeStatus', user)
-    const updated = await this.directory.update(ctx.organization, user, input, AuditTrail.fromRequest(ctx))
+    const input = await ctx.request.validateUsing(updateUserValidator, {
+      meta: { userId: user.id },
+    })
+    if (input.role !== undefined && input.role !== user.role)
+      await policy.authorize('assignRole', user, input.role)
+    if (input.status !== undefined && input.status !== user.status)
+      await policy.authorize('changeStatus', user)
+    const updated = await this.directory.update(
+      ctx.organization,
+      user,
+      input,
+      AuditTrail.fromRequest(ctx),
+    )
     return { data: serializeUser(updated) }
   }
 
@@ -62,6 +74,11 @@ export default class UsersController {
 
   /** Tenant-rooted lookup: another organization's id is simply not found (404). */
   #find(organization: HttpContext['organization'], id: unknown) {
-    return organization.related('users').query().where('id', idParam(id)).whereNull('deleted_at').firstOrFail()
+    return organization
+      .related('users')
+      .query()
+      .where('id', idParam(id))
+      .whereNull('deleted_at')
+      .firstOrFail()
   }
 }

@@ -12,12 +12,22 @@ export default class SupportSessionController {
 
   async store(ctx: HttpContext) {
     const { email, password } = await ctx.request.validateUsing(staffLoginValidator)
-    const lockout = limiter.use({ requests: 5, duration: '15 minutes', blockDuration: '15 minutes' })
+    const lockout = limiter.use({
+      requests: 5,
+      duration: '15 minutes',
+      blockDuration: '15 minutes',
+    })
     const [throttled, staff] = await lockout.penalize(`staff_signin_${email.toLowerCase()}`, () =>
-      StaffUser.verifyCredentials(email.toLowerCase(), password)
+      StaffUser.verifyCredentials(email.toLowerCase(), password),
     )
-    if (throttled) throw new ApiException(423, 'E_ACCOUNT_LOCKED', 'Too many failed sign-in attempts. Try again in 15 minutes.')
-    if (staff.status !== 'active') throw new ApiException(403, 'E_ACCOUNT_INACTIVE', 'This staff account is inactive')
+    if (throttled)
+      throw new ApiException(
+        423,
+        'E_ACCOUNT_LOCKED',
+        'Too many failed sign-in attempts. Try again in 15 minutes.',
+      )
+    if (staff.status !== 'active')
+      throw new ApiException(403, 'E_ACCOUNT_INACTIVE', 'This staff account is inactive')
     staff.lastLoginAt = DateTime.now()
     await staff.save()
     await ctx.auth.use('staff').login(staff)

@@ -13,7 +13,9 @@ export default class PasswordController {
   @inject()
   async update(ctx: HttpContext, changePassword: ChangePassword) {
     const user = ctx.currentUser
-    const input = await ctx.request.validateUsing(changePasswordValidator, { meta: { email: user.email } })
+    const input = await ctx.request.validateUsing(changePasswordValidator, {
+      meta: { email: user.email },
+    })
     try {
       await changePassword.handle(user, input, AuditTrail.fromRequest(ctx))
     } catch (error) {

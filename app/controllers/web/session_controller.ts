@@ -16,7 +16,12 @@ export default class SessionController {
     await ctx.auth.use('web').login(user, !!remember)
     await AuditTrail.record(
       { ...AuditTrail.fromRequest(ctx), organizationId: organization.id, actorUserId: user.id },
-      { action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, metadata: { via: 'web' } }
+      {
+        action: 'auth.signed_in',
+        subjectType: 'user',
+        subjectId: user.id,
+        metadata: { via: 'web' },
+      },
     )
     return ctx.response.redirect(user.passwordResetRequired ? '/password/change' : '/')
   }

@@ -22,7 +22,10 @@ export default class WebUsersController {
       const term = `%${filters.search.replace(/[\\%_]/g, '\\$&')}%`
       query.where((q) => q.whereILike('name', term).orWhereILike('email', term))
     }
-    const page = await query.orderBy('name').orderBy('id').paginate(filters.page ?? 1, 25)
+    const page = await query
+      .orderBy('name')
+      .orderBy('id')
+      .paginate(filters.page ?? 1, 25)
     return inertia.render('users/index', {
       users: paginated(page, serializeUser),
       search: filters.search ?? '',
@@ -42,9 +45,13 @@ export default class WebUsersController {
     const user = await this.#find(ctx)
     const policy = ctx.bouncer.with(UserPolicy)
     await policy.authorize('update', user)
-    const input = await ctx.request.validateUsing(updateUserValidator, { meta: { userId: user.id } })
-    if (input.role !== undefined && input.role !== user.role) await policy.authorize('assignRole', user, input.role)
-    if (input.status !== undefined && input.status !== user.status) await policy.authorize('changeStatus', user)
+    const input = await ctx.request.validateUsing(updateUserValidator, {
+      meta: { userId: user.id },
+    })
+    if (input.role !== undefined && input.role !== user.role)
+      await policy.authorize('assignRole', user, input.role)
+    if (input.status !== undefined && input.status !== user.status)
+      await policy.authorize('changeStatus', user)
     await this.directory.update(ctx.organization, user, input, AuditTrail.fromRequest(ctx))
     ctx.session.flash('success', `${user.email} updated.`)
     return ctx.response.redirect().back()
@@ -59,6 +66,11 @@ export default class WebUsersController {
   }
 
   #find({ organization, params }: HttpContext) {
-    return organization.related('users').query().where('id', idParam(params.id)).whereNull('deleted_at').firstOrFail()
+    return organization
+      .related('users')
+      .query()
+      .where('id', idParam(params.id))
+      .whereNull('deleted_at')
+      .firstOrFail()
   }
 }

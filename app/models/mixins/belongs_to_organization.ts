@@ -1,6 +1,7 @@
 import { BaseModel, belongsTo, column, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import type { ModelQueryBuilderContract, LucidModel } from '@adonisjs/lucid/types/model'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { NormalizeConstructor } from '@adonisjs/core/types/helpers'
 import Organization from '#models/organization'
 import TenantScopeMissingException from '#exceptions/tenant_scope_missing_exception'
@@ -35,7 +36,9 @@ function assertRooted(query: ModelQueryBuilderContract<LucidModel>) {
  * forOrganization scope, and the fail-closed guard that makes an unscoped read throw
  * instead of silently returning every tenant's rows.
  */
-export function BelongsToOrganization<T extends NormalizeConstructor<typeof BaseModel>>(superclass: T) {
+export function BelongsToOrganization<T extends NormalizeConstructor<typeof BaseModel>>(
+  superclass: T,
+) {
   class TenantModel extends superclass {
     @column()
     declare organizationId: number
@@ -58,14 +61,38 @@ export function BelongsToOrganization<T extends NormalizeConstructor<typeof Base
       return markRooted(this.query()) as ModelQueryBuilderContract<M>
     }
 
+    /**
+     * row.refresh() re-reads a row that was itself loaded under an organization; it is
+     * rooted by that row's own organization_id rather than refused.
+     */
+    $getQueryFor(
+      action: 'insert',
+      client: QueryClientContract,
+    ): ReturnType<QueryClientContract['insertQuery']>
+    $getQueryFor(
+      action: 'update' | 'delete' | 'refresh',
+      client: QueryClientContract,
+    ): ModelQueryBuilderContract<LucidModel>
+    $getQueryFor(action: 'insert' | 'update' | 'delete' | 'refresh', client: QueryClientContract) {
+      if (action === 'insert') return super.$getQueryFor(action, client)
+      const query = super.$getQueryFor(action, client)
+      if (action === 'refresh') {
+        query.where(`${query.model.table}.organization_id`, this.organizationId)
+        markRooted(query)
+      }
+      return query
+    }
+
     static boot() {
-      if (this.booted) return
+      // `booted` is inherited from the mixin class itself; only this class's own flag counts.
+      if (Object.hasOwn(this, 'booted') && this.booted) return
       super.boot()
       this.before('find', assertRooted)
       this.before('fetch', assertRooted)
       this.before('paginate', ([, query]) => assertRooted(query))
       this.before('save', (row: TenantModel) => {
-        if (!row.organizationId) throw new TenantScopeMissingException((row.constructor as LucidModel).name)
+        if (!row.organizationId)
+          throw new TenantScopeMissingException((row.constructor as LucidModel).name)
       })
     }
   }

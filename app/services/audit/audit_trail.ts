@@ -48,11 +48,15 @@ export default class AuditTrail {
         after: entry.after ?? null,
         metadata: entry.metadata ?? null,
       },
-      { client: trx }
+      { client: trx },
     )
   }
 
-  static async recordForRequest(ctx: HttpContext, entry: AuditEntry, trx?: TransactionClientContract) {
+  static async recordForRequest(
+    ctx: HttpContext,
+    entry: AuditEntry,
+    trx?: TransactionClientContract,
+  ) {
     return AuditTrail.record(AuditTrail.fromRequest(ctx), entry, trx)
   }
 }

@@ -17,13 +17,34 @@ export default class ChangePassword {
   async handle(user: User, input: { currentPassword: string; password: string }, actor: Actor) {
     if (!(await hash.verify(user.password, input.currentPassword))) {
       throw new ApiException(422, 'E_VALIDATION_ERROR', 'The current password is incorrect', {
-        details: { fields: [{ field: 'currentPassword', message: 'The current password is incorrect', rule: 'currentPassword' }] },
+        details: {
+          fields: [
+            {
+              field: 'currentPassword',
+              message: 'The current password is incorrect',
+              rule: 'currentPassword',
+            },
+          ],
+        },
       })
     }
     if (input.currentPassword === input.password) {
-      throw new ApiException(422, 'E_VALIDATION_ERROR', 'The new password must differ from the current one', {
-        details: { fields: [{ field: 'password', message: 'The new password must differ from the current one', rule: 'different' }] },
-      })
+      throw new ApiException(
+        422,
+        'E_VALIDATION_ERROR',
+        'The new password must differ from the current one',
+        {
+          details: {
+            fields: [
+              {
+                field: 'password',
+                message: 'The new password must differ from the current one',
+                rule: 'different',
+              },
+            ],
+          },
+        },
+      )
     }
     await db.transaction(async (trx) => {
       user.useTransaction(trx)
@@ -33,7 +54,11 @@ export default class ChangePassword {
       user.passwordChangedAt = DateTime.now()
       await user.save()
       await trx.from('auth_access_tokens').where('tokenable_id', user.id).delete()
-      const entry: AuditEntry = { action: 'user.password_changed', subjectType: 'user', subjectId: user.id }
+      const entry: AuditEntry = {
+        action: 'user.password_changed',
+        subjectType: 'user',
+        subjectId: user.id,
+      }
       await AuditTrail.record(actor, entry, trx)
     })
   }

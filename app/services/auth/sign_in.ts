@@ -33,16 +33,24 @@ export default class SignIn {
         423,
         'E_ACCOUNT_LOCKED',
         `Too many failed sign-in attempts. The account is locked for ${minutes} more minute(s).`,
-        { headers: { 'Retry-After': String(throttled.response.availableIn) } }
+        { headers: { 'Retry-After': String(throttled.response.availableIn) } },
       )
     }
 
     const organization = await Organization.query().where('id', user.organizationId).first()
     if (!organization || !organization.isActive) {
-      throw new ApiException(403, 'E_ORGANIZATION_SUSPENDED', 'Your organization is suspended. Contact your provider to reactivate it.')
+      throw new ApiException(
+        403,
+        'E_ORGANIZATION_SUSPENDED',
+        'Your organization is suspended. Contact your provider to reactivate it.',
+      )
     }
     if (!user.isActive) {
-      throw new ApiException(403, 'E_ACCOUNT_INACTIVE', 'Your account is inactive. Ask an administrator of your organization to reactivate it.')
+      throw new ApiException(
+        403,
+        'E_ACCOUNT_INACTIVE',
+        'Your account is inactive. Ask an administrator of your organization to reactivate it.',
+      )
     }
 
     user.lastLoginAt = DateTime.now()
@@ -52,7 +60,10 @@ export default class SignIn {
   }
 
   async #verify(email: string, password: string) {
-    const user = await User.platformQuery('sign-in by email').where('email', email).whereNull('deleted_at').first()
+    const user = await User.platformQuery('sign-in by email')
+      .where('email', email)
+      .whereNull('deleted_at')
+      .first()
     if (!user) {
       // Hash anyway so an unknown email costs as much time as a wrong password.
       await hash.make(password)

@@ -14,7 +14,10 @@ async function timed(name: string, check: () => Promise<unknown>): Promise<Compo
     await Promise.race([
       check(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS)
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        )
       }),
     ])
     return { name, ok: true, latencyMs: Math.round((performance.now() - started) * 10) / 10 }

@@ -5,7 +5,11 @@ import AuditTrail from '#services/audit/audit_trail'
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
 
 export default class UpdateOrganization {
-  async handle(organization: Organization, input: { name?: string; timezone?: string }, actor: Actor) {
+  async handle(
+    organization: Organization,
+    input: { name?: string; timezone?: string },
+    actor: Actor,
+  ) {
     return db.transaction(async (trx) => {
       const before = { name: organization.name, timezone: organization.timezone }
       organization.useTransaction(trx)
@@ -20,7 +24,7 @@ export default class UpdateOrganization {
           before,
           after: { name: organization.name, timezone: organization.timezone },
         },
-        trx
+        trx,
       )
       return organization
     })

@@ -25,7 +25,11 @@ export class QueueService {
     return queue
   }
 
-  async dispatch<P extends OrganizationJobPayload>(job: { jobName: string }, payload: P, options: Bull.JobOptions = {}) {
+  async dispatch<P extends OrganizationJobPayload>(
+    job: { jobName: string },
+    payload: P,
+    options: Bull.JobOptions = {},
+  ) {
     return this.queue().add(job.jobName, payload, options)
   }
 
@@ -33,12 +37,19 @@ export class QueueService {
     const queue = this.queue()
     for (const Job of jobs) {
       queue.process(Job.jobName, concurrency, async (job) => {
-        const jobLogger = logger.child({ job: Job.jobName, jobId: job.id, organizationId: job.data.organizationId })
+        const jobLogger = logger.child({
+          job: Job.jobName,
+          jobId: job.id,
+          organizationId: job.data.organizationId,
+        })
         await new Job().run(job.data, jobLogger)
       })
     }
     queue.on('failed', (job, error) =>
-      logger.error({ err: error, job: job.name, jobId: job.id, attempts: job.attemptsMade }, 'job failed')
+      logger.error(
+        { err: error, job: job.name, jobId: job.id, attempts: job.attemptsMade },
+        'job failed',
+      ),
     )
     return queue
   }

@@ -14,18 +14,35 @@ import { clearImpersonation, writeImpersonation } from '#services/support/impers
  */
 export default class Impersonation {
   async start(ctx: HttpContext, staff: StaffUser, userId: number, reason: string) {
-    const user = await User.platformQuery('support impersonation target').where('id', userId).whereNull('deleted_at').first()
+    const user = await User.platformQuery('support impersonation target')
+      .where('id', userId)
+      .whereNull('deleted_at')
+      .first()
     if (!user) throw ApiException.notFound('User')
     const organization = await Organization.findOrFail(user.organizationId)
     if (!user.isActive || !organization.isActive) {
-      throw new ApiException(409, 'E_IMPERSONATION_UNAVAILABLE', 'This user or organization is not active and cannot be impersonated')
+      throw new ApiException(
+        409,
+        'E_IMPERSONATION_UNAVAILABLE',
+        'This user or organization is not active and cannot be impersonated',
+      )
     }
 
     await db.transaction(async (trx) => {
       await AuditTrail.record(
-        { ...AuditTrail.fromRequest(ctx), organizationId: organization.id, actorUserId: user.id, impersonatorStaffId: staff.id },
-        { action: 'impersonation.started', subjectType: 'user', subjectId: user.id, metadata: { reason, staffEmail: staff.email } },
-        trx
+        {
+          ...AuditTrail.fromRequest(ctx),
+          organizationId: organization.id,
+          actorUserId: user.id,
+          impersonatorStaffId: staff.id,
+        },
+        {
+          action: 'impersonation.started',
+          subjectType: 'user',
+          subjectId: user.id,
+          metadata: { reason, staffEmail: staff.email },
+        },
+        trx,
       )
     })
     await ctx.auth.use('web').login(user)
@@ -40,17 +57,25 @@ export default class Impersonation {
   }
 
   async stop(ctx: HttpContext, staff: StaffUser) {
-    const impersonation = ctx.session.get('impersonation') as { userId: number; startedAt: string; reason: string } | undefined
+    const impersonation = ctx.session.get('impersonation') as
+      { userId: number; startedAt: string; reason: string } | undefined
     if (impersonation) {
-      const user = await User.platformQuery('support impersonation end').where('id', impersonation.userId).first()
+      const user = await User.platformQuery('support impersonation end')
+        .where('id', impersonation.userId)
+        .first()
       await AuditTrail.record(
-        { ...AuditTrail.fromRequest(ctx), organizationId: user?.organizationId ?? null, actorUserId: user?.id ?? null, impersonatorStaffId: staff.id },
+        {
+          ...AuditTrail.fromRequest(ctx),
+          organizationId: user?.organizationId ?? null,
+          actorUserId: user?.id ?? null,
+          impersonatorStaffId: staff.id,
+        },
         {
           action: 'impersonation.stopped',
           subjectType: 'user',
           subjectId: impersonation.userId,
           metadata: { reason: impersonation.reason, startedAt: impersonation.startedAt },
-        }
+        },
       )
     }
     clearImpersonation(ctx)

@@ -29,7 +29,12 @@ export async function readImpersonation(ctx: HttpContext): Promise<Impersonation
   if (!value) return undefined
   const staffGuard = ctx.auth.use('staff')
   const staff = (await staffGuard.check()) ? staffGuard.user : undefined
-  if (!(staff instanceof StaffUser) || staff.id !== value.staffId || staff.status !== 'active' || ctx.auth.user?.id !== value.userId) {
+  if (
+    !(staff instanceof StaffUser) ||
+    staff.id !== value.staffId ||
+    staff.status !== 'active' ||
+    ctx.auth.user?.id !== value.userId
+  ) {
     clearImpersonation(ctx)
     return undefined
   }

@@ -45,9 +45,18 @@ export default class UserDirectory {
           passwordResetRequired: input.passwordResetRequired ?? false,
           passwordPolicyVersion: PASSWORD_POLICY_VERSION,
         },
-        { client: trx }
+        { client: trx },
       )
-      await AuditTrail.record(actor, { action: 'user.created', subjectType: 'user', subjectId: user.id, after: serializeUser(user) }, trx)
+      await AuditTrail.record(
+        actor,
+        {
+          action: 'user.created',
+          subjectType: 'user',
+          subjectId: user.id,
+          after: serializeUser(user),
+        },
+        trx,
+      )
       return user
     })
   }
@@ -56,12 +65,23 @@ export default class UserDirectory {
     return db.transaction(async (trx) => {
       const before = serializeUser(user)
       const losesOwnership =
-        user.role === 'owner' && ((input.role && input.role !== 'owner') || input.status === 'inactive')
+        user.role === 'owner' &&
+        ((input.role && input.role !== 'owner') || input.status === 'inactive')
       if (losesOwnership) await this.#assertAnotherOwner(organization, user, trx)
       user.useTransaction(trx)
       user.merge(input)
       await user.save()
-      await AuditTrail.record(actor, { action: 'user.updated', subjectType: 'user', subjectId: user.id, before, after: serializeUser(user) }, trx)
+      await AuditTrail.record(
+        actor,
+        {
+          action: 'user.updated',
+          subjectType: 'user',
+          subjectId: user.id,
+          before,
+          after: serializeUser(user),
+        },
+        trx,
+      )
       return user
     })
   }
@@ -75,7 +95,16 @@ export default class UserDirectory {
       await user.save()
       await trx.from('auth_access_tokens').where('tokenable_id', user.id).delete()
       await trx.from('remember_me_tokens').where('tokenable_id', user.id).delete()
-      await AuditTrail.record(actor, { action: 'user.deleted', subjectType: 'user', subjectId: user.id, before: serializeUser(user) }, trx)
+      await AuditTrail.record(
+        actor,
+        {
+          action: 'user.deleted',
+          subjectType: 'user',
+          subjectId: user.id,
+          before: serializeUser(user),
+        },
+        trx,
+      )
     })
   }
 
@@ -84,13 +113,26 @@ export default class UserDirectory {
       user.useTransaction(trx)
       user.deletedAt = null
       await user.save()
-      await AuditTrail.record(actor, { action: 'user.restored', subjectType: 'user', subjectId: user.id, after: serializeUser(user) }, trx)
+      await AuditTrail.record(
+        actor,
+        {
+          action: 'user.restored',
+          subjectType: 'user',
+          subjectId: user.id,
+          after: serializeUser(user),
+        },
+        trx,
+      )
       return user
     })
   }
 
   /* Locks the organization's owner rows so two admins cannot each demote "the other" owner. */
-  async #assertAnotherOwner(organization: Organization, user: User, trx: TransactionClientContract) {
+  async #assertAnotherOwner(
+    organization: Organization,
+    user: User,
+    trx: TransactionClientContract,
+  ) {
     const owners = await trx
       .from('users')
       .where('organization_id', organization.id)
@@ -101,7 +143,9 @@ export default class UserDirectory {
       .forUpdate()
       .select('id')
     if (owners.length === 0) {
-      throw ApiException.conflict('An organization must keep at least one active owner: promote another user to owner first')
+      throw ApiException.conflict(
+        'An organization must keep at least one active owner: promote another user to owner first',
+      )
     }
   }
 }

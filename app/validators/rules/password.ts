@@ -13,7 +13,7 @@ const strongPasswordRule = vine.createRule(
     const email = typeof sibling === 'string' ? sibling : (field.meta as { email?: string }).email
     const [first] = passwordProblems(value, email)
     if (first) field.report(first, 'strongPassword', field)
-  }
+  },
 )
 
 export function strongPassword(options: { emailField?: string } = {}) {

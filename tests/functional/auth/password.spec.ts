@@ -6,7 +6,10 @@ import { createTenant, FACTORY_PASSWORD, isolate, tokenFor } from '#tests/helper
 test.group('Passwords', (group) => {
   isolate(group)
 
-  test('reset-required users get 403 E_PASSWORD_RESET_REQUIRED until they change it', async ({ client, assert }) => {
+  test('reset-required users get 403 E_PASSWORD_RESET_REQUIRED until they change it', async ({
+    client,
+    assert,
+  }) => {
     const { admin } = await createTenant()
     admin.passwordResetRequired = true
     await admin.save()
@@ -17,10 +20,11 @@ test.group('Passwords', (group) => {
     assert.equal(blocked.body().error.code, 'E_PASSWORD_RESET_REQUIRED')
     ;(await client.get('/api/v1/auth/me').bearerToken(token)).assertStatus(200)
 
-    const changed = await client
-      .put('/api/v1/profile/password')
-      .bearerToken(token)
-      .json({ currentPassword: FACTORY_PASSWORD, password: 'Brand-new-77x', passwordConfirmation: 'Brand-new-77x' })
+    const changed = await client.put('/api/v1/profile/password').bearerToken(token).json({
+      currentPassword: FACTORY_PASSWORD,
+      password: 'Brand-new-77x',
+      passwordConfirmation: 'Brand-new-77x',
+    })
     changed.assertStatus(200)
 
     await admin.refresh()
@@ -30,7 +34,10 @@ test.group('Passwords', (group) => {
     ;(await client.get('/api/v1/auth/me').bearerToken(token)).assertStatus(401)
     const fresh = await tokenFor(admin)
     ;(await client.get('/api/v1/users').bearerToken(fresh)).assertStatus(200)
-    const audit = await AuditLog.query().where('action', 'user.password_changed').where('subject_id', String(admin.id)).first()
+    const audit = await AuditLog.query()
+      .where('action', 'user.password_changed')
+      .where('subject_id', String(admin.id))
+      .first()
     assert.exists(audit)
   })
 
@@ -49,35 +56,47 @@ test.group('Passwords', (group) => {
         .bearerToken(token)
         .json({ currentPassword: FACTORY_PASSWORD, password, passwordConfirmation: password })
       response.assertStatus(422)
-      const field = response.body().error.details.fields.find((f: { field: string }) => f.field === 'password')
+      const field = response
+        .body()
+        .error.details.fields.find((f: { field: string }) => f.field === 'password')
       assert.include(field.message, expected)
     }
   })
 
-  test('the current password must be right and confirmation must match', async ({ client, assert }) => {
+  test('the current password must be right and confirmation must match', async ({
+    client,
+    assert,
+  }) => {
     const { user } = await createTenant()
     const token = await tokenFor(user)
-    const wrongCurrent = await client
-      .put('/api/v1/profile/password')
-      .bearerToken(token)
-      .json({ currentPassword: 'Not-mine-123', password: 'Brand-new-77x', passwordConfirmation: 'Brand-new-77x' })
+    const wrongCurrent = await client.put('/api/v1/profile/password').bearerToken(token).json({
+      currentPassword: 'Not-mine-123',
+      password: 'Brand-new-77x',
+      passwordConfirmation: 'Brand-new-77x',
+    })
     wrongCurrent.assertStatus(422)
     assert.equal(wrongCurrent.body().error.details.fields[0].field, 'currentPassword')
 
-    const mismatch = await client
-      .put('/api/v1/profile/password')
-      .bearerToken(token)
-      .json({ currentPassword: FACTORY_PASSWORD, password: 'Brand-new-77x', passwordConfirmation: 'Brand-new-78x' })
+    const mismatch = await client.put('/api/v1/profile/password').bearerToken(token).json({
+      currentPassword: FACTORY_PASSWORD,
+      password: 'Brand-new-77x',
+      passwordConfirmation: 'Brand-new-78x',
+    })
     mismatch.assertStatus(422)
   })
 
-  test('creating a user enforces the policy, including "not the email"', async ({ client, assert }) => {
+  test('creating a user enforces the policy, including "not the email"', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createTenant()
     const token = await tokenFor(owner)
-    const response = await client
-      .post('/api/v1/users')
-      .bearerToken(token)
-      .json({ name: 'Pat', email: 'patricia@example.test', password: 'patricia2026', role: 'pbx_user' })
+    const response = await client.post('/api/v1/users').bearerToken(token).json({
+      name: 'Pat',
+      email: 'patricia@example.test',
+      password: 'patricia2026',
+      role: 'pbx_user',
+    })
     response.assertStatus(422)
     assert.include(response.body().error.details.fields[0].message, 'email address')
   })

@@ -20,7 +20,10 @@ test.group('API tokens', (group) => {
 
     const list = await client.get('/api/v1/auth/tokens').bearerToken(bootstrap)
     list.assertStatus(200)
-    assert.includeMembers(list.body().data.map((t: { id: number }) => t.id), [id])
+    assert.includeMembers(
+      list.body().data.map((t: { id: number }) => t.id),
+      [id],
+    )
     assert.notInclude(list.text(), token)
 
     ;(await client.delete(`/api/v1/auth/tokens/${id}`).bearerToken(bootstrap)).assertStatus(204)
@@ -42,7 +45,10 @@ test.group('API tokens', (group) => {
   test('an expired token is refused', async ({ client }) => {
     const { user } = await createTenant()
     const token = await tokenFor(user)
-    await db.from('auth_access_tokens').where('tokenable_id', user.id).update({ expires_at: new Date(Date.now() - 1000) })
+    await db
+      .from('auth_access_tokens')
+      .where('tokenable_id', user.id)
+      .update({ expires_at: new Date(Date.now() - 1000) })
     ;(await client.get('/api/v1/auth/me').bearerToken(token)).assertStatus(401)
   })
 
@@ -50,7 +56,10 @@ test.group('API tokens', (group) => {
     const tenant = await createTenant()
     const other = await createTenant()
     await tokenFor(other.user)
-    const [{ id }] = await db.from('auth_access_tokens').where('tokenable_id', other.user.id).select('id')
+    const [{ id }] = await db
+      .from('auth_access_tokens')
+      .where('tokenable_id', other.user.id)
+      .select('id')
     const mine = await tokenFor(tenant.owner)
     ;(await client.delete(`/api/v1/auth/tokens/${id}`).bearerToken(mine)).assertStatus(404)
     ;(await client.delete(`/api/v1/auth/tokens/abc`).bearerToken(mine)).assertStatus(404)
@@ -59,7 +68,10 @@ test.group('API tokens', (group) => {
   test('token creation validates its input', async ({ client, assert }) => {
     const { user } = await createTenant()
     const token = await tokenFor(user)
-    const response = await client.post('/api/v1/auth/tokens').bearerToken(token).json({ name: '', abilities: ['admin'], expiresInDays: 9999 })
+    const response = await client
+      .post('/api/v1/auth/tokens')
+      .bearerToken(token)
+      .json({ name: '', abilities: ['admin'], expiresInDays: 9999 })
     response.assertStatus(422)
     const fields = response.body().error.details.fields.map((f: { field: string }) => f.field)
     assert.includeMembers(fields, ['name', 'abilities.0', 'expiresInDays'])

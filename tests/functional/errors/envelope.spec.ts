@@ -63,7 +63,10 @@ test.group('API error envelope', (group) => {
     assertEnvelope(assert, response.body(), 'E_UNAUTHENTICATED')
   })
 
-  test('an id outside the integer range is a plain 404, not a database error', async ({ client, assert }) => {
+  test('an id outside the integer range is a plain 404, not a database error', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createTenant()
     const token = await tokenFor(owner)
     const response = await client.get('/api/v1/users/99999999999999').bearerToken(token)
@@ -76,7 +79,10 @@ test.group('API error envelope', (group) => {
     const ctx = await testUtils.createHttpContext()
     ctx.request.request.headers.accept = 'application/json'
     ctx.requestId = 'req-test-500-0001'
-    await new HttpExceptionHandler().handle(new Error('connection to 10.0.0.5 failed: password=x'), ctx)
+    await new HttpExceptionHandler().handle(
+      new Error('connection to 10.0.0.5 failed: password=x'),
+      ctx,
+    )
     assert.equal(ctx.response.getStatus(), 500)
     const body = ctx.response.getBody() as any
     assertEnvelope(assert, body, 'E_INTERNAL_SERVER_ERROR')

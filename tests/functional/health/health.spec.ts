@@ -8,7 +8,7 @@ test.group('GET /health', () => {
     assert.equal(body.status, 'ok')
     assert.sameMembers(
       body.components.map((c: { name: string }) => c.name),
-      ['database', 'redis', 'queue']
+      ['database', 'redis', 'queue'],
     )
     for (const component of body.components) {
       assert.isTrue(component.ok)

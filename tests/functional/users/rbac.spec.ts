@@ -5,7 +5,11 @@ import type { Role } from '#enums/roles'
 type Actor = 'owner' | 'admin' | 'user' | 'reporter'
 type Case = {
   name: string
-  request: (t: Tenant) => { method: 'get' | 'post' | 'patch' | 'delete'; url: string; body?: object }
+  request: (t: Tenant) => {
+    method: 'get' | 'post' | 'patch' | 'delete'
+    url: string
+    body?: object
+  }
   allowed: Actor[]
 }
 
@@ -18,22 +22,114 @@ const newUser = (role: Role) => ({
 
 /* The RBAC matrix for users (reference/opbx-inventory.md §3, with its holes closed). */
 const CASES: Case[] = [
-  { name: 'list users', request: () => ({ method: 'get', url: '/api/v1/users' }), allowed: ['owner', 'admin'] },
-  { name: 'create a PBX user', request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('pbx_user') }), allowed: ['owner', 'admin'] },
-  { name: 'create a reporter', request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('reporter') }), allowed: ['owner', 'admin'] },
-  { name: 'create a PBX admin', request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('pbx_admin') }), allowed: ['owner'] },
-  { name: 'create an owner', request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('owner') }), allowed: ['owner'] },
-  { name: 'view a PBX user', request: (t) => ({ method: 'get', url: `/api/v1/users/${t.user.id}` }), allowed: ['owner', 'admin', 'user'] },
-  { name: 'view the owner', request: (t) => ({ method: 'get', url: `/api/v1/users/${t.owner.id}` }), allowed: ['owner', 'admin'] },
-  { name: "rename a PBX user", request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.user.id}`, body: { name: 'Renamed' } }), allowed: ['owner', 'admin', 'user'] },
-  { name: 'rename the PBX admin', request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.admin.id}`, body: { name: 'Renamed' } }), allowed: ['owner', 'admin'] },
-  { name: 'rename the reporter', request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.reporter.id}`, body: { name: 'Renamed' } }), allowed: ['owner', 'admin', 'reporter'] },
-  { name: 'make a PBX user a reporter', request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.user.id}`, body: { role: 'reporter' } }), allowed: ['owner', 'admin'] },
-  { name: 'make a PBX user a PBX admin', request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.user.id}`, body: { role: 'pbx_admin' } }), allowed: ['owner'] },
-  { name: 'demote the PBX admin', request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.admin.id}`, body: { role: 'pbx_user' } }), allowed: ['owner'] },
-  { name: 'deactivate a PBX user', request: (t) => ({ method: 'patch', url: `/api/v1/users/${t.user.id}`, body: { status: 'inactive' } }), allowed: ['owner', 'admin'] },
-  { name: 'delete a reporter', request: (t) => ({ method: 'delete', url: `/api/v1/users/${t.reporter.id}` }), allowed: ['owner', 'admin'] },
-  { name: 'delete the PBX admin', request: (t) => ({ method: 'delete', url: `/api/v1/users/${t.admin.id}` }), allowed: ['owner'] },
+  {
+    name: 'list users',
+    request: () => ({ method: 'get', url: '/api/v1/users' }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'create a PBX user',
+    request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('pbx_user') }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'create a reporter',
+    request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('reporter') }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'create a PBX admin',
+    request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('pbx_admin') }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'create an owner',
+    request: () => ({ method: 'post', url: '/api/v1/users', body: newUser('owner') }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'view a PBX user',
+    request: (t) => ({ method: 'get', url: `/api/v1/users/${t.user.id}` }),
+    allowed: ['owner', 'admin', 'user'],
+  },
+  {
+    name: 'view the owner',
+    request: (t) => ({ method: 'get', url: `/api/v1/users/${t.owner.id}` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'rename a PBX user',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.user.id}`,
+      body: { name: 'Renamed' },
+    }),
+    allowed: ['owner', 'admin', 'user'],
+  },
+  {
+    name: 'rename the PBX admin',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.admin.id}`,
+      body: { name: 'Renamed' },
+    }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'rename the reporter',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.reporter.id}`,
+      body: { name: 'Renamed' },
+    }),
+    allowed: ['owner', 'admin', 'reporter'],
+  },
+  {
+    name: 'make a PBX user a reporter',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.user.id}`,
+      body: { role: 'reporter' },
+    }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'make a PBX user a PBX admin',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.user.id}`,
+      body: { role: 'pbx_admin' },
+    }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'demote the PBX admin',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.admin.id}`,
+      body: { role: 'pbx_user' },
+    }),
+    allowed: ['owner'],
+  },
+  {
+    name: 'deactivate a PBX user',
+    request: (t) => ({
+      method: 'patch',
+      url: `/api/v1/users/${t.user.id}`,
+      body: { status: 'inactive' },
+    }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'delete a reporter',
+    request: (t) => ({ method: 'delete', url: `/api/v1/users/${t.reporter.id}` }),
+    allowed: ['owner', 'admin'],
+  },
+  {
+    name: 'delete the PBX admin',
+    request: (t) => ({ method: 'delete', url: `/api/v1/users/${t.admin.id}` }),
+    allowed: ['owner'],
+  },
 ]
 
 test.group('Users RBAC matrix', (group) => {
@@ -64,7 +160,9 @@ test.group('Users RBAC matrix', (group) => {
       const token = await tokenFor(tenant[actor])
       const self = tenant[actor]
       const newRole = self.role === 'reporter' ? 'pbx_user' : 'reporter'
-      ;(await client.patch(`/api/v1/users/${self.id}`).bearerToken(token).json({ role: newRole })).assertStatus(403)
+      ;(
+        await client.patch(`/api/v1/users/${self.id}`).bearerToken(token).json({ role: newRole })
+      ).assertStatus(403)
       ;(await client.delete(`/api/v1/users/${self.id}`).bearerToken(token)).assertStatus(403)
     }
   })

@@ -21,7 +21,12 @@ export default class ApiSessionController {
     })
     await AuditTrail.record(
       { ...AuditTrail.fromRequest(ctx), organizationId: organization.id, actorUserId: user.id },
-      { action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, metadata: { via: 'api' } }
+      {
+        action: 'auth.signed_in',
+        subjectType: 'user',
+        subjectId: user.id,
+        metadata: { via: 'api' },
+      },
     )
     return ctx.response.created({
       data: {

@@ -31,7 +31,11 @@ export default class TokensController {
       action: 'api_token.created',
       subjectType: 'api_token',
       subjectId: String(token.identifier),
-      after: { name, abilities: token.abilities, expiresAt: token.expiresAt?.toISOString() ?? null },
+      after: {
+        name,
+        abilities: token.abilities,
+        expiresAt: token.expiresAt?.toISOString() ?? null,
+      },
     })
     return ctx.response.created({
       data: {
@@ -50,7 +54,11 @@ export default class TokensController {
     const token = id ? await User.accessTokens.find(ctx.currentUser, id) : null
     if (!token) throw ApiException.notFound('Token')
     await User.accessTokens.delete(ctx.currentUser, id)
-    await AuditTrail.recordForRequest(ctx, { action: 'api_token.revoked', subjectType: 'api_token', subjectId: id })
+    await AuditTrail.recordForRequest(ctx, {
+      action: 'api_token.revoked',
+      subjectType: 'api_token',
+      subjectId: id,
+    })
     return ctx.response.noContent()
   }
 }

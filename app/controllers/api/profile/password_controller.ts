@@ -8,7 +8,9 @@ export default class ProfilePasswordController {
   @inject()
   async update(ctx: HttpContext, changePassword: ChangePassword) {
     const user = ctx.currentUser
-    const input = await ctx.request.validateUsing(changePasswordValidator, { meta: { email: user.email } })
+    const input = await ctx.request.validateUsing(changePasswordValidator, {
+      meta: { email: user.email },
+    })
     await changePassword.handle(user, input, AuditTrail.fromRequest(ctx))
     return { data: { message: 'Password changed. Your API tokens were revoked: sign in again.' } }
   }

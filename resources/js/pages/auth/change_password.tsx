@@ -16,14 +16,21 @@ export default function ChangePassword({ required }: { required: boolean }) {
       <form className="card narrow" onSubmit={submit} noValidate>
         <h1>Change your password</h1>
         {required && (
-          <p className="notice">Your administrator requires you to choose a new password before continuing.</p>
+          <p className="notice">
+            Your administrator requires you to choose a new password before continuing.
+          </p>
         )}
         <p className="muted">
-          At least 8 characters with letters and digits; not your email address and not a common password.
+          At least 8 characters with letters and digits; not your email address and not a common
+          password.
         </p>
         {(['currentPassword', 'password', 'passwordConfirmation'] as const).map((field) => (
           <label key={field}>
-            {field === 'currentPassword' ? 'Current password' : field === 'password' ? 'New password' : 'Repeat the new password'}
+            {field === 'currentPassword'
+              ? 'Current password'
+              : field === 'password'
+                ? 'New password'
+                : 'Repeat the new password'}
             <input
               type="password"
               name={field}

@@ -25,12 +25,22 @@ export default function OrganizationSettings({ settings, timezones }: Props) {
         <h1>Organization</h1>
         <label>
           Name
-          <input name="name" value={form.data.name} disabled={!editable} onChange={(e) => form.setData('name', e.target.value)} />
+          <input
+            name="name"
+            value={form.data.name}
+            disabled={!editable}
+            onChange={(e) => form.setData('name', e.target.value)}
+          />
           {form.errors.name && <span className="field-error">{form.errors.name}</span>}
         </label>
         <label>
           Timezone (used for business hours and reports)
-          <select name="timezone" value={form.data.timezone} disabled={!editable} onChange={(e) => form.setData('timezone', e.target.value)}>
+          <select
+            name="timezone"
+            value={form.data.timezone}
+            disabled={!editable}
+            onChange={(e) => form.setData('timezone', e.target.value)}
+          >
             {['UTC', ...timezones].map((zone) => (
               <option key={zone} value={zone}>
                 {zone}

@@ -13,7 +13,11 @@ type Row = {
   organizationStatus: string
 }
 
-export default function SupportConsole(props: { staff: { name: string; email: string }; search: string; users: Row[] }) {
+export default function SupportConsole(props: {
+  staff: { name: string; email: string }
+  search: string
+  users: Row[]
+}) {
   const [search, setSearch] = useState(props.search)
   const [target, setTarget] = useState<Row | null>(null)
   const form = useForm({ userId: 0, reason: '' })
@@ -89,7 +93,9 @@ export default function SupportConsole(props: { staff: { name: string; email: st
         {target && (
           <form className="card narrow" onSubmit={impersonate}>
             <h2>Act as {target.email}</h2>
-            <p className="muted">The reason is written to the organization's audit log with your name.</p>
+            <p className="muted">
+              The reason is written to the organization&apos;s audit log with your name.
+            </p>
             <label>
               Reason
               <textarea

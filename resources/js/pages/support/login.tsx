@@ -18,7 +18,12 @@ export default function SupportLogin() {
         <Flash />
         <label>
           Staff email
-          <input type="email" name="email" value={form.data.email} onChange={(e) => form.setData('email', e.target.value)} />
+          <input
+            type="email"
+            name="email"
+            value={form.data.email}
+            onChange={(e) => form.setData('email', e.target.value)}
+          />
           {form.errors.email && <span className="field-error">{form.errors.email}</span>}
         </label>
         <label>

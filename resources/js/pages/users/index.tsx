@@ -20,7 +20,12 @@ type Props = {
 
 export default function UsersIndex({ users, search, assignableRoles }: Props) {
   const { currentUser } = usePage<SharedProps>().props
-  const form = useForm({ name: '', email: '', password: '', role: assignableRoles.at(-2) ?? 'pbx_user' })
+  const form = useForm({
+    name: '',
+    email: '',
+    password: '',
+    role: assignableRoles.at(-2) ?? 'pbx_user',
+  })
 
   function create(event: FormEvent) {
     event.preventDefault()
@@ -63,7 +68,13 @@ export default function UsersIndex({ users, search, assignableRoles }: Props) {
                   <select
                     aria-label={`Role of ${user.email}`}
                     value={user.role}
-                    onChange={(e) => router.patch(`/users/${user.id}`, { role: e.target.value }, { preserveScroll: true })}
+                    onChange={(e) =>
+                      router.patch(
+                        `/users/${user.id}`,
+                        { role: e.target.value },
+                        { preserveScroll: true },
+                      )
+                    }
                   >
                     {[...new Set([user.role, ...assignableRoles])].map((role) => (
                       <option key={role} value={role}>
@@ -83,7 +94,9 @@ export default function UsersIndex({ users, search, assignableRoles }: Props) {
                     type="button"
                     className="link"
                     onClick={() => {
-                      if (confirm(`Remove ${user.email}? They will no longer be able to sign in.`)) {
+                      if (
+                        confirm(`Remove ${user.email}? They will no longer be able to sign in.`)
+                      ) {
                         router.delete(`/users/${user.id}`, { preserveScroll: true })
                       }
                     }}
@@ -118,7 +131,11 @@ export default function UsersIndex({ users, search, assignableRoles }: Props) {
           ))}
           <label>
             Role
-            <select name="role" value={form.data.role} onChange={(e) => form.setData('role', e.target.value)}>
+            <select
+              name="role"
+              value={form.data.role}
+              onChange={(e) => form.setData('role', e.target.value)}
+            >
               {assignableRoles.map((role) => (
                 <option key={role} value={role}>
                   {ROLE_LABELS[role]}
