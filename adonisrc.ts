@@ -45,7 +45,6 @@ export default defineConfig({
         timeout: 30000,
       },
       { name: 'browser', files: ['tests/browser/**/*.spec.ts'], timeout: 120000 },
-      { name: 'edge', files: ['voip-edge/tests/**/*.spec.ts'], timeout: 60000 },
     ],
     forceExit: true,
   },

@@ -8,6 +8,7 @@ import { serializeUser } from '#transformers/user_transformer'
 import { paginated } from '#transformers/pagination'
 import { createUserValidator, listUsersValidator, updateUserValidator } from '#validators/user'
 import { assignableRoles } from '#enums/roles'
+import { managesUser } from '#auth/rules'
 
 /** The Users page of the admin console; same policies and services as /api/v1/users. */
 @inject()
@@ -27,7 +28,11 @@ export default class WebUsersController {
       .orderBy('id')
       .paginate(filters.page ?? 1, 25)
     return inertia.render('users/index', {
-      users: paginated(page, serializeUser),
+      users: paginated(page, (user) => ({
+        ...serializeUser(user),
+        // Lets the page offer role/remove controls only where the policy would allow them.
+        manageable: user.id !== currentUser.id && managesUser(currentUser, user),
+      })),
       search: filters.search ?? '',
       assignableRoles: [...assignableRoles(currentUser.role)],
     })

@@ -1,7 +1,7 @@
-import { Head, router, useForm, usePage } from '@inertiajs/react'
+import { Head, router, useForm } from '@inertiajs/react'
 import type { FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
-import { ROLE_LABELS, type SharedProps } from '~/types'
+import { ROLE_LABELS } from '~/types'
 
 type UserRow = {
   id: number
@@ -10,6 +10,7 @@ type UserRow = {
   role: string
   status: string
   lastLoginAt: string | null
+  manageable: boolean
 }
 
 type Props = {
@@ -19,7 +20,6 @@ type Props = {
 }
 
 export default function UsersIndex({ users, search, assignableRoles }: Props) {
-  const { currentUser } = usePage<SharedProps>().props
   const form = useForm({
     name: '',
     email: '',
@@ -64,7 +64,7 @@ export default function UsersIndex({ users, search, assignableRoles }: Props) {
               <td>{user.name}</td>
               <td>{user.email}</td>
               <td>
-                {user.id !== currentUser?.id && assignableRoles.length > 0 ? (
+                {user.manageable ? (
                   <select
                     aria-label={`Role of ${user.email}`}
                     value={user.role}
@@ -89,7 +89,7 @@ export default function UsersIndex({ users, search, assignableRoles }: Props) {
               <td>{user.status}</td>
               <td>{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : 'never'}</td>
               <td>
-                {user.id !== currentUser?.id && (
+                {user.manageable && (
                   <button
                     type="button"
                     className="link"
