@@ -23,6 +23,13 @@ import { BruteForceGuard, type BruteForceOptions } from './registrar/brute_force
 import { BindingStore } from './registrar/binding_store.ts'
 import { DigestAuthenticator } from './registrar/authenticator.ts'
 import { Registrar } from './registrar/registrar.ts'
+import { DialogRegistry } from './dialog/dialog.ts'
+import type { LocalIdentity } from './dialog/local_identity.ts'
+import { RtpEngine } from './media/rtpengine.ts'
+import type { Router } from './routing/router.ts'
+import { CallHandler } from './b2bua/call_handler.ts'
+import { DEFAULT_TIMERS } from './transaction/clock.ts'
+import { parseCSeq, tagOf } from './sip/message.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -33,6 +40,10 @@ export interface EdgeDeps {
   timers?: Partial<TimerValues>
   bruteForce?: Partial<BruteForceOptions>
   instanceId?: string
+  /** Call routing (M1). Without one, INVITEs are answered 480. */
+  router?: Router
+  /** rtpengine client; by default one is created from `VOIP_EDGE_RTPENGINE_NG`. */
+  media?: RtpEngine
 }
 
 export interface Edge {
@@ -46,6 +57,10 @@ export interface Edge {
   readonly registrar: Registrar
   readonly guard: BruteForceGuard
   readonly bindings: BindingStore
+  readonly dialogs: DialogRegistry
+  /** Calls in progress (CallSession per A-leg Call-ID); empty when no router is set. */
+  activeCalls(): number
+  activeCallIds(): string[]
   isDraining(): boolean
 }
 
@@ -80,6 +95,17 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     toTag: () => randomBytes(6).toString('hex'),
   })
 
+  const timers = { ...DEFAULT_TIMERS, ...deps.timers }
+  const ownsMedia = deps.media === undefined
+  const media = deps.media ?? new RtpEngine({ ...config.rtpengineNg, timeoutMs: config.rtpengineTimeoutMs, localAddress: config.sipHost })
+  const dialogs = new DialogRegistry()
+  let bound = new Map<TransportProtocol, Endpoint>()
+  const local: LocalIdentity = {
+    sentBy: (protocol) => `${config.advertisedHost}:${bound.get(protocol)?.port ?? config.sipPort}`,
+    contact: (protocol) => `<sip:edge@${config.advertisedHost}:${bound.get(protocol)?.port ?? config.sipPort};transport=${protocol}>`,
+  }
+  let calls: CallHandler | null = null
+
   let draining = false
   const inFlight = new Set<Promise<void>>()
   const transports: Transport[] = config.transports.map((name) =>
@@ -98,6 +124,13 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
 
   function onRequest(request: SipRequest, transaction: ServerTransaction, context: RequestContext): void {
     const log = logger.child({ callId: getHeader(request, 'call-id'), method: request.method })
+    const toTag = tagOf(getHeader(request, 'to') ?? '')
+    if (toTag !== undefined && request.method !== 'CANCEL' && request.method !== 'REGISTER' && request.method !== 'OPTIONS') {
+      const dialog = dialogs.forRequest(getHeader(request, 'call-id')!, toTag, tagOf(getHeader(request, 'from') ?? ''))
+      if (dialog) dialog.receiveRequest(request, transaction)
+      else respond(transaction, request, 481)
+      return
+    }
     switch (request.method) {
       case 'REGISTER':
         track(
@@ -123,11 +156,14 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
           respond(transaction, request, 503, 'Service Unavailable (draining)', [{ name: 'retry-after', value: '60' }])
           return
         }
-        respond(transaction, request, 480, 'Temporarily Unavailable (no call routing configured)')
+        if (!calls) {
+          respond(transaction, request, 480, 'Temporarily Unavailable (no call routing configured)')
+          return
+        }
+        track(calls.handleInvite(request, transaction, context.source))
         return
       case 'CANCEL':
-      case 'BYE':
-        respond(transaction, request, 481)
+        if (!calls?.handleCancel(request, transaction)) respond(transaction, request, 481)
         return
       default:
         respond(transaction, request, 405, undefined, [{ name: 'allow', value: ALLOW }])
@@ -143,7 +179,32 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     blockIps: config.blockIps,
     sipMessageLog: config.sipMessageLog,
     onRequest,
+    onAck: (ack) => {
+      dialogs.forRequest(getHeader(ack, 'call-id')!, tagOf(getHeader(ack, 'to') ?? ''), tagOf(getHeader(ack, 'from') ?? ''))?.onAck?.()
+    },
+    onStrayResponse: (response) => {
+      // A retransmitted 2xx means our ACK was lost: send it again (§13.2.2.4).
+      if (response.status < 200 || response.status >= 300 || parseCSeq(getHeader(response, 'cseq') ?? '')?.method !== 'INVITE') return
+      dialogs.forResponse(response, tagOf(getHeader(response, 'from') ?? ''), tagOf(getHeader(response, 'to') ?? ''))?.resendAck?.()
+    },
   })
+
+  if (deps.router) {
+    calls = new CallHandler({
+      stack,
+      local: () => local,
+      clock,
+      timers,
+      registry: dialogs,
+      credentials: deps.credentials,
+      authenticator,
+      guard,
+      bindings,
+      media,
+      router: deps.router,
+      logger,
+    })
+  }
 
   return {
     instanceId,
@@ -151,11 +212,14 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     registrar,
     guard,
     bindings,
+    dialogs,
+    activeCalls: () => calls?.active.size ?? 0,
+    activeCallIds: () => [...(calls?.active.keys() ?? [])],
     isDraining: () => draining,
     setSipMessageLog: (enabled) => stack.setSipMessageLog(enabled),
     async start() {
       if (ownsRedis) await redis.connect()
-      const bound = await stack.start()
+      bound = await stack.start()
       logger.info({ instanceId, listening: Object.fromEntries(bound) }, 'voip-edge started')
       return bound
     },
@@ -165,11 +229,19 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         const timer = setTimeout(resolve, config.drainTimeoutMs)
         timer.unref()
       })
-      await Promise.race([Promise.allSettled([...inFlight]).then(() => undefined), deadline])
+      const work = [...inFlight, ...[...(calls?.active.values() ?? [])].map((session) => session.ended)]
+      await Promise.race([Promise.allSettled(work).then(() => undefined), deadline])
     },
     async stop() {
       draining = true
+      // Calls still up after the drain are hung up on both sides and released.
+      for (const session of [...(calls?.active.values() ?? [])]) {
+        await Promise.allSettled([session.a.dialog?.bye(), session.bDialog?.bye()])
+        if (session.a.state === 'early') session.a.reject(503, 'Service Unavailable (shutting down)')
+        await session.cleanup('shutdown')
+      }
       await stack.close()
+      if (ownsMedia) media.close()
       await Promise.allSettled([...inFlight])
       if (ownsRedis) redis.disconnect()
       logger.info({ instanceId }, 'voip-edge stopped')

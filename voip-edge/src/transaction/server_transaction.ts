@@ -55,7 +55,7 @@ export class ServerTransaction {
 
   /** The TU's response. Ignored once a final response was sent (the TU raced a timer). */
   respond(response: SipResponse): void {
-    if (this.#state === 'completed' || this.#state === 'confirmed' || this.#state === 'terminated') return
+    if (this.#state !== 'trying' && this.#state !== 'proceeding') return
     this.#lastResponse = response
     this.#transmit()
     if (response.status < 200) {
@@ -63,8 +63,10 @@ export class ServerTransaction {
       return
     }
     if (this.isInvite && response.status < 300) {
-      // §17.2.1: 2xx retransmission belongs to the UAS core (dialog layer), not us.
-      this.#terminate()
+      // RFC 6026 "Accepted": 2xx retransmission belongs to the UAS core (dialog layer), but
+      // the transaction lingers (Timer L) so INVITE retransmissions are not new calls.
+      this.#state = 'accepted'
+      this.#timerIJ = this.#options.clock.setTimer(64 * this.#options.timers.T1, () => this.#terminate())
       return
     }
     this.#state = 'completed'
@@ -89,14 +91,18 @@ export class ServerTransaction {
   }
 
   /** ACK for a non-2xx final response (2xx ACKs are separate transactions, §17.2.1). */
-  receiveAck(): void {
-    if (!this.isInvite || this.#state !== 'completed') return
+  receiveAck(): boolean {
+    // RFC 6026 §8.5: an ACK matching an Accepted transaction acknowledges the 2xx: it is
+    // the UAS core's, not ours (peers that reuse the INVITE branch for it end up here).
+    if (this.#state === 'accepted') return false
+    if (!this.isInvite || this.#state !== 'completed') return true
     this.#state = 'confirmed'
     this.#options.clock.clearTimer(this.#timerG)
     this.#options.clock.clearTimer(this.#timerH)
     this.#timerG = this.#timerH = null
     const { clock, timers, reliable } = this.#options
     this.#timerIJ = clock.setTimer(reliable ? 0 : timers.T4, () => this.#terminate())
+    return true
   }
 
   #onTimerG(): void {

@@ -73,8 +73,7 @@ export class TransactionLayer {
     const key = serverKey(request)
     const existing = this.#server.get(key)
     if (request.method === 'ACK') {
-      if (existing) existing.receiveAck()
-      else this.#options.onAck?.(request, source)
+      if (!existing || !existing.receiveAck()) this.#options.onAck?.(request, source)
       return
     }
     if (existing) {

@@ -22,7 +22,7 @@ test.group('sipp scenarios against the edge (UDP)', (group) => {
   test('every scenario file follows uac_<case>_expect_<status>.xml', ({ assert }) => {
     const files = readdirSync(SCENARIOS)
     assert.isAbove(files.length, 5)
-    for (const file of files) assert.match(file, /^uac_[a-z0-9_]+_expect_\d{3}\.xml$/)
+    for (const file of files) assert.match(file, /^ua[cs]_[a-z0-9_]+_expect_\d{3}\.xml$/)
   })
 
   test('REGISTER with digest → 200 (UDP and TCP)', async ({ assert }) => {

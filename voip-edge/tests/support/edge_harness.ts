@@ -5,6 +5,7 @@ import { createEdge, type Edge } from '../../src/edge.ts'
 import { parseConfig, type EdgeConfig } from '../../src/config.ts'
 import { InMemoryCredentialStore } from '../../src/registrar/credential_store.ts'
 import type { BruteForceOptions } from '../../src/registrar/brute_force_guard.ts'
+import type { Router } from '../../src/routing/router.ts'
 
 export const TENANTS = [
   {
@@ -38,7 +39,7 @@ export function uniquePrefix(): string {
   return `vetest:${process.pid}:${randomBytes(4).toString('hex')}:`
 }
 
-export async function startEdge(options: { env?: Record<string, string>; bruteForce?: Partial<BruteForceOptions>; prefix?: string } = {}): Promise<RunningEdge> {
+export async function startEdge(options: { env?: Record<string, string>; bruteForce?: Partial<BruteForceOptions>; prefix?: string; router?: Router } = {}): Promise<RunningEdge> {
   const prefix = options.prefix ?? uniquePrefix()
   const config = parseConfig({
     VOIP_EDGE_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
@@ -55,6 +56,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
       redis,
       logger: pino({ level: process.env.VOIP_EDGE_TEST_LOG ?? 'silent' }),
       bruteForce: options.bruteForce,
+      router: options.router,
     })
   const running: RunningEdge = {
     edge: make(),
@@ -71,6 +73,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
         redis,
         logger: pino({ level: 'silent' }),
         bruteForce: options.bruteForce,
+        router: options.router,
       })
       running.edge = next
       await next.start()

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { track, stopProcess, freeUdpPort } from './processes.ts'
@@ -25,12 +25,18 @@ export async function runSipp(options: {
   users?: string[]
   timeoutMs?: number
   transport?: 'u1' | 't1'
+  /** UAS mode: listen on this port and take calls instead of dialling `port`. */
+  localPort?: number
+  mediaPort?: number
+  rtpEcho?: boolean
 }): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'voip-edge-sipp-'))
-  const localPort = await freeUdpPort(options.localAddress ?? '127.0.0.1')
+  // Stock sipp pcap paths are relative: pcap/<file> from Debian's sip-tester package.
+  symlinkSync('/usr/share/sip-tester', join(dir, 'pcap'))
+  const localPort = options.localPort ?? (await freeUdpPort(options.localAddress ?? '127.0.0.1'))
   const args = [
     '-sf', join(SCENARIOS, options.scenario),
-    `127.0.0.1:${options.port}`,
+    ...(options.port > 0 ? [`127.0.0.1:${options.port}`] : []),
     '-i', options.localAddress ?? '127.0.0.1',
     '-p', String(localPort),
     '-m', String(options.calls ?? 1),
@@ -39,6 +45,9 @@ export async function runSipp(options: {
     '-timeout', `${Math.ceil((options.timeoutMs ?? 8000) / 1000)}s`,
     '-timeout_error',
     '-max_socket', '100',
+    '-mi', options.localAddress ?? '127.0.0.1',
+    '-mp', String(options.mediaPort ?? (await freeUdpPort())),
+    ...(options.rtpEcho ? ['-rtp_echo'] : []),
   ]
   if (options.users) {
     const csv = join(dir, 'users.csv')

@@ -34,7 +34,7 @@ export class TestUac {
     return uac
   }
 
-  request(options: { user: string; realm: string; authorization?: string; expires?: number; method?: string }): Promise<SipResponse> {
+  request(options: { user: string; realm: string; authorization?: string; expires?: number; method?: string; contactPort?: number }): Promise<SipResponse> {
     const method = options.method ?? 'REGISTER'
     const lines = [
       `${method} sip:${options.realm} SIP/2.0`,
@@ -44,7 +44,7 @@ export class TestUac {
       `To: <sip:${options.user}@${options.realm}>`,
       `Call-ID: ${this.callId}`,
       `CSeq: ${this.#cseq++} ${method}`,
-      `Contact: <sip:${options.user}@${this.localAddress}:${this.#localPort}>`,
+      `Contact: <sip:${options.user}@${this.localAddress}:${options.contactPort ?? this.#localPort}>`,
       `Expires: ${options.expires ?? 300}`,
       ...(options.authorization ? [`Authorization: ${options.authorization}`] : []),
       'Content-Length: 0',
@@ -78,7 +78,7 @@ export class TestUac {
   }
 
   /** Full REGISTER → 401 → REGISTER with credentials; returns both responses. */
-  async register(options: { user: string; realm: string; password: string; algorithm?: DigestAlgorithm; expires?: number }): Promise<{ challenge: SipResponse; final: SipResponse; authorization: string }> {
+  async register(options: { user: string; realm: string; password: string; algorithm?: DigestAlgorithm; expires?: number; contactPort?: number }): Promise<{ challenge: SipResponse; final: SipResponse; authorization: string }> {
     const challenge = await this.request(options)
     const offers = getHeaders(challenge, 'www-authenticate')
     const offer = offers.find((value) => !options.algorithm || value.includes(`algorithm=${options.algorithm}`)) ?? offers[0]

@@ -111,14 +111,19 @@ test.group('server transactions', () => {
     assert.deepEqual(statuses(sent), [180, 180])
   })
 
-  test('INVITE 2xx ends the transaction at once and a later ACK goes to the dialog layer', ({ assert }) => {
-    const { layer, received, acks } = setup()
+  test('INVITE 2xx: Accepted state (RFC 6026) absorbs retransmissions for 64*T1; the ACK goes to the dialog layer', ({ assert }) => {
+    const { layer, received, acks, sent, clock } = setup()
     const req = request('INVITE')
     layer.receiveRequest(req, UDP, UDP)
     received[0].tx.respond(response(req, 200))
-    assert.equal(layer.counts.server, 0)
+    assert.equal(received[0].tx.state, 'accepted')
+    layer.receiveRequest(req, UDP, UDP)
+    assert.lengthOf(received, 1, 'a retransmitted INVITE is not a new call')
+    assert.lengthOf(sent, 1, '2xx retransmission is left to the UAS core')
     layer.receiveRequest(request('ACK', 'z9hG4bKother'), UDP, UDP)
     assert.lengthOf(acks, 1)
+    clock.advance(32_000)
+    assert.equal(layer.counts.server, 0)
   })
 
   test('CANCEL is its own transaction next to the INVITE it cancels', ({ assert }) => {

@@ -1,0 +1,107 @@
+/**
+ * Everything one call acquired — the rtpengine session, timers, dialogs — and the single
+ * `cleanup()` that releases all of it, whichever way the call ends (answered and hung up,
+ * cancelled, rejected, failed, or the edge shutting down).
+ */
+import type { Logger } from 'pino'
+import type { RtpEngine } from '../media/rtpengine.ts'
+import type { Clock, TimerHandle } from '../transaction/clock.ts'
+import type { Dialog, DialogRegistry } from '../dialog/dialog.ts'
+import type { UasInvite } from '../dialog/uas_invite.ts'
+import type { UacInvite } from '../dialog/uac_invite.ts'
+
+export type CallEnd = 'completed' | 'cancel' | 'busy' | 'noanswer' | 'rejected' | 'failed' | 'shutdown'
+
+export class CallSession {
+  readonly callId: string
+  readonly organizationId: string
+  readonly log: Logger
+  readonly startedAt: number
+  readonly a: UasInvite
+  readonly forks: UacInvite[] = []
+  bDialog: Dialog | null = null
+  answeredAt: number | null = null
+  endReason: CallEnd | null = null
+  rtpPackets: number | null = null
+  readonly #media: RtpEngine
+  readonly #clock: Clock
+  readonly #registry: DialogRegistry
+  readonly #timers = new Set<TimerHandle>()
+  #mediaSession: { callId: string } | null = null
+  #cleanup: Promise<void> | null = null
+  readonly #onEnded: (session: CallSession) => void
+  readonly ended: Promise<void>
+  #markEnded!: () => void
+
+  constructor(init: { a: UasInvite; organizationId: string; log: Logger; media: RtpEngine; clock: Clock; registry: DialogRegistry; onEnded(session: CallSession): void }) {
+    this.a = init.a
+    this.callId = init.a.callId
+    this.organizationId = init.organizationId
+    this.log = init.log
+    this.#media = init.media
+    this.#clock = init.clock
+    this.#registry = init.registry
+    this.#onEnded = init.onEnded
+    this.startedAt = init.clock.now()
+    this.ended = new Promise((resolve) => (this.#markEnded = resolve))
+  }
+
+  get cleanedUp(): boolean {
+    return this.#cleanup !== null
+  }
+
+  setTimer(delayMs: number, callback: () => void): TimerHandle {
+    const handle = this.#clock.setTimer(delayMs, () => {
+      this.#timers.delete(handle)
+      callback()
+    })
+    this.#timers.add(handle)
+    return handle
+  }
+
+  clearTimer(handle: TimerHandle | null): void {
+    if (!handle) return
+    this.#clock.clearTimer(handle)
+    this.#timers.delete(handle)
+  }
+
+  /** Anchors the caller's offer in rtpengine; the session is then ours to delete. */
+  async offer(sdp: string): Promise<string> {
+    this.#mediaSession = { callId: this.callId }
+    const result = await this.#media.offer({ callId: this.callId, fromTag: this.a.remoteTag, sdp })
+    return result.sdp
+  }
+
+  async answer(toTag: string, sdp: string): Promise<string> {
+    const result = await this.#media.answer({ callId: this.callId, fromTag: this.a.remoteTag, toTag, sdp })
+    return result.sdp
+  }
+
+  /** Idempotent: every exit path calls it, only the first one does the work. */
+  cleanup(reason: CallEnd): Promise<void> {
+    this.#cleanup ??= this.#release(reason)
+    return this.#cleanup
+  }
+
+  async #release(reason: CallEnd): Promise<void> {
+    this.endReason = reason
+    for (const handle of this.#timers) this.#clock.clearTimer(handle)
+    this.#timers.clear()
+    for (const fork of this.forks) fork.cancel()
+    this.a.dispose()
+    if (this.a.dialog) this.#registry.remove(this.a.dialog)
+    if (this.bDialog) this.#registry.remove(this.bDialog)
+    if (this.#mediaSession) {
+      try {
+        this.rtpPackets = (await this.#media.delete({ callId: this.#mediaSession.callId })).rtpPackets
+      } catch (error) {
+        // rtpengine may already have dropped it (timeout); the call is over either way.
+        this.log.warn({ err: error }, 'rtpengine delete failed')
+      }
+      this.#mediaSession = null
+    }
+    this.log.info({ reason, durationMs: this.#clock.now() - this.startedAt, rtpPackets: this.rtpPackets }, 'call ended')
+    this.#onEnded(this)
+    this.#markEnded()
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * CXML <Dial> to registered extensions: one offer to rtpengine, one B-leg INVITE per
+ * binding (parallel forking), first 2xx wins and the others are CANCELled (or BYE'd when
+ * they answered too late), and both dialogs are wired so a BYE on either side ends both.
+ */
+import type { SipStack } from '../stack/sip_stack.ts'
+import type { DialogRegistry } from '../dialog/dialog.ts'
+import type { LocalIdentity } from '../dialog/local_identity.ts'
+import { UacInvite } from '../dialog/uac_invite.ts'
+import { parseUri } from '../sip/uri.ts'
+import type { Binding } from '../registrar/binding_store.ts'
+import type { Destination } from '../transaction/types.ts'
+import type { CallSession } from './call_session.ts'
+
+export interface DialTargetBinding {
+  aorUri: string
+  exists: boolean
+  bindings: Binding[]
+}
+
+export type DialResult = 'bridged' | { status: number }
+
+export interface DialDeps {
+  stack: SipStack
+  local: LocalIdentity
+  registry: DialogRegistry
+  targets: DialTargetBinding[]
+  timeoutSec: number
+  callerUri: string
+  sdp: string
+}
+
+/**
+ * Where to reach a registered phone: over its TCP flow when it has one; otherwise at its
+ * Contact when that matches where the REGISTER came from, else at the observed source (NAT).
+ */
+export function destinationFor(binding: Binding): Destination {
+  if (binding.source.flowId) return binding.source
+  try {
+    const contact = parseUri(binding.contact)
+    if (contact.host === binding.source.address) {
+      return { protocol: binding.source.protocol, address: contact.host, port: contact.port ?? 5060 }
+    }
+  } catch {
+    // fall through to the observed source
+  }
+  return binding.source
+}
+
+function preferred(current: number, next: number): number {
+  const rank = (status: number) => (status >= 600 ? 4 : status === 486 ? 3 : status === 487 ? 1 : status === 0 ? 0 : 2)
+  return rank(next) > rank(current) ? next : current
+}
+
+export async function dial(session: CallSession, deps: DialDeps): Promise<DialResult> {
+  if (!deps.targets.some((target) => target.exists)) return { status: 404 }
+  const legs = deps.targets.flatMap((target) => target.bindings.map((binding) => ({ target, binding })))
+  if (legs.length === 0) return { status: 480 }
+
+  let offer: string
+  try {
+    offer = await session.offer(deps.sdp)
+  } catch (error) {
+    session.log.error({ err: error }, 'rtpengine offer failed')
+    return { status: 503 }
+  }
+  if (session.cleanedUp) return { status: 487 }
+
+  let ringing = false
+  const forks = legs.map(
+    ({ target, binding }) =>
+      new UacInvite({
+        stack: deps.stack,
+        local: deps.local,
+        registry: deps.registry,
+        target: binding.contact,
+        destination: destinationFor(binding),
+        from: deps.callerUri,
+        to: `<${target.aorUri}>`,
+        sdp: offer,
+        onProvisional: () => {
+          if (!ringing) {
+            ringing = true
+            session.a.provisional(180)
+          }
+        },
+      }),
+  )
+  session.forks.push(...forks)
+
+  return new Promise<DialResult>((resolve) => {
+    let settled = false
+    let remaining = forks.length
+    let best = 0
+    const finish = (result: DialResult) => {
+      if (settled) return
+      settled = true
+      session.clearTimer(timer)
+      resolve(result)
+    }
+    const timer = session.setTimer(deps.timeoutSec * 1000, () => {
+      for (const fork of forks) fork.cancel()
+      finish({ status: 480 })
+    })
+    for (const fork of forks) {
+      void fork.outcome.then(async (outcome) => {
+        if (outcome.kind === 'failed') {
+          best = preferred(best, outcome.status)
+          if (--remaining === 0) finish({ status: best })
+          return
+        }
+        if (settled || session.cleanedUp) {
+          // A second fork (or one racing a CANCEL) answered: it loses.
+          void outcome.dialog.bye().finally(() => deps.registry.remove(outcome.dialog))
+          return
+        }
+        settled = true
+        session.clearTimer(timer)
+        for (const other of forks) if (other !== fork) other.cancel()
+        const bDialog = outcome.dialog
+        session.bDialog = bDialog
+        try {
+          const answer = await session.answer(bDialog.remoteTag, outcome.sdp)
+          const accepted = session.a.accept(answer)
+          const aDialog = session.a.dialog!
+          aDialog.events.onRemoteBye = () => {
+            void bDialog.bye()
+            void session.cleanup('completed')
+          }
+          bDialog.events.onRemoteBye = () => {
+            void aDialog.bye()
+            void session.cleanup('completed')
+          }
+          session.answeredAt = Date.now()
+          resolve('bridged')
+          await accepted
+        } catch (error) {
+          session.log.warn({ err: error }, 'bridging failed')
+          void bDialog.bye()
+          if (session.a.state === 'early') session.a.reject(503)
+          resolve('bridged')
+          await session.cleanup('failed')
+        }
+      })
+    }
+    for (const fork of forks) fork.start()
+  })
+}

@@ -1,0 +1,182 @@
+/**
+ * One SIP dialog (RFC 3261 §12) as seen by the B2BUA: it sends in-dialog requests with the
+ * right tags, CSeq and target, answers the peer's BYE/re-INVITE, and tells its owner when the
+ * peer hangs up. Route sets are not kept: the edge talks to phones directly.
+ */
+import type { SipRequest, SipResponse } from '../sip/message.ts'
+import { getHeader, parseCSeq } from '../sip/message.ts'
+import { buildResponse } from '../sip/serializer.ts'
+import { newBranch } from '../sip/via.ts'
+import type { SipStack } from '../stack/sip_stack.ts'
+import type { ServerTransaction } from '../transaction/server_transaction.ts'
+import type { Destination } from '../transaction/types.ts'
+import type { LocalIdentity } from './local_identity.ts'
+
+export interface DialogInit {
+  stack: SipStack
+  local: LocalIdentity
+  callId: string
+  localTag: string
+  remoteTag: string
+  /** From/To header values without tags, from this side's point of view. */
+  localUri: string
+  remoteUri: string
+  remoteTarget: string
+  localSeq: number
+  destination: Destination
+}
+
+export interface DialogEvents {
+  /** The peer sent BYE (already answered 200). */
+  onRemoteBye?(): void
+  /** The peer sent a re-INVITE with this SDP; return the SDP to answer with (null → 488). */
+  onModify?(sdp: string): Promise<string | null>
+}
+
+export class Dialog {
+  readonly id: string
+  readonly callId: string
+  readonly localTag: string
+  readonly remoteTag: string
+  #init: DialogInit
+  #localSeq: number
+  #remoteSeq = 0
+  #terminated = false
+  events: DialogEvents = {}
+  /** UAC side: re-sends our ACK when the peer retransmits its 2xx (the ACK was lost). */
+  resendAck: (() => void) | null = null
+  /** UAS side: the caller's ACK for our 2xx arrived. */
+  onAck: (() => void) | null = null
+
+  constructor(init: DialogInit) {
+    this.#init = init
+    this.callId = init.callId
+    this.localTag = init.localTag
+    this.remoteTag = init.remoteTag
+    this.#localSeq = init.localSeq
+    this.id = dialogId(init.callId, init.localTag, init.remoteTag)
+  }
+
+  get terminated(): boolean {
+    return this.#terminated
+  }
+
+  /** Builds an in-dialog request (§12.2.1.1). */
+  buildRequest(method: string, options: { body?: string; contentType?: string; seq?: number } = {}): SipRequest {
+    const { destination, local } = this.#init
+    // ACK reuses the INVITE's number (§13.2.2.4); everything else takes the next one.
+    const seq = options.seq ?? ++this.#localSeq
+    const headers = [
+      { name: 'via', value: `SIP/2.0/${destination.protocol.toUpperCase()} ${local.sentBy(destination.protocol)};branch=${newBranch()};rport` },
+      { name: 'max-forwards', value: '70' },
+      { name: 'from', value: `${this.#init.localUri};tag=${this.localTag}` },
+      { name: 'to', value: `${this.#init.remoteUri};tag=${this.remoteTag}` },
+      { name: 'call-id', value: this.callId },
+      { name: 'cseq', value: `${seq} ${method}` },
+      { name: 'contact', value: local.contact(destination.protocol) },
+    ]
+    if (options.body) headers.push({ name: 'content-type', value: options.contentType ?? 'application/sdp' })
+    return { kind: 'request', method, uri: this.#init.remoteTarget, headers, body: Buffer.from(options.body ?? '') }
+  }
+
+  get destination(): Destination {
+    return this.#init.destination
+  }
+
+  /** Hangs up: sends BYE and resolves on its final response, timeout or transport error. */
+  bye(): Promise<number> {
+    if (this.#terminated) return Promise.resolve(0)
+    this.#terminated = true
+    const request = this.buildRequest('BYE')
+    return new Promise((resolve) => {
+      this.#init.stack.sendRequest(request, this.#init.destination, {
+        onResponse: (response) => {
+          if (response.status >= 200) resolve(response.status)
+        },
+        onTimeout: () => resolve(408),
+        onTransportError: () => resolve(503),
+      })
+    })
+  }
+
+  /** Marks the dialog gone without signalling (the peer already ended it, or never ACKed). */
+  terminate(): void {
+    this.#terminated = true
+  }
+
+  receiveRequest(request: SipRequest, transaction: ServerTransaction): void {
+    const seq = parseCSeq(getHeader(request, 'cseq') ?? '')?.seq ?? 0
+    if (seq < this.#remoteSeq && request.method !== 'ACK') {
+      transaction.respond(buildResponse(request, 500, { reason: 'CSeq out of order' }))
+      return
+    }
+    this.#remoteSeq = seq
+    if (request.method === 'BYE') {
+      transaction.respond(buildResponse(request, 200))
+      if (!this.#terminated) {
+        this.#terminated = true
+        this.events.onRemoteBye?.()
+      }
+      return
+    }
+    if (request.method === 'INVITE' || request.method === 'UPDATE') {
+      void this.#modify(request, transaction)
+      return
+    }
+    if (request.method === 'OPTIONS' || request.method === 'INFO') {
+      transaction.respond(buildResponse(request, 200))
+      return
+    }
+    transaction.respond(buildResponse(request, 501))
+  }
+
+  async #modify(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    const answer = this.events.onModify ? await this.events.onModify(request.body.toString('latin1')).catch(() => null) : null
+    if (answer === null) {
+      transaction.respond(buildResponse(request, 488))
+      return
+    }
+    transaction.respond(
+      buildResponse(request, 200, {
+        body: Buffer.from(answer),
+        headers: [
+          { name: 'contact', value: this.#init.local.contact(this.#init.destination.protocol) },
+          { name: 'content-type', value: 'application/sdp' },
+        ],
+      }),
+    )
+  }
+}
+
+export function dialogId(callId: string, localTag: string, remoteTag: string): string {
+  return `${callId}|${localTag}|${remoteTag}`
+}
+
+/** Finds the dialog an in-dialog request or stray response belongs to. */
+export class DialogRegistry {
+  readonly #dialogs = new Map<string, Dialog>()
+
+  add(dialog: Dialog): void {
+    this.#dialogs.set(dialog.id, dialog)
+  }
+
+  remove(dialog: Dialog): void {
+    this.#dialogs.delete(dialog.id)
+  }
+
+  get size(): number {
+    return this.#dialogs.size
+  }
+
+  /** For a request we received: our tag is in To, the peer's in From. */
+  forRequest(callId: string, toTag: string | undefined, fromTag: string | undefined): Dialog | undefined {
+    if (!toTag || !fromTag) return undefined
+    return this.#dialogs.get(dialogId(callId, toTag, fromTag))
+  }
+
+  /** For a response we received: our tag is in From, the peer's in To. */
+  forResponse(response: SipResponse, fromTag: string | undefined, toTag: string | undefined): Dialog | undefined {
+    if (!toTag || !fromTag) return undefined
+    return this.#dialogs.get(dialogId(getHeader(response, 'call-id') ?? '', fromTag, toTag))
+  }
+}

@@ -1,0 +1,142 @@
+import { test } from '@japa/runner'
+import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
+import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/processes.ts'
+import { runSipp, type SippRun } from '../support/sipp.ts'
+import { TestUac } from '../support/test_uac.ts'
+import { CxmlServer } from '../support/cxml_server.ts'
+import { HttpCxmlRouter } from '../../src/routing/router.ts'
+import { RtpEngine } from '../../src/media/rtpengine.ts'
+
+const SECRET = 'test-signing-secret-0123456789abcdef'
+const caller = (dialled: string, password = 'alice-secret-1', domain = 'acme.pbx.test') =>
+  `alice;[authentication username=alice password=${password}];${domain};${dialled}`
+
+function assertPassed(run: SippRun, assert: { equal(a: unknown, b: unknown, m?: string): void }) {
+  assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
+}
+
+test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
+  let daemon: RtpengineProcess
+  let cxml: CxmlServer
+  let running: RunningEdge
+  let media: RtpEngine
+  let bobUac: TestUac
+
+  let cxmlUrl = ''
+
+  group.setup(async () => {
+    daemon = await startRtpengine()
+    cxml = new CxmlServer(SECRET)
+    cxmlUrl = await cxml.start()
+    media = new RtpEngine({ host: '127.0.0.1', port: daemon.ngPort, timeoutMs: 1000 })
+    return async () => {
+      media.close()
+      await cxml.stop()
+      await daemon.stop()
+    }
+  })
+
+  group.each.setup(async () => {
+    cxml.calls.length = 0
+    running = await startEdge({
+      env: { VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5', VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`, VOIP_EDGE_SIP_TRANSPORTS: 'udp' },
+      router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 2000 }),
+    })
+    bobUac = await TestUac.open(running.udpPort)
+    return async () => {
+      bobUac.close()
+      await running.close()
+    }
+  })
+
+  /** Registers bob with his Contact on the port a sipp UAS will listen on. */
+  async function registerBob(assert: { equal(a: unknown, b: unknown, m?: string): void }): Promise<number> {
+    const port = await freeUdpPort()
+    const { final } = await bobUac.register({ user: 'bob', realm: 'acme.pbx.test', password: 'bob-secret-2', contactPort: port })
+    assert.equal(final.status, 200)
+    return port
+  }
+
+  test('alice calls bob: 407, 200, RTP both ways through rtpengine, BYE; rtpengine is left empty', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 15_000 })
+    const streams = new Map<string, number>()
+    const poll = setInterval(async () => {
+      for (const callId of running.edge.activeCallIds()) {
+        try {
+          const { raw } = await media.query(callId)
+          const tags = raw.tags as Record<string, { medias?: Array<{ streams?: Array<{ stats?: { packets?: number } }> }> }>
+          for (const [tag, info] of Object.entries(tags)) {
+            const packets = info.medias?.[0]?.streams?.[0]?.stats?.packets ?? 0
+            streams.set(tag, Math.max(streams.get(tag) ?? 0, packets))
+          }
+        } catch {
+          // the call may be ending between list and query
+        }
+      }
+    }, 200)
+    const run = await runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 15_000 })
+    clearInterval(poll)
+    assertPassed(run, assert)
+    assertPassed(await callee, assert)
+    assert.lengthOf(cxml.calls, 1)
+    assert.isTrue(cxml.calls[0].signatureValid, 'M1 is signed as the contract says')
+    assert.equal(cxml.calls[0].body.From, 'alice')
+    assert.equal(cxml.calls[0].body.To, 'bob')
+    const counts = [...streams.values()]
+    if (process.env.VOIP_EDGE_TEST_DEBUG) console.log(JSON.stringify([...streams]))
+    assert.lengthOf(counts, 2, `both call legs seen in rtpengine: ${JSON.stringify([...streams])}`)
+    for (const count of counts) assert.isAtLeast(count, 8, `packets per direction: ${JSON.stringify([...streams])}`)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [], 'rtpengine session list is empty again')
+    assert.equal(running.edge.dialogs.size, 0)
+  })
+
+  test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
+    assertPassed(await runSipp({ scenario: 'uac_cancel_expect_487.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  })
+
+  test('callee busy → 486 relayed', async ({ assert }) => {
+    cxml.document = '<Response><Dial><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_busy_expect_486.xml', port: 0, localPort: bobPort })
+    assertPassed(await runSipp({ scenario: 'uac_call_busy_expect_486.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  })
+
+  test('no answer within the CXML Dial timeout → 480, the callee is cancelled', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="1"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: bobPort })
+    assertPassed(await runSipp({ scenario: 'uac_call_no_answer_expect_480.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(await callee, assert)
+  })
+
+  test('a CXML Dial to another tenant’s extension → 404, never looked up there', async ({ assert }) => {
+    cxml.document = '<Response><Dial><Sip>sip:carol@globex.pbx.test</Sip></Dial></Response>'
+    assertPassed(await runSipp({ scenario: 'uac_call_other_tenant_expect_404.xml', port: running.udpPort, users: [caller('carol')] }), assert)
+  })
+
+  test('unauthenticated INVITE → 407, unknown caller domain → 403; neither reaches routing', async ({ assert }) => {
+    assertPassed(await runSipp({ scenario: 'uac_call_unauthenticated_expect_407.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(await runSipp({ scenario: 'uac_call_unknown_domain_expect_403.xml', port: running.udpPort, users: [caller('bob', 'x', 'initech.pbx.test')] }), assert)
+    assert.lengthOf(cxml.calls, 0, 'routing was never asked')
+  })
+})
+
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
