@@ -8,9 +8,11 @@ const ProfilePasswordController = () => import('#controllers/api/profile/passwor
 const UsersController = () => import('#controllers/api/users_controller')
 const UserRestoreController = () => import('#controllers/api/users/restore_controller')
 const OrganizationController = () => import('#controllers/api/organization_controller')
+const OpenApiController = () => import('#controllers/api/openapi_controller')
 
 router
   .group(() => {
+    router.get('/openapi.json', [OpenApiController, 'show']).as('api.openapi')
     router
       .post('/auth/login', [ApiSessionController, 'store'])
       .as('api.auth.login')
