@@ -1,14 +1,12 @@
 /**
- * Everything one call acquired — the rtpengine session, timers, dialogs — and the single
+ * Everything one call acquired — the rtpengine session, timers, its legs — and the single
  * `cleanup()` that releases all of it, whichever way the call ends (answered and hung up,
  * cancelled, rejected, failed, or the edge shutting down).
  */
 import type { Logger } from 'pino'
 import type { RtpEngine } from '../media/rtpengine.ts'
 import type { Clock, TimerHandle } from '../transaction/clock.ts'
-import type { Dialog, DialogRegistry } from '../dialog/dialog.ts'
-import type { UasInvite } from '../dialog/uas_invite.ts'
-import type { UacInvite } from '../dialog/uac_invite.ts'
+import type { CallDialog, InboundCall, OutboundCall } from '../signaling/signaling_port.ts'
 
 export type CallEnd = 'completed' | 'cancel' | 'busy' | 'noanswer' | 'rejected' | 'failed' | 'shutdown'
 
@@ -17,30 +15,28 @@ export class CallSession {
   readonly organizationId: string
   readonly log: Logger
   readonly startedAt: number
-  readonly a: UasInvite
-  readonly forks: UacInvite[] = []
-  bDialog: Dialog | null = null
+  readonly a: InboundCall
+  readonly forks: OutboundCall[] = []
+  bDialog: CallDialog | null = null
   answeredAt: number | null = null
   endReason: CallEnd | null = null
   rtpPackets: number | null = null
+  readonly ended: Promise<void>
   readonly #media: RtpEngine
   readonly #clock: Clock
-  readonly #registry: DialogRegistry
   readonly #timers = new Set<TimerHandle>()
+  readonly #onEnded: (session: CallSession) => void
   #mediaSession: { callId: string } | null = null
   #cleanup: Promise<void> | null = null
-  readonly #onEnded: (session: CallSession) => void
-  readonly ended: Promise<void>
   #markEnded!: () => void
 
-  constructor(init: { a: UasInvite; organizationId: string; log: Logger; media: RtpEngine; clock: Clock; registry: DialogRegistry; onEnded(session: CallSession): void }) {
+  constructor(init: { a: InboundCall; organizationId: string; log: Logger; media: RtpEngine; clock: Clock; onEnded(session: CallSession): void }) {
     this.a = init.a
     this.callId = init.a.callId
     this.organizationId = init.organizationId
     this.log = init.log
     this.#media = init.media
     this.#clock = init.clock
-    this.#registry = init.registry
     this.#onEnded = init.onEnded
     this.startedAt = init.clock.now()
     this.ended = new Promise((resolve) => (this.#markEnded = resolve))
@@ -65,15 +61,15 @@ export class CallSession {
     this.#timers.delete(handle)
   }
 
-  /** Anchors the caller's offer in rtpengine; the session is then ours to delete. */
+  /** Anchors the caller's offer in rtpengine; from here on the media session is ours to delete. */
   async offer(sdp: string): Promise<string> {
     this.#mediaSession = { callId: this.callId }
-    const result = await this.#media.offer({ callId: this.callId, fromTag: this.a.remoteTag, sdp })
+    const result = await this.#media.offer({ callId: this.callId, fromTag: this.a.fromTag, sdp })
     return result.sdp
   }
 
   async answer(toTag: string, sdp: string): Promise<string> {
-    const result = await this.#media.answer({ callId: this.callId, fromTag: this.a.remoteTag, toTag, sdp })
+    const result = await this.#media.answer({ callId: this.callId, fromTag: this.a.fromTag, toTag, sdp })
     return result.sdp
   }
 
@@ -88,9 +84,7 @@ export class CallSession {
     for (const handle of this.#timers) this.#clock.clearTimer(handle)
     this.#timers.clear()
     for (const fork of this.forks) fork.cancel()
-    this.a.dispose()
-    if (this.a.dialog) this.#registry.remove(this.a.dialog)
-    if (this.bDialog) this.#registry.remove(this.bDialog)
+    this.a.release()
     if (this.#mediaSession) {
       try {
         this.rtpPackets = (await this.#media.delete({ callId: this.#mediaSession.callId })).rtpPackets

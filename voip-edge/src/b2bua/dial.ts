@@ -3,13 +3,9 @@
  * binding (parallel forking), first 2xx wins and the others are CANCELled (or BYE'd when
  * they answered too late), and both dialogs are wired so a BYE on either side ends both.
  */
-import type { SipStack } from '../stack/sip_stack.ts'
-import type { DialogRegistry } from '../dialog/dialog.ts'
-import type { LocalIdentity } from '../dialog/local_identity.ts'
-import { UacInvite } from '../dialog/uac_invite.ts'
 import { parseUri } from '../sip/uri.ts'
 import type { Binding } from '../registrar/binding_store.ts'
-import type { Destination } from '../transaction/types.ts'
+import type { SignalingPeer, SignalingPort } from '../signaling/signaling_port.ts'
 import type { CallSession } from './call_session.ts'
 
 export interface DialTargetBinding {
@@ -21,9 +17,7 @@ export interface DialTargetBinding {
 export type DialResult = 'bridged' | { status: number }
 
 export interface DialDeps {
-  stack: SipStack
-  local: LocalIdentity
-  registry: DialogRegistry
+  port: SignalingPort
   targets: DialTargetBinding[]
   timeoutSec: number
   callerUri: string
@@ -34,7 +28,7 @@ export interface DialDeps {
  * Where to reach a registered phone: over its TCP flow when it has one; otherwise at its
  * Contact when that matches where the REGISTER came from, else at the observed source (NAT).
  */
-export function destinationFor(binding: Binding): Destination {
+export function destinationFor(binding: Binding): SignalingPeer {
   if (binding.source.flowId) return binding.source
   try {
     const contact = parseUri(binding.contact)
@@ -67,24 +61,20 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
   if (session.cleanedUp) return { status: 487 }
 
   let ringing = false
-  const forks = legs.map(
-    ({ target, binding }) =>
-      new UacInvite({
-        stack: deps.stack,
-        local: deps.local,
-        registry: deps.registry,
-        target: binding.contact,
-        destination: destinationFor(binding),
-        from: deps.callerUri,
-        to: `<${target.aorUri}>`,
-        sdp: offer,
-        onProvisional: () => {
-          if (!ringing) {
-            ringing = true
-            session.a.provisional(180)
-          }
-        },
-      }),
+  const forks = legs.map(({ target, binding }) =>
+    deps.port.createUac({
+      target: binding.contact,
+      peer: destinationFor(binding),
+      from: deps.callerUri,
+      to: `<${target.aorUri}>`,
+      localSdp: offer,
+      onProvisional: (status) => {
+        if (!ringing && status > 100) {
+          ringing = true
+          session.a.progress(180)
+        }
+      },
+    }),
   )
   session.forks.push(...forks)
 
@@ -111,7 +101,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
         }
         if (settled || session.cleanedUp) {
           // A second fork (or one racing a CANCEL) answered: it loses.
-          void outcome.dialog.bye().finally(() => deps.registry.remove(outcome.dialog))
+          void outcome.dialog.bye()
           return
         }
         settled = true
@@ -121,16 +111,16 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
         session.bDialog = bDialog
         try {
           const answer = await session.answer(bDialog.remoteTag, outcome.sdp)
-          const accepted = session.a.accept(answer)
+          const accepted = session.a.answer(answer)
           const aDialog = session.a.dialog!
-          aDialog.events.onRemoteBye = () => {
+          aDialog.onRemoteBye(() => {
             void bDialog.bye()
             void session.cleanup('completed')
-          }
-          bDialog.events.onRemoteBye = () => {
+          })
+          bDialog.onRemoteBye(() => {
             void aDialog.bye()
             void session.cleanup('completed')
-          }
+          })
           session.answeredAt = Date.now()
           resolve('bridged')
           await accepted
@@ -143,6 +133,5 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
         }
       })
     }
-    for (const fork of forks) fork.start()
   })
 }

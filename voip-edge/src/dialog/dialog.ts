@@ -11,6 +11,7 @@ import type { SipStack } from '../stack/sip_stack.ts'
 import type { ServerTransaction } from '../transaction/server_transaction.ts'
 import type { Destination } from '../transaction/types.ts'
 import type { LocalIdentity } from './local_identity.ts'
+import type { CallDialog } from '../signaling/signaling_port.ts'
 
 export interface DialogInit {
   stack: SipStack
@@ -33,7 +34,7 @@ export interface DialogEvents {
   onModify?(sdp: string): Promise<string | null>
 }
 
-export class Dialog {
+export class Dialog implements CallDialog {
   readonly id: string
   readonly callId: string
   readonly localTag: string
@@ -42,6 +43,7 @@ export class Dialog {
   #localSeq: number
   #remoteSeq = 0
   #terminated = false
+  #registry: DialogRegistry | null = null
   events: DialogEvents = {}
   /** UAC side: re-sends our ACK when the peer retransmits its 2xx (the ACK was lost). */
   resendAck: (() => void) | null = null
@@ -59,6 +61,24 @@ export class Dialog {
 
   get terminated(): boolean {
     return this.#terminated
+  }
+
+  /** Called by the registry: a terminated dialog removes itself so lookups stop matching. */
+  attach(registry: DialogRegistry): void {
+    this.#registry = registry
+  }
+
+  #end(): void {
+    this.#terminated = true
+    this.#registry?.remove(this)
+  }
+
+  onRemoteBye(listener: () => void): void {
+    this.events.onRemoteBye = listener
+  }
+
+  onModify(listener: (sdp: string) => Promise<string | null>): void {
+    this.events.onModify = listener
   }
 
   /** Builds an in-dialog request (§12.2.1.1). */
@@ -86,7 +106,7 @@ export class Dialog {
   /** Hangs up: sends BYE and resolves on its final response, timeout or transport error. */
   bye(): Promise<number> {
     if (this.#terminated) return Promise.resolve(0)
-    this.#terminated = true
+    this.#end()
     const request = this.buildRequest('BYE')
     return new Promise((resolve) => {
       this.#init.stack.sendRequest(request, this.#init.destination, {
@@ -101,7 +121,7 @@ export class Dialog {
 
   /** Marks the dialog gone without signalling (the peer already ended it, or never ACKed). */
   terminate(): void {
-    this.#terminated = true
+    this.#end()
   }
 
   receiveRequest(request: SipRequest, transaction: ServerTransaction): void {
@@ -114,7 +134,7 @@ export class Dialog {
     if (request.method === 'BYE') {
       transaction.respond(buildResponse(request, 200))
       if (!this.#terminated) {
-        this.#terminated = true
+        this.#end()
         this.events.onRemoteBye?.()
       }
       return
@@ -158,6 +178,7 @@ export class DialogRegistry {
 
   add(dialog: Dialog): void {
     this.#dialogs.set(dialog.id, dialog)
+    dialog.attach(this)
   }
 
   remove(dialog: Dialog): void {

@@ -11,6 +11,7 @@ import type { Destination } from '../transaction/types.ts'
 import type { ClientTransaction } from '../transaction/client_transaction.ts'
 import { Dialog, type DialogRegistry } from './dialog.ts'
 import { newCallId, newTag, type LocalIdentity } from './local_identity.ts'
+import type { OutboundCall } from '../signaling/signaling_port.ts'
 
 export type UacOutcome = { kind: 'answered'; dialog: Dialog; sdp: string } | { kind: 'failed'; status: number; reason: string }
 
@@ -28,7 +29,7 @@ export interface UacInit {
   onProvisional?(response: SipResponse): void
 }
 
-export class UacInvite {
+export class UacInvite implements OutboundCall {
   readonly callId: string
   readonly localTag = newTag()
   readonly request: SipRequest

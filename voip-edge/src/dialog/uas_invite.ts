@@ -4,7 +4,8 @@
  * the transaction layer leaves to us.
  */
 import type { SipRequest } from '../sip/message.ts'
-import { getHeader, tagOf } from '../sip/message.ts'
+import { getHeader, getHeaders, tagOf } from '../sip/message.ts'
+import type { InboundCall, ExtraHeader } from '../signaling/signaling_port.ts'
 import { buildResponse } from '../sip/serializer.ts'
 import { parseNameAddr, formatUri } from '../sip/uri.ts'
 import type { SipStack } from '../stack/sip_stack.ts'
@@ -31,7 +32,8 @@ export function stripTag(value: string): string {
   return value.replace(/;\s*tag\s*=\s*[^;]*/i, '')
 }
 
-export class UasInvite {
+export class UasInvite implements InboundCall {
+  readonly method = 'INVITE' as const
   readonly request: SipRequest
   readonly callId: string
   readonly localTag = newTag()
@@ -42,7 +44,7 @@ export class UasInvite {
   #retransmit: TimerHandle | null = null
   #giveUp: TimerHandle | null = null
   #ackWaiter: { resolve(dialog: Dialog): void; reject(error: Error): void } | null = null
-  onCancel: (() => void) | null = null
+  #cancelListener: (() => void) | null = null
 
   constructor(init: UasInit) {
     this.#init = init
@@ -53,6 +55,38 @@ export class UasInvite {
 
   get state(): UasState {
     return this.#state
+  }
+
+  get fromTag(): string {
+    return this.remoteTag
+  }
+
+  get requestUri(): string {
+    return this.request.uri
+  }
+
+  get sdp(): string {
+    return this.request.body.toString('latin1')
+  }
+
+  get source(): Destination {
+    return this.#init.source
+  }
+
+  headers(name: string): string[] {
+    return getHeaders(this.request, name)
+  }
+
+  onCancel(listener: () => void): void {
+    this.#cancelListener = listener
+  }
+
+  progress(status = 180): void {
+    this.provisional(status)
+  }
+
+  answer(localSdp: string): Promise<Dialog> {
+    return this.accept(localSdp)
   }
 
   get dialog(): Dialog | null {
@@ -70,7 +104,7 @@ export class UasInvite {
     if (this.#state === 'early') this.#init.transaction.respond(this.#respond(status))
   }
 
-  reject(status: number, reason?: string, headers?: Array<{ name: string; value: string }>): void {
+  reject(status: number, reason?: string, headers?: ExtraHeader[]): void {
     if (this.#state !== 'early') return
     this.#state = 'ended'
     this.#init.transaction.respond(this.#respond(status, { reason, headers }))
@@ -131,7 +165,7 @@ export class UasInvite {
     cancelTransaction.respond(buildResponse(cancel, 200, { toTag: this.localTag }))
     if (this.#state !== 'early') return
     this.reject(487)
-    this.onCancel?.()
+    this.#cancelListener?.()
   }
 
   #stopRetransmitting(): void {
@@ -140,8 +174,8 @@ export class UasInvite {
     this.#retransmit = this.#giveUp = null
   }
 
-  /** Releases timers (CallSession cleanup). */
-  dispose(): void {
+  /** Releases timers and forgets the dialog (CallSession cleanup). */
+  release(): void {
     this.#stopRetransmitting()
     if (this.#state === 'answering') this.#ackWaiter?.reject(new Error('call ended before ACK'))
     if (this.#dialog) this.#init.registry.remove(this.#dialog)

@@ -3,8 +3,6 @@
  * (401/WWW-Authenticate) and INVITE (407/Proxy-Authenticate). Unknown users and wrong
  * passwords take the same path, cost the same hashing, and get the same answer.
  */
-import type { SipRequest } from '../sip/message.ts'
-import { getHeaders } from '../sip/message.ts'
 import type { DigestAlgorithm } from '../config.ts'
 import type { CredentialStore, SipCredential } from './credential_store.ts'
 import { buildChallenge, computeResponse, parseDigestAuthorization, responsesEqual, type DigestCredentials } from './digest.ts'
@@ -16,6 +14,12 @@ export type AuthOutcome =
   /** Send 401/407 with these challenge header values. */
   | { kind: 'challenge'; challenges: string[] }
   | { kind: 'forbidden'; reason: string }
+
+/** What authentication needs from a request, whichever stack it came from. */
+export interface AuthRequest {
+  method: string
+  headers(name: string): string[]
+}
 
 export interface AuthenticatorDeps {
   credentials: CredentialStore
@@ -44,9 +48,10 @@ export class DigestAuthenticator {
    * @param expectedUser the user part the credentials must belong to (the AOR for REGISTER,
    * the From user for INVITE): one extension's password must not register another.
    */
-  async authenticate(request: SipRequest, options: { realm: string; organizationId: string; sourceIp: string; proxy: boolean; expectedUser: string }): Promise<AuthOutcome> {
+  async authenticate(request: AuthRequest, options: { realm: string; organizationId: string; sourceIp: string; proxy: boolean; expectedUser: string }): Promise<AuthOutcome> {
     const headerName = options.proxy ? 'proxy-authorization' : 'authorization'
-    const supplied = getHeaders(request, headerName)
+    const supplied = request
+      .headers(headerName)
       .map(parseDigestAuthorization)
       .find((candidate): candidate is DigestCredentials => candidate !== null && candidate.realm.toLowerCase() === options.realm)
     // qop=auth is required: without a nonce-count there is no replay protection.

@@ -3,9 +3,8 @@
  * realm, checks run cheapest-and-most-protective first (blocked source, unknown realm,
  * locked AOR) so that attackers never reach the credential store when they should not.
  */
-import type { SipRequest, SipResponse } from '../sip/message.ts'
-import { getHeader, getHeaders, parseCSeq, splitList } from '../sip/message.ts'
-import { buildResponse } from '../sip/serializer.ts'
+import { parseCSeq, splitList } from '../sip/message.ts'
+import type { InboundRegister, RegisterReply, ExtraHeader } from '../signaling/signaling_port.ts'
 import { parseNameAddr, parseUri, formatNameAddr, UriError } from '../sip/uri.ts'
 import type { Clock } from '../transaction/clock.ts'
 import type { Destination } from '../transaction/types.ts'
@@ -24,11 +23,10 @@ export interface RegistrarOptions {
   minExpires: number
   maxExpires: number
   edgeInstance: string
-  toTag(): string
 }
 
 export interface RegisterResult {
-  response: SipResponse
+  reply: RegisterReply
   /** Set when the request was authenticated, for logs and events. */
   organizationId?: string
   aor?: string
@@ -42,10 +40,11 @@ export class Registrar {
     this.#options = options
   }
 
-  async handle(request: SipRequest, source: Destination): Promise<RegisterResult> {
+  async handle(request: InboundRegister): Promise<RegisterResult> {
     const o = this.#options
-    const reply = (status: number, outcome: RegisterResult['outcome'], reason?: string, headers: Array<{ name: string; value: string }> = []) => ({
-      response: buildResponse(request, status, { reason, toTag: o.toTag(), headers }),
+    const source = request.source
+    const reply = (status: number, outcome: RegisterResult['outcome'], reason?: string, headers: ExtraHeader[] = []): RegisterResult => ({
+      reply: { status, reason, headers },
       outcome,
     })
 
@@ -53,7 +52,7 @@ export class Registrar {
 
     let to
     try {
-      to = parseNameAddr(getHeader(request, 'to')!)
+      to = parseNameAddr(request.headers('to')[0])
     } catch {
       return reply(400, 'invalid', 'Bad To header')
     }
@@ -66,7 +65,7 @@ export class Registrar {
     const aor = `${user}@${realm}`
     if ((await o.guard.aorLockedFor(tenant.organizationId, aor)) > 0) return reply(403, 'blocked', 'Forbidden')
 
-    const auth = await o.authenticator.authenticate(request, {
+    const auth = await o.authenticator.authenticate({ method: 'REGISTER', headers: (name) => request.headers(name) }, {
       realm,
       organizationId: tenant.organizationId,
       sourceIp: source.address,
@@ -86,21 +85,21 @@ export class Registrar {
       return { name: 'contact', value: formatNameAddr(entry) }
     })
     return {
-      response: buildResponse(request, 200, { toTag: o.toTag(), headers: [...contacts, { name: 'date', value: new Date(o.clock.now()).toUTCString() }] }),
+      reply: { status: 200, headers: [...contacts, { name: 'date', value: new Date(o.clock.now()).toUTCString() }] },
       organizationId: tenant.organizationId,
       aor,
       outcome: 'registered',
     }
   }
 
-  async #updateBindings(request: SipRequest, source: Destination, organizationId: string, aor: string, extensionId: string): Promise<{ bindings: Binding[] } | { status: number; reason: string; headers?: Array<{ name: string; value: string }> }> {
+  async #updateBindings(request: InboundRegister, source: Destination, organizationId: string, aor: string, extensionId: string): Promise<{ bindings: Binding[] } | { status: number; reason: string; headers?: ExtraHeader[] }> {
     const o = this.#options
     const now = o.clock.now()
     const existing = await o.bindings.list(organizationId, aor, now)
-    const contactValues = getHeaders(request, 'contact').flatMap(splitList)
-    const headerExpires = getHeader(request, 'expires')
-    const callId = getHeader(request, 'call-id')!
-    const cseq = parseCSeq(getHeader(request, 'cseq')!)!.seq
+    const contactValues = request.headers('contact').flatMap(splitList)
+    const headerExpires = request.headers('expires')[0]
+    const callId = request.headers('call-id')[0]
+    const cseq = parseCSeq(request.headers('cseq')[0])!.seq
 
     if (contactValues.length === 0) return { bindings: existing }
     if (contactValues.includes('*')) {

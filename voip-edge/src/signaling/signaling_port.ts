@@ -1,0 +1,96 @@
+/**
+ * The call-control seam between the application layer (B2BUA, CXML interpreter) and a SIP
+ * stack. The native TypeScript core implements it (native_port.ts); a drachtio-srf adapter
+ * can implement the same contract later. Code above this interface must not import SIP
+ * stack internals, only these types.
+ */
+
+export type SignalingTransport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss'
+
+export interface SignalingPeer {
+  protocol: SignalingTransport
+  address: string
+  port: number
+  /** Connection to reuse (connection-oriented transports). */
+  flowId?: string | null
+}
+
+export interface ExtraHeader {
+  name: string
+  value: string
+}
+
+/** An established dialog (either leg). */
+export interface CallDialog {
+  readonly id: string
+  readonly callId: string
+  readonly remoteTag: string
+  readonly terminated: boolean
+  /** Sends BYE; resolves with the final status (408/503 when the peer is gone). */
+  bye(): Promise<number>
+  onRemoteBye(listener: () => void): void
+  /** Handles a re-INVITE/UPDATE from the peer: return the answer SDP, or null to refuse (488). */
+  onModify(listener: (sdp: string) => Promise<string | null>): void
+}
+
+export type InboundCallState = 'early' | 'answering' | 'confirmed' | 'ended'
+
+/** An incoming INVITE not yet answered (the UAS side). */
+export interface InboundCall {
+  readonly callId: string
+  readonly fromTag: string
+  readonly method: 'INVITE'
+  /** Header values by (case-insensitive, compact-form aware) name. */
+  headers(name: string): string[]
+  readonly requestUri: string
+  readonly sdp: string
+  readonly source: SignalingPeer
+  readonly state: InboundCallState
+  readonly dialog: CallDialog | null
+  progress(status?: number): void
+  reject(status: number, reason?: string, headers?: ExtraHeader[]): void
+  /** createUas: answers with `localSdp`; resolves with the dialog once the ACK arrives. */
+  answer(localSdp: string): Promise<CallDialog>
+  onCancel(listener: () => void): void
+  /** Stops 2xx retransmission and other timers; for call cleanup on every path. */
+  release(): void
+}
+
+export type OutboundOutcome = { kind: 'answered'; dialog: CallDialog; sdp: string } | { kind: 'failed'; status: number; reason: string }
+
+export interface OutboundCallOptions {
+  /** Request-URI (for a registered phone: its Contact). */
+  target: string
+  peer: SignalingPeer
+  /** From/To header values without tags. */
+  from: string
+  to: string
+  localSdp: string
+  onProvisional?(status: number): void
+}
+
+/** An outgoing INVITE (the UAC side): started at once, settles on answer or failure. */
+export interface OutboundCall {
+  readonly outcome: Promise<OutboundOutcome>
+  cancel(): void
+}
+
+export interface InboundRegister {
+  headers(name: string): string[]
+  readonly requestUri: string
+  readonly source: SignalingPeer
+}
+
+export interface RegisterReply {
+  status: number
+  reason?: string
+  headers?: ExtraHeader[]
+}
+
+export interface SignalingPort {
+  onInvite(handler: (call: InboundCall) => void): void
+  onRegister(handler: (register: InboundRegister) => Promise<RegisterReply>): void
+  createUac(options: OutboundCallOptions): OutboundCall
+  /** Out-of-dialog request (OPTIONS ping, MESSAGE…); resolves with the final status. */
+  request(options: { method: string; target: string; peer: SignalingPeer; from: string; to: string }): Promise<number>
+}

@@ -1,0 +1,48 @@
+import { test } from '@japa/runner'
+import { parseCxml, parseXml, CxmlError, rejectStatus } from '../../../src/routing/cxml.ts'
+import { signEdgeRequest } from '../../../src/routing/router.ts'
+
+test.group('CXML', () => {
+  test('parses Dial with parallel Number and Sip nouns, timeout and action', ({ assert }) => {
+    const verbs = parseCxml(`<?xml version="1.0" encoding="UTF-8"?>
+      <Response>
+        <!-- ring both -->
+        <Dial timeout="20" action="/api/voice/after?x=1&amp;y=2"><Number>1001</Number><Sip>sip:1002@acme.pbx.test</Sip></Dial>
+        <Hangup/>
+      </Response>`)
+    assert.deepEqual(verbs, [
+      { verb: 'Dial', timeoutSec: 20, action: '/api/voice/after?x=1&y=2', targets: [{ kind: 'number', number: '1001' }, { kind: 'sip', uri: 'sip:1002@acme.pbx.test' }] },
+      { verb: 'Hangup' },
+    ])
+  })
+
+  test('a bare Dial text is one Number; missing timeout falls back to the default', ({ assert }) => {
+    assert.deepEqual(parseCxml('<Response><Dial>1002</Dial></Response>', 45), [
+      { verb: 'Dial', timeoutSec: 45, action: null, targets: [{ kind: 'number', number: '1002' }] },
+    ])
+  })
+
+  test('Reject reasons map to SIP statuses and unknown verbs are kept as Unsupported', ({ assert }) => {
+    const verbs = parseCxml("<Response><Pause length='2'/><Reject reason='busy'/><Play>x.wav</Play></Response>")
+    assert.deepEqual(verbs, [{ verb: 'Pause', lengthSec: 2 }, { verb: 'Reject', reason: 'busy' }, { verb: 'Unsupported', name: 'Play' }])
+    assert.equal(rejectStatus('busy'), 486)
+    assert.equal(rejectStatus('rejected'), 603)
+  })
+
+  test('refuses DTDs/entities, wrong roots and broken markup', ({ assert }) => {
+    assert.throws(() => parseXml('<!DOCTYPE r [<!ENTITY a "b">]><Response/>'), CxmlError)
+    assert.throws(() => parseCxml('<Document><Hangup/></Document>'), /root element must be <Response>/)
+    assert.throws(() => parseXml('<Response><Dial></Response>'), CxmlError)
+    assert.throws(() => parseXml('<Response><Hangup/></Response><Extra/>'), CxmlError)
+    assert.throws(() => parseXml('<Response>a < b</Response>'), CxmlError)
+    assert.throws(() => parseXml(`<Response>${'x'.repeat(70_000)}</Response>`), /too large/)
+  })
+
+  test('edge request signature covers timestamp, id, method, path and body', ({ assert }) => {
+    const a = signEdgeRequest('secret', 1700000000, 'id-1', 'POST', '/api/voice/route', '{"a":1}')
+    assert.match(a, /^[0-9a-f]{64}$/)
+    assert.notEqual(a, signEdgeRequest('secret', 1700000001, 'id-1', 'POST', '/api/voice/route', '{"a":1}'))
+    assert.notEqual(a, signEdgeRequest('secret', 1700000000, 'id-1', 'POST', '/api/voice/route', '{"a":2}'))
+    assert.notEqual(a, signEdgeRequest('secret', 1700000000, 'id-2', 'POST', '/api/voice/route', '{"a":1}'))
+  })
+})
