@@ -93,6 +93,31 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.equal(running.edge.dialogs.size, 0)
   })
 
+  test('the callee hangs up: BYE is relayed to the caller and everything is released', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_answer_then_hangup_expect_200.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
+    assertPassed(await runSipp({ scenario: 'uac_call_callee_hangs_up_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+    assert.equal(running.edge.dialogs.size, 0)
+  })
+
+  test('parallel fork: bob on two phones, the first to answer wins and the other is cancelled', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const answering = await registerBob(assert)
+    const ringing = await registerBob(assert)
+    assert.lengthOf(await running.edge.bindings.list('org-acme', 'bob@acme.pbx.test', Date.now()), 2)
+    const winner = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: answering, rtpEcho: true, timeoutMs: 10_000 })
+    const loser = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: ringing, timeoutMs: 10_000 })
+    assertPassed(await runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    assertPassed(await winner, assert)
+    assertPassed(await loser, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  })
+
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
