@@ -47,16 +47,24 @@ export class BindingStore {
     return live.sort((a, b) => (b.q ?? 1) - (a.q ?? 1))
   }
 
-  /** Applies additions/refreshes and removals in one transaction and resets the key's TTL. */
-  async apply(organizationId: string, aor: string, upserts: Binding[], removals: string[], now: number): Promise<void> {
+  /**
+   * Applies additions/refreshes and removals to the bindings read just before (`current`)
+   * in one MULTI, including the key's new TTL, and returns the resulting set. One round trip:
+   * REGISTER latency is dominated by Redis round trips.
+   */
+  async apply(organizationId: string, aor: string, current: Binding[], upserts: Binding[], removals: string[], now: number): Promise<Binding[]> {
     const key = this.#key(organizationId, aor)
+    const byContact = new Map(current.map((binding) => [binding.contact, binding]))
+    for (const contact of removals) byContact.delete(contact)
+    for (const binding of upserts) byContact.set(binding.contact, binding)
+    const remaining = [...byContact.values()].filter((binding) => binding.expiresAt > now)
     const multi = this.#redis.multi()
     if (removals.length > 0) multi.hdel(key, ...removals)
     for (const binding of upserts) multi.hset(key, binding.contact, JSON.stringify(binding))
+    if (remaining.length === 0) multi.del(key)
+    else multi.pexpire(key, Math.max(...remaining.map((binding) => binding.expiresAt)) - now)
     await multi.exec()
-    const remaining = await this.list(organizationId, aor, now)
-    if (remaining.length === 0) await this.#redis.del(key)
-    else await this.#redis.pexpire(key, Math.max(...remaining.map((binding) => binding.expiresAt)) - now)
+    return remaining.sort((a, b) => (b.q ?? 1) - (a.q ?? 1))
   }
 
   async removeAll(organizationId: string, aor: string): Promise<void> {

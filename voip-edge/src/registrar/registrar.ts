@@ -140,8 +140,7 @@ export class Registrar {
         extensionId,
       })
     }
-    await o.bindings.apply(organizationId, aor, upserts, removals, now)
-    return { bindings: await o.bindings.list(organizationId, aor, now) }
+    return { bindings: await o.bindings.apply(organizationId, aor, existing, upserts, removals, now) }
   }
 }
 

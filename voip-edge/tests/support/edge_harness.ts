@@ -91,10 +91,15 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
 }
 
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-    if (keys.length > 0) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== '0')
+  // Repeat full scans until one finds nothing: deleting while scanning may skip keys.
+  for (let found = 1; found > 0; ) {
+    found = 0
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+      if (keys.length > 0) await redis.del(...keys)
+      found += keys.length
+      cursor = next
+    } while (cursor !== '0')
+  }
 }
