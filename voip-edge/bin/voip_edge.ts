@@ -7,6 +7,8 @@ import { ConfigError, parseConfig } from '../src/config.ts'
 import { createEdge } from '../src/edge.ts'
 import { createLogger } from '../src/observability/logger.ts'
 import { InMemoryCredentialStore, type InMemoryTenant } from '../src/registrar/credential_store.ts'
+import { HttpCxmlRouter } from '../src/routing/router.ts'
+import { DirectDialRouter } from '../src/routing/direct_router.ts'
 
 let config
 try {
@@ -22,7 +24,11 @@ try {
 const logger = createLogger(config.logLevel)
 const tenants: InMemoryTenant[] = config.credentialsFile ? JSON.parse(readFileSync(config.credentialsFile, 'utf8')) : []
 if (tenants.length === 0) logger.warn('no credential store configured: every REGISTER will be refused')
-const edge = createEdge(config, { credentials: new InMemoryCredentialStore(tenants), logger })
+const router =
+  config.router === 'direct'
+    ? new DirectDialRouter()
+    : new HttpCxmlRouter({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
+const edge = createEdge(config, { credentials: new InMemoryCredentialStore(tenants), logger, router })
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {

@@ -35,6 +35,8 @@ export interface EdgeConfig {
   blockIps: string[]
   /** JSON file of demo tenants for the in-memory credential store (bin/voip_edge.ts only). */
   credentialsFile: string | null
+  /** `http`: ask the app (M1, signed); `direct`: dial the called extension (demo without the app). */
+  router: 'http' | 'direct'
 }
 
 export class ConfigError extends Error {
@@ -103,6 +105,12 @@ function ipList(env: Env, name: string): string[] {
   return items
 }
 
+function routerMode(env: Env): 'http' | 'direct' {
+  const mode = read(env, 'VOIP_EDGE_ROUTER', 'http')
+  if (mode !== 'http' && mode !== 'direct') throw new ConfigError('VOIP_EDGE_ROUTER', `must be http or direct, got "${mode}"`)
+  return mode
+}
+
 export function parseConfig(env: Env): EdgeConfig {
   const sipHost = read(env, 'VOIP_EDGE_SIP_HOST', '127.0.0.1')
   if (isIP(sipHost) === 0) {
@@ -165,5 +173,6 @@ export function parseConfig(env: Env): EdgeConfig {
     allowIps: ipList(env, 'VOIP_EDGE_ALLOW_IPS'),
     blockIps: ipList(env, 'VOIP_EDGE_BLOCK_IPS'),
     credentialsFile: read(env, 'VOIP_EDGE_CREDENTIALS_FILE', '-').replace(/^-$/, '') || null,
+    router: routerMode(env),
   }
 }

@@ -44,6 +44,7 @@ test.group('config', () => {
     ['VOIP_EDGE_SIP_MESSAGE_LOG', { VOIP_EDGE_SIP_MESSAGE_LOG: 'maybe' }],
     ['VOIP_EDGE_BLOCK_IPS', { VOIP_EDGE_BLOCK_IPS: '1.2.3.4/40' }],
     ['VOIP_EDGE_SIP_HOST', { VOIP_EDGE_SIP_HOST: 'example.com' }],
+    ['VOIP_EDGE_ROUTER', { VOIP_EDGE_ROUTER: 'kamailio' }],
   ]
   for (const [variable, env] of bad) {
     test(`names ${variable} when it is invalid (${JSON.stringify(env)})`, ({ assert }) => {

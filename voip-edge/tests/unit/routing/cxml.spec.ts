@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { parseCxml, parseXml, CxmlError, rejectStatus } from '../../../src/routing/cxml.ts'
 import { signEdgeRequest } from '../../../src/routing/router.ts'
+import { DirectDialRouter } from '../../../src/routing/direct_router.ts'
 
 test.group('CXML', () => {
   test('parses Dial with parallel Number and Sip nouns, timeout and action', ({ assert }) => {
@@ -44,5 +45,10 @@ test.group('CXML', () => {
     assert.notEqual(a, signEdgeRequest('secret', 1700000001, 'id-1', 'POST', '/api/voice/route', '{"a":1}'))
     assert.notEqual(a, signEdgeRequest('secret', 1700000000, 'id-1', 'POST', '/api/voice/route', '{"a":2}'))
     assert.notEqual(a, signEdgeRequest('secret', 1700000000, 'id-2', 'POST', '/api/voice/route', '{"a":1}'))
+  })
+
+  test('the direct (demo) router dials the called extension and escapes it', async ({ assert }) => {
+    const cxml = await new DirectDialRouter(15).route({ organizationId: 'o', callId: 'c', domain: 'd', from: '1001', to: '1002<x>', callerName: null, direction: 'subscriber' })
+    assert.deepEqual(parseCxml(cxml), [{ verb: 'Dial', timeoutSec: 15, action: null, targets: [{ kind: 'number', number: '1002x' }] }])
   })
 })
