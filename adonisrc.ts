@@ -31,6 +31,7 @@ export default defineConfig({
     () => import('@adonisjs/static/static_provider'),
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/inertia/inertia_provider'),
+    () => import('#providers/queue_provider'),
     () => import('@adonisjs/cors/cors_provider'),
   ],
 

@@ -9,8 +9,11 @@ export PATH="$ROOT/node_modules/.bin:$PATH"
 export NODE_ENV=production
 
 env_get() { grep -E "^$1=" .env | tail -n1 | cut -d= -f2- || true; }
-PORT="$(env_get PORT)"; PORT="${PORT:-3333}"
-APP_URL="$(env_get APP_URL)"; APP_URL="${APP_URL:-http://localhost:$PORT}"
+# An explicit PORT in the environment wins over .env (as it does for the app itself).
+PORT="${PORT:-$(env_get PORT)}"; PORT="${PORT:-3333}"
+export PORT
+APP_URL="$(env_get APP_URL)"
+[ "$PORT" = "$(env_get PORT)" ] && [ -n "$APP_URL" ] || APP_URL="http://localhost:$PORT"
 
 printf '\n==> Building the web app assets\n'
 if [ ! -f public/assets/.vite/manifest.json ] || [ -n "$(find resources -newer public/assets/.vite/manifest.json -print -quit)" ]; then

@@ -7,7 +7,8 @@ import { join } from 'node:path'
 const [dir, failedChecksArg, ...labels] = process.argv.slice(2)
 let passed = 0
 let failed = Number(failedChecksArg || 0)
-if (failed > 0) console.log(`${failed} static check(s) failed (lint, format or typecheck): see above`)
+if (failed > 0)
+  console.log(`${failed} static check(s) failed (lint, format or typecheck): see above`)
 
 for (const label of labels) {
   const file = join(dir, `${label}.json`)
