@@ -73,6 +73,17 @@ export class CallSession {
     return result.sdp
   }
 
+  /**
+   * Relays a mid-call offer (hold/resume, codec change) from one leg to the other through
+   * rtpengine: the offerer's tag is the ng from-tag, whichever side it is on.
+   */
+  async reoffer(offererTag: string, answererTag: string, sdp: string, other: CallDialog): Promise<string> {
+    const offer = await this.#media.offer({ callId: this.callId, fromTag: offererTag, sdp, extra: { 'to-tag': answererTag } })
+    const answer = await other.modify(offer.sdp)
+    const result = await this.#media.answer({ callId: this.callId, fromTag: offererTag, toTag: answererTag, sdp: answer })
+    return result.sdp
+  }
+
   /** Idempotent: every exit path calls it, only the first one does the work. */
   cleanup(reason: CallEnd): Promise<void> {
     this.#cleanup ??= this.#release(reason)

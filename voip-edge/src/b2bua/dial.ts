@@ -121,6 +121,10 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
             void aDialog.bye()
             void session.cleanup('completed')
           })
+          // re-INVITEs (hold/resume) are relayed through rtpengine in both directions.
+          const aTag = session.a.fromTag
+          aDialog.onModify((sdp) => session.reoffer(aTag, bDialog.remoteTag, sdp, bDialog))
+          bDialog.onModify((sdp) => session.reoffer(bDialog.remoteTag, aTag, sdp, aDialog))
           session.answeredAt = Date.now()
           resolve('bridged')
           await accepted

@@ -103,6 +103,30 @@ export class Dialog implements CallDialog {
     return this.#init.destination
   }
 
+  /**
+   * Sends a re-INVITE with `sdp` (hold, codec change relayed by the B2BUA) and resolves with
+   * the peer's answer SDP after ACKing it; rejects with the status when the peer refuses.
+   */
+  modify(sdp: string): Promise<string> {
+    if (this.#terminated) return Promise.reject(new Error('dialog terminated'))
+    const request = this.buildRequest('INVITE', { body: sdp })
+    const seq = Number((request.headers.find((header) => header.name === 'cseq')?.value ?? '0').split(' ')[0])
+    return new Promise((resolve, reject) => {
+      this.#init.stack.sendRequest(request, this.#init.destination, {
+        onResponse: (response) => {
+          if (response.status < 200) return
+          if (response.status >= 300) return reject(new Error(`re-INVITE refused with ${response.status}`))
+          const ack = this.buildRequest('ACK', { seq })
+          this.resendAck = () => void this.#init.stack.send(ack, this.#init.destination).catch(() => undefined)
+          this.resendAck()
+          resolve(response.body.toString('latin1'))
+        },
+        onTimeout: () => reject(new Error('re-INVITE timed out')),
+        onTransportError: (error) => reject(error),
+      })
+    })
+  }
+
   /** Hangs up: sends BYE and resolves on its final response, timeout or transport error. */
   bye(): Promise<number> {
     if (this.#terminated) return Promise.resolve(0)

@@ -26,6 +26,8 @@ export interface CallDialog {
   readonly callId: string
   readonly remoteTag: string
   readonly terminated: boolean
+  /** Sends a re-INVITE with `sdp`; resolves with the peer's answer SDP. */
+  modify(sdp: string): Promise<string>
   /** Sends BYE; resolves with the final status (408/503 when the peer is gone). */
   bye(): Promise<number>
   onRemoteBye(listener: () => void): void

@@ -118,6 +118,16 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.deepEqual(await media.list(), [])
   })
 
+  test('hold: a re-INVITE (sendonly) is relayed through rtpengine and the recvonly answer comes back', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_answer_hold_expect_200.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
+    assertPassed(await runSipp({ scenario: 'uac_call_hold_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  })
+
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
