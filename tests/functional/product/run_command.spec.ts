@@ -17,7 +17,10 @@ async function freePort() {
  * worker in production mode), on a spare port so it does not collide with a running copy.
  */
 test.group('npm start (bin/run_all.sh)', () => {
-  test('serves the login page and a healthy /health, and stops cleanly on SIGTERM', async ({ assert, cleanup }) => {
+  test('serves the login page and a healthy /health, and stops cleanly on SIGTERM', async ({
+    assert,
+    cleanup,
+  }) => {
     const port = await freePort()
     const output: string[] = []
     const child = spawn('bash', ['bin/run_all.sh'], {
@@ -28,7 +31,9 @@ test.group('npm start (bin/run_all.sh)', () => {
     })
     child.stdout!.on('data', (d) => output.push(String(d)))
     child.stderr!.on('data', (d) => output.push(String(d)))
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    )
     cleanup(() => {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL')
     })
