@@ -128,6 +128,17 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.deepEqual(await media.list(), [])
   })
 
+  test('after an edge restart bob is still reachable without registering again', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    await running.restart()
+    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 10_000 })
+    assertPassed(await runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  })
+
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)

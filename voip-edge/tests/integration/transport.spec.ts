@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import { pino } from 'pino'
+import { Writable } from 'node:stream'
 import { SipStack } from '../../src/stack/sip_stack.ts'
 import { UdpTransport } from '../../src/transport/udp_transport.ts'
 import { TcpTransport } from '../../src/transport/tcp_transport.ts'
@@ -79,5 +80,37 @@ test.group('transports (real sockets)', (group) => {
     assert.equal(text, '')
     assert.isTrue(closedByServer)
     assert.equal(ctx.tcp.stats.dropped, 1)
+  })
+
+  test('SIP message logging can be switched on at runtime and redacts digest responses', async ({ assert }) => {
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(chunk.toString())
+        done()
+      },
+    })
+    const udp = new UdpTransport({ host: '127.0.0.1', port: 0 })
+    const stack = new SipStack({
+      transports: [udp],
+      clock: new SystemClock(),
+      logger: pino({ level: 'info' }, sink),
+      onRequest: (request, transaction) => transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
+    })
+    const port = (await stack.start()).get('udp')!.port
+    try {
+      const secret = 'deadbeefdeadbeefdeadbeefdeadbeef'
+      const authorization = `Authorization: Digest username="alice", realm="r", nonce="n", uri="sip:r", response="${secret}", qop=auth, nc=00000001, cnonce="c"`
+      await udpExchange(options('log-off', [authorization]), port)
+      assert.lengthOf(lines.filter((line) => line.includes('sip message')), 0, 'off by default')
+      stack.setSipMessageLog(true)
+      await udpExchange(options('log-on', [authorization]), port)
+      const logged = lines.filter((line) => line.includes('sip message'))
+      assert.lengthOf(logged, 2, 'the request and the response')
+      assert.include(logged[0], 'Call-ID: log-on')
+      assert.notInclude(lines.join('\n'), secret)
+    } finally {
+      await stack.close()
+    }
   })
 })
