@@ -1,14 +1,18 @@
+/*
+ * Control plane /api/v1. Each resource area registers its routes from its own file under
+ * start/routes/api/, inside the group below (token auth, tenant, limits, password-reset
+ * gate, token abilities), so every tenant endpoint gets the same protection.
+ */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { apiThrottle, sensitiveThrottle } from '#start/limiter'
+import { tenantRouteFiles } from '#start/routes/api/index'
 
 const ApiSessionController = () => import('#controllers/api/auth/session_controller')
-const TokensController = () => import('#controllers/api/auth/tokens_controller')
 const ProfilePasswordController = () => import('#controllers/api/profile/password_controller')
-const UsersController = () => import('#controllers/api/users_controller')
-const UserRestoreController = () => import('#controllers/api/users/restore_controller')
-const OrganizationController = () => import('#controllers/api/organization_controller')
 const OpenApiController = () => import('#controllers/api/openapi_controller')
+
+const registrations = await Promise.all(tenantRouteFiles.map((load) => load()))
 
 router
   .group(() => {
@@ -30,31 +34,7 @@ router
 
         router
           .group(() => {
-            router.get('/auth/tokens', [TokensController, 'index']).as('api.tokens.index')
-            router
-              .post('/auth/tokens', [TokensController, 'store'])
-              .as('api.tokens.store')
-              .use(sensitiveThrottle)
-            router
-              .delete('/auth/tokens/:id', [TokensController, 'destroy'])
-              .as('api.tokens.destroy')
-
-            router
-              .get('/organization', [OrganizationController, 'show'])
-              .as('api.organization.show')
-            router
-              .put('/organization', [OrganizationController, 'update'])
-              .as('api.organization.update')
-
-            router.get('/users', [UsersController, 'index']).as('api.users.index')
-            router.post('/users', [UsersController, 'store']).as('api.users.store')
-            router.get('/users/:id', [UsersController, 'show']).as('api.users.show')
-            router.patch('/users/:id', [UsersController, 'update']).as('api.users.update')
-            router.put('/users/:id', [UsersController, 'update']).as('api.users.replace')
-            router.delete('/users/:id', [UsersController, 'destroy']).as('api.users.destroy')
-            router
-              .post('/users/:id/restore', [UserRestoreController, 'store'])
-              .as('api.users.restore')
+            for (const { default: register } of registrations) register()
           })
           .use([middleware.passwordReset(), middleware.tokenAbility()])
       })

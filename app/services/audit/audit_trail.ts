@@ -20,8 +20,21 @@ type Actor = {
   requestId: string | null
 }
 
+/* Keys whose values never reach the audit trail, at any depth. */
+const SECRET_KEY = /(password|secret|token|api_?key|pin)$/i
+
+export function maskSecrets<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v)) as T
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== undefined ? '[redacted]' : maskSecrets(v)]),
+    ) as T
+  }
+  return value
+}
+
 /**
- * Writes audit rows. Actor, tenant, impersonator and request facts come from the
+ * Writes audit rows (secret-looking fields masked). Actor, tenant, impersonator and request facts come from the
  * request context so no caller can forget them; pass the transaction when the audited
  * change is part of one, so the row commits or rolls back with it.
  */
@@ -44,9 +57,9 @@ export default class AuditTrail {
         action: entry.action,
         subjectType: entry.subjectType ?? null,
         subjectId: entry.subjectId === undefined ? null : String(entry.subjectId),
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-        metadata: entry.metadata ?? null,
+        before: maskSecrets(entry.before ?? null),
+        after: maskSecrets(entry.after ?? null),
+        metadata: maskSecrets(entry.metadata ?? null),
       },
       { client: trx },
     )

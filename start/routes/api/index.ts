@@ -1,0 +1,6 @@
+/*
+ * Every file that registers tenant routes under /api/v1. Add one line per resource area;
+ * each file default-exports a function that declares its routes (no prefix, no middleware:
+ * the caller wraps them).
+ */
+export const tenantRouteFiles = [() => import('#start/routes/api/identity')]
