@@ -38,4 +38,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   LIMITER_STORE: Env.schema.enum(['redis', 'memory'] as const),
   QUEUE_PREFIX: Env.schema.string.optional(),
   CORS_ORIGINS: Env.schema.string.optional(),
+  STORAGE_ROOT: Env.schema.string.optional(),
 })

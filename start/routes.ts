@@ -5,8 +5,10 @@
 import router from '@adonisjs/core/services/router'
 
 const HealthController = () => import('#controllers/health_controller')
+const FilesController = () => import('#controllers/files_controller')
 
 router.get('/health', [HealthController, 'show']).as('health')
+router.get('/files/:token', [FilesController, 'show']).as('files.show')
 
 await import('#start/routes/web')
 await import('#start/routes/support')

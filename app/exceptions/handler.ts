@@ -85,7 +85,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   #wantsJson(ctx: HttpContext) {
     const url = ctx.request.url()
-    if (url.startsWith('/api/') || url === '/api' || url === '/health' || url === '/metrics') {
+    if (
+      url.startsWith('/api/') ||
+      url.startsWith('/files/') ||
+      ['/api', '/health', '/metrics'].includes(url)
+    ) {
       return true
     }
     if (ctx.request.header('x-inertia')) return false

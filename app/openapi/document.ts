@@ -4,6 +4,10 @@
  * the router, so an endpoint cannot ship undocumented.
  */
 import { identityPaths, identitySchemas } from '#openapi/paths/identity'
+import { extensionsPaths, extensionsSchemas } from '#openapi/paths/extensions'
+import { mediaPaths, mediaSchemas } from '#openapi/paths/media'
+import { trunksPaths, trunksSchemas } from '#openapi/paths/trunks'
+import { settingsPaths, settingsSchemas } from '#openapi/paths/settings'
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -46,9 +50,17 @@ export const openApiDocument = {
         },
       },
       ...identitySchemas,
+      ...extensionsSchemas,
+      ...mediaSchemas,
+      ...trunksSchemas,
+      ...settingsSchemas,
     },
   },
   paths: {
     ...identityPaths,
+    ...extensionsPaths,
+    ...mediaPaths,
+    ...trunksPaths,
+    ...settingsPaths,
   },
 } as const

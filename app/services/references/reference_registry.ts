@@ -16,7 +16,10 @@ class ReferenceRegistry {
   }
 
   async find(type: string, organizationId: number, id: number) {
-    const found = await Promise.all((this.#finders.get(type) ?? []).map((finder) => finder(organizationId, id)))
+    await import('#services/references/finders')
+    const found = await Promise.all(
+      (this.#finders.get(type) ?? []).map((finder) => finder(organizationId, id)),
+    )
     return found.flat()
   }
 
@@ -24,9 +27,14 @@ class ReferenceRegistry {
     const references = await this.find(type, organizationId, id)
     if (references.length > 0) {
       const list = references.map((r) => `${r.type} "${r.name}"`).join(', ')
-      throw new ApiException(409, 'E_RESOURCE_IN_USE', `This ${label} is still used by ${list}: change those first`, {
-        details: { references },
-      })
+      throw new ApiException(
+        409,
+        'E_RESOURCE_IN_USE',
+        `This ${label} is still used by ${list}: change those first`,
+        {
+          details: { references },
+        },
+      )
     }
   }
 }

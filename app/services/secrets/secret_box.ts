@@ -14,7 +14,8 @@ export function sealSecret(plain: string | null | undefined): string | null {
 export function openSecret(sealed: string | null | undefined): string | null {
   if (!sealed) return null
   const value = encryption.decrypt<string>(sealed)
-  if (value === null) throw new Error('A stored secret could not be decrypted: was APP_KEY changed?')
+  if (value === null)
+    throw new Error('A stored secret could not be decrypted: was APP_KEY changed?')
   return value
 }
 

@@ -5,7 +5,10 @@ import type { SchemaTypes } from '@vinejs/vine/types'
  * One list validator per resource: page/perPage (≤ 100), search, trashed, a whitelist of
  * sort fields (anything else is a 422), plus the resource's own filters.
  */
-export function listValidator<Filters extends Record<string, SchemaTypes>>(sortable: readonly string[], filters: Filters) {
+export function listValidator<Filters extends Record<string, SchemaTypes>>(
+  sortable: readonly string[],
+  filters: Filters,
+) {
   const sorts = sortable.flatMap((field) => [field, `-${field}`])
   return vine.create({
     page: vine.number().withoutDecimals().min(1).optional(),

@@ -19,7 +19,11 @@ function organizationOf(field: FieldContext) {
  * organization's id fails exactly like a missing one: existence is not disclosed.
  */
 export const existsInOrganization = vine.createRule(
-  async (value: unknown, options: { table: string; column?: string; message?: string }, field: FieldContext) => {
+  async (
+    value: unknown,
+    options: { table: string; column?: string; message?: string },
+    field: FieldContext,
+  ) => {
     if (value === undefined || value === null || !field.isValid) return
     const row = await db
       .from(options.table)
@@ -27,7 +31,12 @@ export const existsInOrganization = vine.createRule(
       .where(options.column ?? 'id', value as string | number)
       .whereNull('deleted_at')
       .first()
-    if (!row) field.report(options.message ?? `The selected ${field.name} does not exist`, 'existsInOrganization', field)
+    if (!row)
+      field.report(
+        options.message ?? `The selected ${field.name} does not exist`,
+        'existsInOrganization',
+        field,
+      )
   },
 )
 
@@ -39,13 +48,21 @@ export const uniqueInOrganization = vine.createRule(
     field: FieldContext,
   ) => {
     if (value === undefined || value === null || !field.isValid) return
-    const query = db.from(options.table).where('organization_id', organizationOf(field)).whereNull('deleted_at')
-    if (options.caseInsensitive) query.whereRaw(`lower(${options.column}) = lower(?)`, [String(value)])
+    const query = db
+      .from(options.table)
+      .where('organization_id', organizationOf(field))
+      .whereNull('deleted_at')
+    if (options.caseInsensitive)
+      query.whereRaw(`lower(${options.column}) = lower(?)`, [String(value)])
     else query.where(options.column, value as string | number)
     const ignoreId = (field.meta as Partial<OrganizationMeta>).ignoreId
     if (ignoreId) query.whereNot('id', ignoreId)
     if (await query.first()) {
-      field.report(options.message ?? `The ${field.name} is already used in your organization`, 'uniqueInOrganization', field)
+      field.report(
+        options.message ?? `The ${field.name} is already used in your organization`,
+        'uniqueInOrganization',
+        field,
+      )
     }
   },
 )

@@ -3,4 +3,10 @@
  * each file default-exports a function that declares its routes (no prefix, no middleware:
  * the caller wraps them).
  */
-export const tenantRouteFiles = [() => import('#start/routes/api/identity')]
+export const tenantRouteFiles = [
+  () => import('#start/routes/api/identity'),
+  () => import('#start/routes/api/extensions'),
+  () => import('#start/routes/api/media'),
+  () => import('#start/routes/api/trunks'),
+  () => import('#start/routes/api/settings'),
+]
