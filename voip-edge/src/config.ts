@@ -37,6 +37,8 @@ export interface EdgeConfig {
   credentialsFile: string | null
   /** `http`: ask the app (M1, signed); `direct`: dial the called extension (demo without the app). */
   router: 'http' | 'direct'
+  /** Folder of the durable CDR spool (M5); null disables CDR posting. */
+  cdrSpoolDir: string | null
 }
 
 export class ConfigError extends Error {
@@ -174,5 +176,6 @@ export function parseConfig(env: Env): EdgeConfig {
     blockIps: ipList(env, 'VOIP_EDGE_BLOCK_IPS'),
     credentialsFile: read(env, 'VOIP_EDGE_CREDENTIALS_FILE', '-').replace(/^-$/, '') || null,
     router: routerMode(env),
+    cdrSpoolDir: read(env, 'VOIP_EDGE_CDR_SPOOL_DIR', '-').replace(/^-$/, '') || null,
   }
 }

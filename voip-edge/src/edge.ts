@@ -24,6 +24,8 @@ import { CallHandler } from './b2bua/call_handler.ts'
 import { NativeSignalingPort } from './signaling/native_port.ts'
 import type { SipStack } from './stack/sip_stack.ts'
 import type { DialogRegistry } from './dialog/dialog.ts'
+import { CdrSpool } from './events/cdr_spool.ts'
+import { buildCdr } from './events/cdr.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -52,6 +54,8 @@ export interface Edge {
   readonly guard: BruteForceGuard
   readonly bindings: BindingStore
   readonly dialogs: DialogRegistry
+  /** Durable CDR spool, when VOIP_EDGE_CDR_SPOOL_DIR is set. */
+  readonly cdrs: CdrSpool | null
   activeCalls(): number
   activeCallIds(): string[]
   isDraining(): boolean
@@ -122,8 +126,34 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     ),
   )
 
+  const cdrs = config.cdrSpoolDir
+    ? new CdrSpool({ dir: config.cdrSpoolDir, url: new URL('/api/webhooks/cloudonix/cdr', config.appBaseUrl).href, signingSecret: config.signingSecret, logger })
+    : null
   const calls = deps.router
-    ? new CallHandler({ port, clock, credentials: deps.credentials, authenticator, guard, bindings, media, router: deps.router, logger })
+    ? new CallHandler({
+        port,
+        clock,
+        credentials: deps.credentials,
+        authenticator,
+        guard,
+        bindings,
+        media,
+        router: deps.router,
+        logger,
+        onCallEnded: (session) =>
+          cdrs?.enqueue(
+            buildCdr({
+              callId: session.callId,
+              organizationId: session.organizationId,
+              ...session.facts,
+              startedAt: session.startedAt,
+              answeredAt: session.answeredAt,
+              endedAt: session.endedAt ?? clock.now(),
+              endReason: session.endReason ?? 'failed',
+              edgeAddress: config.advertisedHost,
+            }),
+          ),
+      })
     : null
   port.onInvite((call) => {
     if (draining) return call.reject(503, 'Service Unavailable (draining)', [{ name: 'retry-after', value: '60' }])
@@ -138,6 +168,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     guard,
     bindings,
     dialogs: port.dialogs,
+    cdrs,
     activeCalls: () => calls?.active.size ?? 0,
     activeCallIds: () => [...(calls?.active.keys() ?? [])],
     isDraining: () => draining,
@@ -145,6 +176,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     async start() {
       if (ownsRedis) await redis.connect()
       const bound = await port.start()
+      cdrs?.start()
       logger.info({ instanceId, listening: Object.fromEntries(bound) }, 'voip-edge started')
       return bound
     },
@@ -160,6 +192,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       await calls?.hangupAll()
       await port.close()
       await Promise.allSettled([...inFlight])
+      cdrs?.stop()
       if (ownsMedia) media.close()
       if (ownsRedis) redis.disconnect()
       logger.info({ instanceId }, 'voip-edge stopped')

@@ -27,6 +27,8 @@ export interface CallHandlerDeps {
   media: RtpEngine
   router: Router
   logger: Logger
+  /** Called once per finished call (CDR). */
+  onCallEnded?(session: CallSession): void
 }
 
 const stripTag = (value: string) => value.replace(/;\s*tag\s*=\s*[^;]*/i, '')
@@ -81,12 +83,20 @@ export class CallHandler {
       log: log.child({ organizationId: tenant.organizationId }),
       media: d.media,
       clock: d.clock,
-      onEnded: (ended) => this.active.delete(ended.callId),
+      onEnded: (ended) => {
+        this.active.delete(ended.callId)
+        try {
+          d.onCallEnded?.(ended)
+        } catch (error) {
+          ended.log.error({ err: error }, 'call end hook failed')
+        }
+      },
     })
     this.active.set(session.callId, session)
     call.onCancel(() => void session.cleanup('cancel'))
 
     const requestUri = parseUri(call.requestUri)
+    session.facts = { domain: realm, from: user, to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user) }
     let document: CxmlVerb[]
     try {
       const cxml = await d.router.route({
@@ -94,7 +104,7 @@ export class CallHandler {
         callId: call.callId,
         domain: realm,
         from: user,
-        to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user),
+        to: session.facts.to,
         callerName: from.displayName,
         direction: 'subscriber',
       })

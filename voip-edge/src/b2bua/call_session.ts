@@ -19,7 +19,10 @@ export class CallSession {
   readonly forks: OutboundCall[] = []
   bDialog: CallDialog | null = null
   answeredAt: number | null = null
+  endedAt: number | null = null
   endReason: CallEnd | null = null
+  /** What the CDR reports: tenant domain and the caller/called extension numbers. */
+  facts = { domain: '', from: '', to: '' }
   rtpPackets: number | null = null
   readonly ended: Promise<void>
   readonly #media: RtpEngine
@@ -92,6 +95,7 @@ export class CallSession {
 
   async #release(reason: CallEnd): Promise<void> {
     this.endReason = reason
+    this.endedAt = this.#clock.now()
     for (const handle of this.#timers) this.#clock.clearTimer(handle)
     this.#timers.clear()
     for (const fork of this.forks) fork.cancel()

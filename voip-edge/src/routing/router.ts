@@ -3,7 +3,10 @@
  * and gets CXML back. `Router` is the seam: the HTTP implementation signs the request as the
  * contract's §6.2 prescribes; tests and other deployments can inject their own.
  */
-import { createHmac, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { signedHeaders } from '../events/signer.ts'
+
+export { signEdgeRequest } from '../events/signer.ts'
 
 export interface RouteRequest {
   organizationId: string
@@ -36,11 +39,6 @@ export interface HttpCxmlRouterOptions {
   userAgent?: string
 }
 
-/** `<timestamp>.<request-id>.<METHOD>.<path-and-query>.<raw body>` signed with HMAC-SHA256. */
-export function signEdgeRequest(secret: string, timestamp: number, requestId: string, method: string, pathAndQuery: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${requestId}.${method}.${pathAndQuery}.${body}`).digest('hex')
-}
-
 export class HttpCxmlRouter implements Router {
   readonly #options: Required<HttpCxmlRouterOptions>
 
@@ -66,8 +64,6 @@ export class HttpCxmlRouter implements Router {
     // Connection failures are retried once with the same request id (contract §6.3);
     // anything that reached the app is not, because routing is not idempotent.
     for (let attempt = 1; ; attempt++) {
-      const timestamp = Math.floor(Date.now() / 1000)
-      const signature = signEdgeRequest(this.#options.signingSecret, timestamp, requestId, 'POST', url.pathname + url.search, body)
       let response: Response
       try {
         response = await fetch(url, {
@@ -82,9 +78,7 @@ export class HttpCxmlRouter implements Router {
             'x-cx-from': request.from,
             'x-cx-to': request.to,
             'x-cx-source': 'SUBSCRIBER',
-            'x-edge-request-id': requestId,
-            'x-edge-timestamp': String(timestamp),
-            'x-edge-signature': `v1=${signature}`,
+            ...signedHeaders(this.#options.signingSecret, requestId, 'POST', url, body),
           },
         })
       } catch (error) {

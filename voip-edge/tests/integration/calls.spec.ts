@@ -6,6 +6,9 @@ import { TestUac } from '../support/test_uac.ts'
 import { CxmlServer } from '../support/cxml_server.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
 import { RtpEngine } from '../../src/media/rtpengine.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 const SECRET = 'test-signing-secret-0123456789abcdef'
 const caller = (dialled: string, password = 'alice-secret-1', domain = 'acme.pbx.test') =>
@@ -38,14 +41,23 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
 
   group.each.setup(async () => {
     cxml.calls.length = 0
+    cxml.cdrs.length = 0
+    const spool = mkdtempSync(join(tmpdir(), 'voip-edge-cdr-'))
     running = await startEdge({
-      env: { VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5', VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`, VOIP_EDGE_SIP_TRANSPORTS: 'udp' },
+      env: {
+        VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+        VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+        VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+        VOIP_EDGE_APP_BASE_URL: cxmlUrl,
+        VOIP_EDGE_CDR_SPOOL_DIR: spool,
+      },
       router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 2000 }),
     })
     bobUac = await TestUac.open(running.udpPort)
     return async () => {
       bobUac.close()
       await running.close()
+      rmSync(spool, { recursive: true, force: true })
     }
   })
 
@@ -91,6 +103,18 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [], 'rtpengine session list is empty again')
     assert.equal(running.edge.dialogs.size, 0)
+    await waitFor(() => cxml.cdrs.length > 0)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.lengthOf(cxml.cdrs, 1, 'exactly one CDR per call')
+    const cdr = cxml.cdrs[0]
+    assert.isTrue(cdr.signatureValid)
+    assert.equal(cdr.body.disposition, 'CONNECTED')
+    assert.equal(cdr.body.from, 'alice')
+    assert.equal(cdr.body.to, 'bob')
+    assert.equal(cdr.body.call_id, cxml.calls[0].body.CallSid)
+    assert.deepEqual(cdr.body.owner, { domain: { uuid: 'org-acme' } })
+    assert.isAtLeast(cdr.body.billsec as number, 1)
+    assert.deepEqual(running.edge.cdrs?.pending(), [])
   })
 
   test('the callee hangs up: BYE is relayed to the caller and everything is released', async ({ assert }) => {
@@ -157,6 +181,9 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
+    await waitFor(() => cxml.cdrs.length === 1)
+    assert.equal(cxml.cdrs[0].body.disposition, 'BUSY')
+    assert.equal(cxml.cdrs[0].body.billsec, 0)
   })
 
   test('no answer within the CXML Dial timeout → 480, the callee is cancelled', async ({ assert }) => {

@@ -10,6 +10,7 @@ export interface RouteCall {
 export class CxmlServer {
   document = '<Response><Hangup/></Response>'
   readonly calls: RouteCall[] = []
+  readonly cdrs: RouteCall[] = []
   readonly #secret: string
   #server: Server | null = null
 
@@ -25,7 +26,14 @@ export class CxmlServer {
         const timestamp = Number(request.headers['x-edge-timestamp'])
         const requestId = String(request.headers['x-edge-request-id'])
         const expected = signEdgeRequest(this.#secret, timestamp, requestId, 'POST', request.url ?? '', raw)
-        this.calls.push({ body: JSON.parse(raw), signatureValid: request.headers['x-edge-signature'] === `v1=${expected}` && Math.abs(Date.now() / 1000 - timestamp) < 300 })
+        const record = { body: JSON.parse(raw), signatureValid: request.headers['x-edge-signature'] === `v1=${expected}` && Math.abs(Date.now() / 1000 - timestamp) < 300 }
+        if (request.url === '/api/webhooks/cloudonix/cdr') {
+          this.cdrs.push(record)
+          response.writeHead(200, { 'content-type': 'application/json' })
+          response.end('{}')
+          return
+        }
+        this.calls.push(record)
         response.writeHead(200, { 'content-type': 'application/xml' })
         response.end(this.document)
       })
