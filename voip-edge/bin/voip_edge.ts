@@ -22,13 +22,24 @@ try {
 }
 
 const logger = createLogger(config.logLevel)
-const tenants: InMemoryTenant[] = config.credentialsFile ? JSON.parse(readFileSync(config.credentialsFile, 'utf8')) : []
+const loadTenants = (): InMemoryTenant[] => (config!.credentialsFile ? JSON.parse(readFileSync(config!.credentialsFile, 'utf8')) : [])
+const tenants = loadTenants()
 if (tenants.length === 0) logger.warn('no credential store configured: every REGISTER will be refused')
+const credentials = new InMemoryCredentialStore(tenants)
 const router =
   config.router === 'direct'
     ? new DirectDialRouter()
     : new HttpCxmlRouter({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
-const edge = createEdge(config, { credentials: new InMemoryCredentialStore(tenants), logger, router })
+const edge = createEdge(config, {
+  credentials,
+  logger,
+  router,
+  // Control API reload: re-read the credential file without dropping calls or bindings.
+  onReload: async () => {
+    credentials.replace(loadTenants())
+    logger.info('credentials reloaded')
+  },
+})
 
 let stopping = false
 async function shutdown(signal: string): Promise<void> {

@@ -39,6 +39,8 @@ export interface EdgeConfig {
   router: 'http' | 'direct'
   /** Folder of the durable CDR spool (M5); null disables CDR posting. */
   cdrSpoolDir: string | null
+  /** Signed HTTP control API; null port disables it, 0 picks an ephemeral port. */
+  control: { host: string; port: number | null }
 }
 
 export class ConfigError extends Error {
@@ -177,5 +179,9 @@ export function parseConfig(env: Env): EdgeConfig {
     credentialsFile: read(env, 'VOIP_EDGE_CREDENTIALS_FILE', '-').replace(/^-$/, '') || null,
     router: routerMode(env),
     cdrSpoolDir: read(env, 'VOIP_EDGE_CDR_SPOOL_DIR', '-').replace(/^-$/, '') || null,
+    control: {
+      host: read(env, 'VOIP_EDGE_CONTROL_HOST', '127.0.0.1'),
+      port: read(env, 'VOIP_EDGE_CONTROL_PORT', '-') === '-' ? null : int(env, 'VOIP_EDGE_CONTROL_PORT', 0, 0, 65535),
+    },
   }
 }

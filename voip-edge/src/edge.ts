@@ -26,6 +26,7 @@ import type { SipStack } from './stack/sip_stack.ts'
 import type { DialogRegistry } from './dialog/dialog.ts'
 import { CdrSpool } from './events/cdr_spool.ts'
 import { buildCdr } from './events/cdr.ts'
+import { ControlServer } from './control/control_server.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -40,6 +41,8 @@ export interface EdgeDeps {
   router?: Router
   /** rtpengine client; by default one is created from `VOIP_EDGE_RTPENGINE_NG`. */
   media?: RtpEngine
+  /** Control API `POST /v1/reload` (e.g. re-read the credential file). */
+  onReload?(): Promise<void>
 }
 
 export interface Edge {
@@ -54,6 +57,8 @@ export interface Edge {
   readonly guard: BruteForceGuard
   readonly bindings: BindingStore
   readonly dialogs: DialogRegistry
+  /** Port of the signed control API, when enabled (after start()). */
+  controlPort(): number | null
   /** Durable CDR spool, when VOIP_EDGE_CDR_SPOOL_DIR is set. */
   readonly cdrs: CdrSpool | null
   activeCalls(): number
@@ -161,8 +166,26 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     void track(calls.handleInvite(call))
   })
 
+  const control =
+    config.control.port === null
+      ? null
+      : new ControlServer({
+          signingSecret: config.signingSecret,
+          logger,
+          handlers: {
+            status: () => ({ instanceId, draining, activeCalls: [...(calls?.active.keys() ?? [])] }),
+            hangup: async (callId) => (await calls?.hangup(callId)) ?? false,
+            setSipMessageLog: (enabled) => port.stack.setSipMessageLog(enabled),
+            reload: async () => {
+              await deps.onReload?.()
+            },
+          },
+        })
+  let controlPort: number | null = null
+
   return {
     instanceId,
+    controlPort: () => controlPort,
     stack: port.stack,
     registrar,
     guard,
@@ -177,6 +200,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       if (ownsRedis) await redis.connect()
       const bound = await port.start()
       cdrs?.start()
+      if (control) controlPort = await control.listen(config.control.host, config.control.port!)
       logger.info({ instanceId, listening: Object.fromEntries(bound) }, 'voip-edge started')
       return bound
     },
@@ -190,6 +214,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       draining = true
       // Calls still up after the drain are hung up on both sides and released.
       await calls?.hangupAll()
+      await control?.close()
       await port.close()
       await Promise.allSettled([...inFlight])
       cdrs?.stop()

@@ -53,6 +53,16 @@ export class CallHandler {
     }
   }
 
+  /** Operator hang-up (control API): ends one call on both legs; false when unknown. */
+  async hangup(callId: string): Promise<boolean> {
+    const session = this.active.get(callId)
+    if (!session) return false
+    await Promise.allSettled([session.a.dialog?.bye(), session.bDialog?.bye()])
+    session.a.reject(480, 'Temporarily Unavailable (hung up by operator)')
+    await session.cleanup(session.answeredAt === null ? 'failed' : 'completed')
+    return true
+  }
+
   /** Shutdown: hang up both legs of every call and release everything. */
   async hangupAll(): Promise<void> {
     for (const session of [...this.active.values()]) {

@@ -32,6 +32,12 @@ export class InMemoryCredentialStore implements CredentialStore {
   readonly #tenants = new Map<string, InMemoryTenant>()
 
   constructor(tenants: InMemoryTenant[] = []) {
+    this.replace(tenants)
+  }
+
+  /** Swaps the whole data set at once (reload). */
+  replace(tenants: InMemoryTenant[]): void {
+    this.#tenants.clear()
     for (const tenant of tenants) this.#tenants.set(tenant.realm.toLowerCase(), tenant)
   }
 

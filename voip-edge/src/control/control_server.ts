@@ -1,0 +1,126 @@
+/**
+ * The edge's small HTTP control API (app → edge), signed exactly like edge → app requests:
+ * `X-Edge-Request-Id`, `X-Edge-Timestamp` (±300 s) and `X-Edge-Signature: v1=<hmac>`.
+ * `GET /health` is the only unsigned route and says nothing but up/draining.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { timingSafeEqual } from 'node:crypto'
+import type { Logger } from 'pino'
+import { signEdgeRequest } from '../events/signer.ts'
+
+export interface ControlHandlers {
+  status(): { instanceId: string; draining: boolean; activeCalls: string[] }
+  /** Resolves false when no such call is active. */
+  hangup(callId: string): Promise<boolean>
+  setSipMessageLog(enabled: boolean): void
+  reload(): Promise<void>
+}
+
+const MAX_BODY = 16_384
+const WINDOW_SEC = 300
+
+export class ControlServer {
+  readonly #secret: string
+  readonly #handlers: ControlHandlers
+  readonly #logger: Logger
+  readonly #seen = new Map<string, number>()
+  #server: Server | null = null
+
+  constructor(options: { signingSecret: string; handlers: ControlHandlers; logger: Logger }) {
+    this.#secret = options.signingSecret
+    this.#handlers = options.handlers
+    this.#logger = options.logger
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    const server = createServer((request, response) => void this.#handle(request, response))
+    server.requestTimeout = 10_000
+    this.#server = server
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => resolve())
+    })
+    return (server.address() as { port: number }).port
+  }
+
+  async close(): Promise<void> {
+    const server = this.#server
+    this.#server = null
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' })
+      response.end(JSON.stringify(body))
+    }
+    try {
+      const body = await readBody(request)
+      if (body === null) return send(413, { error: 'E_BODY_TOO_LARGE' })
+      const path = request.url ?? '/'
+      if (request.method === 'GET' && path === '/health') {
+        return send(200, { status: this.#handlers.status().draining ? 'draining' : 'ok' })
+      }
+      if (!this.#verify(request, path, body)) return send(401, { error: 'E_EDGE_SIGNATURE_INVALID' })
+      const hangup = /^\/v1\/calls\/([^/]+)\/hangup$/.exec(path)
+      if (request.method === 'GET' && path === '/v1/status') return send(200, this.#handlers.status())
+      if (request.method === 'POST' && hangup) {
+        const found = await this.#handlers.hangup(decodeURIComponent(hangup[1]))
+        return found ? send(200, { hungUp: true }) : send(404, { error: 'E_CALL_NOT_FOUND' })
+      }
+      if (request.method === 'POST' && path === '/v1/logging') {
+        const parsed = JSON.parse(body || '{}') as { sipMessages?: unknown }
+        if (typeof parsed.sipMessages !== 'boolean') return send(422, { error: 'E_VALIDATION', field: 'sipMessages' })
+        this.#handlers.setSipMessageLog(parsed.sipMessages)
+        return send(200, { sipMessages: parsed.sipMessages })
+      }
+      if (request.method === 'POST' && path === '/v1/reload') {
+        await this.#handlers.reload()
+        return send(200, { reloaded: true })
+      }
+      return send(404, { error: 'E_NOT_FOUND' })
+    } catch (error) {
+      this.#logger.error({ err: error }, 'control request failed')
+      return send(500, { error: 'E_INTERNAL' })
+    }
+  }
+
+  #verify(request: IncomingMessage, path: string, body: string): boolean {
+    const requestId = String(request.headers['x-edge-request-id'] ?? '')
+    const timestamp = Number(request.headers['x-edge-timestamp'])
+    const signatures = String(request.headers['x-edge-signature'] ?? '')
+      .split(',')
+      .map((part) => part.trim().replace(/^v1=/, ''))
+    const now = Math.floor(Date.now() / 1000)
+    if (!requestId || !Number.isInteger(timestamp) || Math.abs(now - timestamp) > WINDOW_SEC) return false
+    const expected = Buffer.from(signEdgeRequest(this.#secret, timestamp, requestId, request.method ?? '', path, body))
+    const valid = signatures.some((candidate) => {
+      const actual = Buffer.from(candidate)
+      return actual.length === expected.length && timingSafeEqual(actual, expected)
+    })
+    if (!valid) return false
+    // A captured request replayed within the window is refused.
+    for (const [id, at] of this.#seen) if (now - at > WINDOW_SEC) this.#seen.delete(id)
+    if (this.#seen.has(requestId)) return false
+    this.#seen.set(requestId, now)
+    return true
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    let size = 0
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) {
+        resolve(null)
+        request.destroy()
+        return
+      }
+      chunks.push(chunk)
+    })
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}
