@@ -1,17 +1,10 @@
 process.env.NODE_ENV = 'test'
 
-import { APP_ROOT, importer } from './boot.js'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { createIgnitor } from './boot.js'
+import { prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
 
-new Ignitor(APP_ROOT, { importer })
-  .tap((app) => {
-    app.booting(async () => {
-      await import('#start/env')
-    })
-    app.listen('SIGTERM', () => app.terminate())
-    app.listen('SIGINT', () => app.terminate())
-  })
+createIgnitor()
   .testRunner()
   .configure(async (app) => {
     const { runnerHooks, ...config } = await import('../tests/bootstrap.js')

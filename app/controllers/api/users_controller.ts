@@ -2,6 +2,7 @@ import { idParam } from '#transformers/params'
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import UserPolicy from '#policies/user_policy'
+import { authorizeUserChanges } from '#services/users/authorize_user_changes'
 import UserDirectory from '#services/users/user_directory'
 import AuditTrail from '#services/audit/audit_trail'
 import { serializeUser } from '#transformers/user_transformer'
@@ -47,15 +48,11 @@ export default class UsersController {
 
   async update(ctx: HttpContext) {
     const user = await this.#find(ctx.organization, ctx.params.id)
-    const policy = ctx.bouncer.with(UserPolicy)
-    await policy.authorize('update', user)
+    await ctx.bouncer.with(UserPolicy).authorize('update', user)
     const input = await ctx.request.validateUsing(updateUserValidator, {
       meta: { userId: user.id },
     })
-    if (input.role !== undefined && input.role !== user.role)
-      await policy.authorize('assignRole', user, input.role)
-    if (input.status !== undefined && input.status !== user.status)
-      await policy.authorize('changeStatus', user)
+    await authorizeUserChanges(ctx.bouncer, user, input)
     const updated = await this.directory.update(
       ctx.organization,
       user,

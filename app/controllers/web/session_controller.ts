@@ -12,17 +12,8 @@ export default class SessionController {
   @inject()
   async store(ctx: HttpContext, signIn: SignIn) {
     const { email, password, remember } = await ctx.request.validateUsing(loginValidator)
-    const { user, organization } = await signIn.handle(email, password, ctx.request.ip())
+    const { user } = await signIn.handle(email, password, AuditTrail.fromRequest(ctx), 'web')
     await ctx.auth.use('web').login(user, !!remember)
-    await AuditTrail.record(
-      { ...AuditTrail.fromRequest(ctx), organizationId: organization.id, actorUserId: user.id },
-      {
-        action: 'auth.signed_in',
-        subjectType: 'user',
-        subjectId: user.id,
-        metadata: { via: 'web' },
-      },
-    )
     return ctx.response.redirect(user.passwordResetRequired ? '/password/change' : '/')
   }
 

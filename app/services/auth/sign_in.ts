@@ -4,6 +4,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import User from '#models/user'
 import Organization from '#models/organization'
 import ApiException from '#exceptions/api_exception'
+import AuditTrail from '#services/audit/audit_trail'
 
 /* After this many failures within the window the account is locked, whatever the source. */
 export const LOCKOUT_ATTEMPTS = 5
@@ -17,7 +18,12 @@ export type SignInResult = { user: User; organization: Organization }
  * account (keyed by email, so spreading attempts over many IPs does not help).
  */
 export default class SignIn {
-  async handle(email: string, password: string, ip: string): Promise<SignInResult> {
+  async handle(
+    email: string,
+    password: string,
+    actor: ReturnType<typeof AuditTrail.fromRequest>,
+    via: 'web' | 'api',
+  ): Promise<SignInResult> {
     const normalized = email.trim().toLowerCase()
     const lockout = limiter.use({
       requests: LOCKOUT_ATTEMPTS,
@@ -54,8 +60,12 @@ export default class SignIn {
     }
 
     user.lastLoginAt = DateTime.now()
-    user.lastLoginIp = ip
+    user.lastLoginIp = actor.ip
     await user.save()
+    await AuditTrail.record(
+      { ...actor, organizationId: organization.id, actorUserId: user.id },
+      { action: 'auth.signed_in', subjectType: 'user', subjectId: user.id, metadata: { via } },
+    )
     return { user, organization }
   }
 

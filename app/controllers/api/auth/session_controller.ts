@@ -14,20 +14,11 @@ export default class ApiSessionController {
   @inject()
   async store(ctx: HttpContext, signIn: SignIn) {
     const { email, password, tokenName } = await ctx.request.validateUsing(apiLoginValidator)
-    const { user, organization } = await signIn.handle(email, password, ctx.request.ip())
+    const { user } = await signIn.handle(email, password, AuditTrail.fromRequest(ctx), 'api')
     const token = await User.accessTokens.create(user, ['*'], {
       name: tokenName ?? 'api-login',
       expiresIn: LOGIN_TOKEN_TTL,
     })
-    await AuditTrail.record(
-      { ...AuditTrail.fromRequest(ctx), organizationId: organization.id, actorUserId: user.id },
-      {
-        action: 'auth.signed_in',
-        subjectType: 'user',
-        subjectId: user.id,
-        metadata: { via: 'api' },
-      },
-    )
     return ctx.response.created({
       data: {
         tokenType: 'Bearer',
