@@ -6,9 +6,11 @@ import router from '@adonisjs/core/services/router'
 
 const HealthController = () => import('#controllers/health_controller')
 const FilesController = () => import('#controllers/files_controller')
+const ApiDocsController = () => import('#controllers/api_docs_controller')
 
 router.get('/health', [HealthController, 'show']).as('health')
 router.get('/files/:token', [FilesController, 'show']).as('files.show')
+router.get('/api/docs', [ApiDocsController, 'show']).as('api.docs')
 
 await import('#start/routes/web')
 await import('#start/routes/support')

@@ -26,3 +26,12 @@ test.group('OpenAPI document', () => {
     assert.sameMembers(documented, apiRoutes())
   })
 })
+
+test.group('API reference page', () => {
+  test('renders every documented path for people, without signing in', async ({ client }) => {
+    const response = await client.get('/api/docs').withInertia()
+    response.assertStatus(200)
+    response.assertInertiaComponent('api_docs')
+    response.assertInertiaPropsContains({ document: { openapi: '3.1.0' } })
+  })
+})
