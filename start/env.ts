@@ -39,4 +39,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   QUEUE_PREFIX: Env.schema.string.optional(),
   CORS_ORIGINS: Env.schema.string.optional(),
   STORAGE_ROOT: Env.schema.string.optional(),
+  METRICS_TOKEN: Env.schema.string.optional(),
 })

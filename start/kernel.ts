@@ -18,6 +18,7 @@ server.use([
 ])
 
 router.use([
+  () => import('#middleware/metrics_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),

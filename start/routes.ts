@@ -7,8 +7,10 @@ import router from '@adonisjs/core/services/router'
 const HealthController = () => import('#controllers/health_controller')
 const FilesController = () => import('#controllers/files_controller')
 const ApiDocsController = () => import('#controllers/api_docs_controller')
+const MetricsController = () => import('#controllers/metrics_controller')
 
 router.get('/health', [HealthController, 'show']).as('health')
+router.get('/metrics', [MetricsController, 'show']).as('metrics')
 router.get('/files/:token', [FilesController, 'show']).as('files.show')
 router.get('/api/docs', [ApiDocsController, 'show']).as('api.docs')
 

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { checkHealth } from '#services/health/check_health'
+import { build } from '#services/version'
 
 export default class HealthController {
   async show({ response }: HttpContext) {
@@ -8,6 +9,8 @@ export default class HealthController {
     return response.status(report.ok ? 200 : 503).send({
       status: report.ok ? 'ok' : 'degraded',
       ...(failing.length ? { failing } : {}),
+      version: build.version,
+      commit: build.commit,
       ...report,
     })
   }

@@ -5,6 +5,7 @@ import User from '#models/user'
 import Organization from '#models/organization'
 import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
+import { signInAttempts } from '#services/metrics/registry'
 
 /* After this many failures within the window the account is locked, whatever the source. */
 export const LOCKOUT_ATTEMPTS = 5
@@ -32,8 +33,14 @@ export default class SignIn {
     })
     const key = `signin_lockout_${normalized}`
 
-    const [throttled, user] = await lockout.penalize(key, () => this.#verify(normalized, password))
+    const [throttled, user] = await lockout
+      .penalize(key, () => this.#verify(normalized, password))
+      .catch((error) => {
+        signInAttempts.inc({ via, outcome: 'invalid_credentials' })
+        throw error
+      })
     if (throttled) {
+      signInAttempts.inc({ via, outcome: 'locked' })
       const minutes = Math.max(1, Math.ceil(throttled.response.availableIn / 60))
       throw new ApiException(
         423,
@@ -59,6 +66,7 @@ export default class SignIn {
       )
     }
 
+    signInAttempts.inc({ via, outcome: 'success' })
     user.lastLoginAt = DateTime.now()
     user.lastLoginIp = actor.ip
     await user.save()
