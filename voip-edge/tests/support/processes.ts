@@ -39,9 +39,11 @@ export interface RtpengineProcess {
 }
 
 /** Userspace rtpengine on loopback with its own ng port and a random media port block. */
-export async function startRtpengine(): Promise<RtpengineProcess> {
+export async function startRtpengine(options: { ports?: number } = {}): Promise<RtpengineProcess> {
   const ngPort = await freeUdpPort()
-  const base = 20_000 + Math.floor(Math.random() * 90) * 100
+  // Each anchored call holds 4 ports (RTP+RTCP per leg): size the block to the load.
+  const ports = options.ports ?? 100
+  const base = 20_000 + Math.floor(Math.random() * Math.floor((9_000 - ports) / 100)) * 100
   const child = track(
     spawn('/usr/bin/rtpengine', [
       '--config-file=none',
@@ -52,7 +54,7 @@ export async function startRtpengine(): Promise<RtpengineProcess> {
       '--log-stderr',
       '--log-level=6',
       `--port-min=${base}`,
-      `--port-max=${base + 99}`,
+      `--port-max=${base + ports - 1}`,
       '--delete-delay=0',
     ], { stdio: ['ignore', 'pipe', 'pipe'] }),
   )
