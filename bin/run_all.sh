@@ -22,6 +22,9 @@ else
   echo "    up to date"
 fi
 
+printf '\n==> Self-test\n'
+node ace doctor --startup || { echo "Fix the problems above, then run npm start again."; exit 1; }
+
 pids=()
 stop_all() {
   trap - INT TERM EXIT
