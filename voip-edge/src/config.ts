@@ -39,6 +39,8 @@ export interface EdgeConfig {
   router: 'http' | 'direct'
   /** Folder of the durable CDR spool (M5); null disables CDR posting. */
   cdrSpoolDir: string | null
+  /** Post M4 session updates to `<appBaseUrl>/api/webhooks/cloudonix/session-update`. */
+  sessionUpdates: boolean
   /** Signed HTTP control API; null port disables it, 0 picks an ephemeral port. */
   control: { host: string; port: number | null }
 }
@@ -179,6 +181,7 @@ export function parseConfig(env: Env): EdgeConfig {
     credentialsFile: read(env, 'VOIP_EDGE_CREDENTIALS_FILE', '-').replace(/^-$/, '') || null,
     router: routerMode(env),
     cdrSpoolDir: read(env, 'VOIP_EDGE_CDR_SPOOL_DIR', '-').replace(/^-$/, '') || null,
+    sessionUpdates: bool(env, 'VOIP_EDGE_SESSION_UPDATES', false),
     control: {
       host: read(env, 'VOIP_EDGE_CONTROL_HOST', '127.0.0.1'),
       port: read(env, 'VOIP_EDGE_CONTROL_PORT', '-') === '-' ? null : int(env, 'VOIP_EDGE_CONTROL_PORT', 0, 0, 65535),

@@ -27,6 +27,8 @@ import type { DialogRegistry } from './dialog/dialog.ts'
 import { CdrSpool } from './events/cdr_spool.ts'
 import { buildCdr } from './events/cdr.ts'
 import { ControlServer } from './control/control_server.ts'
+import { SessionUpdatePublisher, buildSessionUpdate, type SessionStatus } from './events/session_updates.ts'
+import type { CallSession } from './b2bua/call_session.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -134,6 +136,17 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   const cdrs = config.cdrSpoolDir
     ? new CdrSpool({ dir: config.cdrSpoolDir, url: new URL('/api/webhooks/cloudonix/cdr', config.appBaseUrl).href, signingSecret: config.signingSecret, logger })
     : null
+  const updates = config.sessionUpdates
+    ? new SessionUpdatePublisher({ url: new URL('/api/webhooks/cloudonix/session-update', config.appBaseUrl).href, signingSecret: config.signingSecret, logger })
+    : null
+  const terminal: Record<string, SessionStatus> = { busy: 'busy', noanswer: 'noanswer', cancel: 'cancel', failed: 'error', rejected: 'error', shutdown: 'error' }
+  const publishStatus = (session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended') => {
+    if (!updates) return
+    // An answered call ends as "connected" with callEndTime set (contract §6.1 event table).
+    const value: SessionStatus = status !== 'ended' ? status : session.answeredAt !== null ? 'connected' : (terminal[session.endReason ?? 'failed'] ?? 'error')
+    const facts = { callId: session.callId, organizationId: session.organizationId, ...session.facts, startedAt: session.startedAt, answeredAt: session.answeredAt, endedAt: session.endedAt, edgeAddress: config.advertisedHost }
+    void updates.publish(session.callId, buildSessionUpdate(facts, value, clock.now()))
+  }
   const calls = deps.router
     ? new CallHandler({
         port,
@@ -145,6 +158,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         media,
         router: deps.router,
         logger,
+        onStatus: publishStatus,
         onCallEnded: (session) =>
           cdrs?.enqueue(
             buildCdr({
@@ -217,6 +231,8 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       await control?.close()
       await port.close()
       await Promise.allSettled([...inFlight])
+      // Session updates are best effort: a dead app must not hold the shutdown for long.
+      await Promise.race([updates?.flush(), new Promise((resolve) => setTimeout(resolve, 3000).unref())])
       cdrs?.stop()
       if (ownsMedia) media.close()
       if (ownsRedis) redis.disconnect()

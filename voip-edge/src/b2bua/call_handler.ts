@@ -29,6 +29,8 @@ export interface CallHandlerDeps {
   logger: Logger
   /** Called once per finished call (CDR). */
   onCallEnded?(session: CallSession): void
+  /** Called on every status transition (M4 session updates). */
+  onStatus?(session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended'): void
 }
 
 const stripTag = (value: string) => value.replace(/;\s*tag\s*=\s*[^;]*/i, '')
@@ -103,10 +105,12 @@ export class CallHandler {
       },
     })
     this.active.set(session.callId, session)
+    session.onStatus = d.onStatus ?? null
     call.onCancel(() => void session.cleanup('cancel'))
 
     const requestUri = parseUri(call.requestUri)
     session.facts = { domain: realm, from: user, to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user) }
+    session.onStatus?.(session, 'processing')
     let document: CxmlVerb[]
     try {
       const cxml = await d.router.route({

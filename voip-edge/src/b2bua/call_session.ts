@@ -29,6 +29,8 @@ export class CallSession {
   readonly #clock: Clock
   readonly #timers = new Set<TimerHandle>()
   readonly #onEnded: (session: CallSession) => void
+  /** Status transitions for M4 session updates (processing, ringing, connected, terminal). */
+  onStatus: ((session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended') => void) | null = null
   #mediaSession: { callId: string } | null = null
   #cleanup: Promise<void> | null = null
   #markEnded!: () => void
@@ -110,6 +112,7 @@ export class CallSession {
       this.#mediaSession = null
     }
     this.log.info({ reason, durationMs: this.#clock.now() - this.startedAt, rtpPackets: this.rtpPackets }, 'call ended')
+    this.onStatus?.(this, 'ended')
     this.#onEnded(this)
     this.#markEnded()
   }

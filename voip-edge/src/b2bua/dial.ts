@@ -72,6 +72,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
         if (!ringing && status > 100) {
           ringing = true
           session.a.progress(180)
+          session.onStatus?.(session, 'ringing')
         }
       },
     }),
@@ -126,6 +127,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
           aDialog.onModify((sdp) => session.reoffer(aTag, bDialog.remoteTag, sdp, bDialog))
           bDialog.onModify((sdp) => session.reoffer(bDialog.remoteTag, aTag, sdp, aDialog))
           session.answeredAt = Date.now()
+          session.onStatus?.(session, 'connected')
           resolve('bridged')
           await accepted
         } catch (error) {

@@ -42,6 +42,7 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
   group.each.setup(async () => {
     cxml.calls.length = 0
     cxml.cdrs.length = 0
+    cxml.updates.length = 0
     const spool = mkdtempSync(join(tmpdir(), 'voip-edge-cdr-'))
     running = await startEdge({
       env: {
@@ -50,6 +51,7 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
         VOIP_EDGE_SIP_TRANSPORTS: 'udp',
         VOIP_EDGE_APP_BASE_URL: cxmlUrl,
         VOIP_EDGE_CDR_SPOOL_DIR: spool,
+        VOIP_EDGE_SESSION_UPDATES: 'on',
       },
       router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 2000 }),
     })
@@ -115,6 +117,11 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.deepEqual(cdr.body.owner, { domain: { uuid: 'org-acme' } })
     assert.isAtLeast(cdr.body.billsec as number, 1)
     assert.deepEqual(running.edge.cdrs?.pending(), [])
+    assert.deepEqual(cxml.updates.map((update) => update.body.status), ['processing', 'ringing', 'connected', 'connected'], 'M4 transitions in order')
+    assert.isTrue(cxml.updates.every((update) => update.signatureValid && update.body.token === cdr.body.call_id))
+    assert.lengthOf(new Set(cxml.updates.map((update) => update.body.eventId)), 4, 'a fresh eventId per update')
+    assert.isNull(cxml.updates[2].body.callEndTime)
+    assert.isNumber(cxml.updates[3].body.callEndTime)
   })
 
   test('the callee hangs up: BYE is relayed to the caller and everything is released', async ({ assert }) => {
@@ -184,6 +191,8 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     await waitFor(() => cxml.cdrs.length === 1)
     assert.equal(cxml.cdrs[0].body.disposition, 'BUSY')
     assert.equal(cxml.cdrs[0].body.billsec, 0)
+    await waitFor(() => cxml.updates.length === 2)
+    assert.deepEqual(cxml.updates.map((update) => update.body.status), ['processing', 'busy'])
   })
 
   test('no answer within the CXML Dial timeout → 480, the callee is cancelled', async ({ assert }) => {

@@ -11,6 +11,7 @@ export class CxmlServer {
   document = '<Response><Hangup/></Response>'
   readonly calls: RouteCall[] = []
   readonly cdrs: RouteCall[] = []
+  readonly updates: RouteCall[] = []
   readonly #secret: string
   #server: Server | null = null
 
@@ -27,8 +28,9 @@ export class CxmlServer {
         const requestId = String(request.headers['x-edge-request-id'])
         const expected = signEdgeRequest(this.#secret, timestamp, requestId, 'POST', request.url ?? '', raw)
         const record = { body: JSON.parse(raw), signatureValid: request.headers['x-edge-signature'] === `v1=${expected}` && Math.abs(Date.now() / 1000 - timestamp) < 300 }
-        if (request.url === '/api/webhooks/cloudonix/cdr') {
-          this.cdrs.push(record)
+        if (request.url === '/api/webhooks/cloudonix/cdr' || request.url === '/api/webhooks/cloudonix/session-update') {
+          const list = request.url.endsWith('/cdr') ? this.cdrs : this.updates
+          list.push(record)
           response.writeHead(200, { 'content-type': 'application/json' })
           response.end('{}')
           return
