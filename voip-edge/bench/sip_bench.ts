@@ -43,6 +43,8 @@ const edge = spawn(process.execPath, [join(root, 'bin/voip_edge.ts')], {
     VOIP_EDGE_CREDENTIALS_FILE: join(dir, 'tenants.json'),
     VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
     VOIP_EDGE_LOG_LEVEL: 'error',
+    // REGISTER only: keep the media health pings away from any real rtpengine.
+    VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${await freePort()}`,
   },
   stdio: ['ignore', 'pipe', 'inherit'],
 })

@@ -29,6 +29,7 @@ import { buildCdr } from './events/cdr.ts'
 import { ControlServer } from './control/control_server.ts'
 import { SessionUpdatePublisher, buildSessionUpdate, type SessionStatus } from './events/session_updates.ts'
 import type { CallSession } from './b2bua/call_session.ts'
+import { MediaHealth } from './media/media_health.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -65,6 +66,8 @@ export interface Edge {
   readonly cdrs: CdrSpool | null
   activeCalls(): number
   activeCallIds(): string[]
+  /** Pings rtpengine now and updates the media health flag. */
+  checkMedia(): Promise<boolean>
   isDraining(): boolean
 }
 
@@ -77,6 +80,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   const media = deps.media ?? new RtpEngine({ ...config.rtpengineNg, timeoutMs: config.rtpengineTimeoutMs, localAddress: config.sipHost })
   const instanceId = deps.instanceId ?? randomUUID()
   const timers = { ...DEFAULT_TIMERS, ...deps.timers }
+  const mediaHealth = new MediaHealth({ media, logger })
 
   const nonces = new NonceManager(config.signingSecret, clock)
   const guard = new BruteForceGuard(redis, config.redisPrefix, { ...deps.bruteForce, allowIps: config.allowIps })
@@ -177,6 +181,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   port.onInvite((call) => {
     if (draining) return call.reject(503, 'Service Unavailable (draining)', [{ name: 'retry-after', value: '60' }])
     if (!calls) return call.reject(480, 'Temporarily Unavailable (no call routing configured)')
+    if (!mediaHealth.healthy) return call.reject(480, 'Temporarily Unavailable (no media)')
     void track(calls.handleInvite(call))
   })
 
@@ -187,7 +192,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
           signingSecret: config.signingSecret,
           logger,
           handlers: {
-            status: () => ({ instanceId, draining, activeCalls: [...(calls?.active.keys() ?? [])] }),
+            status: () => ({ instanceId, draining, mediaHealthy: mediaHealth.healthy, activeCalls: [...(calls?.active.keys() ?? [])] }),
             hangup: async (callId) => (await calls?.hangup(callId)) ?? false,
             setSipMessageLog: (enabled) => port.stack.setSipMessageLog(enabled),
             reload: async () => {
@@ -207,6 +212,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     dialogs: port.dialogs,
     cdrs,
     activeCalls: () => calls?.active.size ?? 0,
+    checkMedia: () => mediaHealth.check(),
     activeCallIds: () => [...(calls?.active.keys() ?? [])],
     isDraining: () => draining,
     setSipMessageLog: (enabled) => port.stack.setSipMessageLog(enabled),
@@ -214,6 +220,8 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       if (ownsRedis) await redis.connect()
       const bound = await port.start()
       cdrs?.start()
+      // Only a call-handling edge needs rtpengine; a registrar-only edge does not ping it.
+      if (calls) mediaHealth.start()
       if (control) controlPort = await control.listen(config.control.host, config.control.port!)
       logger.info({ instanceId, listening: Object.fromEntries(bound) }, 'voip-edge started')
       return bound
@@ -228,6 +236,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       draining = true
       // Calls still up after the drain are hung up on both sides and released.
       await calls?.hangupAll()
+      mediaHealth.stop()
       await control?.close()
       await port.close()
       await Promise.allSettled([...inFlight])

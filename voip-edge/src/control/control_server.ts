@@ -9,7 +9,7 @@ import type { Logger } from 'pino'
 import { signEdgeRequest } from '../events/signer.ts'
 
 export interface ControlHandlers {
-  status(): { instanceId: string; draining: boolean; activeCalls: string[] }
+  status(): { instanceId: string; draining: boolean; mediaHealthy: boolean; activeCalls: string[] }
   /** Resolves false when no such call is active. */
   hangup(callId: string): Promise<boolean>
   setSipMessageLog(enabled: boolean): void
@@ -59,7 +59,8 @@ export class ControlServer {
       if (body === null) return send(413, { error: 'E_BODY_TOO_LARGE' })
       const path = request.url ?? '/'
       if (request.method === 'GET' && path === '/health') {
-        return send(200, { status: this.#handlers.status().draining ? 'draining' : 'ok' })
+        const state = this.#handlers.status()
+        return send(state.draining || !state.mediaHealthy ? 503 : 200, { status: state.draining ? 'draining' : state.mediaHealthy ? 'ok' : 'no-media' })
       }
       if (!this.#verify(request, path, body)) return send(401, { error: 'E_EDGE_SIGNATURE_INVALID' })
       const hangup = /^\/v1\/calls\/([^/]+)\/hangup$/.exec(path)

@@ -136,6 +136,9 @@ export class NativeSignalingPort implements SignalingPort {
       else this.#respond(transaction, request, 481)
       return
     }
+    if (getHeader(request, 'max-forwards') === '0' && request.method !== 'OPTIONS' && request.method !== 'REGISTER') {
+      return this.#respond(transaction, request, 483)
+    }
     switch (request.method) {
       case 'INVITE':
         return this.#onInvite(request, transaction, context)

@@ -6,6 +6,7 @@ import { runSipp } from '../support/sipp.ts'
 import { TestUac } from '../support/test_uac.ts'
 import { DirectDialRouter } from '../../src/routing/direct_router.ts'
 import { signEdgeRequest } from '../../src/events/signer.ts'
+import { udpExchange, options } from '../support/raw_sip.ts'
 
 const SECRET = 'test-signing-secret-0123456789abcdef'
 
@@ -76,5 +77,14 @@ test.group('control API', (group) => {
     assert.equal((await caller).code, 0, 'the caller got a BYE')
     assert.equal((await callee).code, 0, 'the callee got a BYE')
     assert.equal(running.edge.activeCalls(), 0)
+  })
+
+  test('when rtpengine is gone, /health says no-media (503) and new INVITEs get 480 at once', async ({ assert }) => {
+    assert.isTrue(await running.edge.checkMedia())
+    await daemon.stop()
+    assert.isFalse(await running.edge.checkMedia())
+    assert.deepEqual(await call(control, 'GET', '/health', { sign: false }), { status: 503, json: { status: 'no-media' } })
+    const invite = options('no-media').replace(/OPTIONS/g, 'INVITE')
+    assert.match((await udpExchange(invite, running.udpPort)) ?? '', /^SIP\/2\.0 480 Temporarily Unavailable \(no media\)/)
   })
 })

@@ -23,6 +23,8 @@ test.group('voip-edge process', () => {
           VOIP_EDGE_REDIS_PREFIX: prefix,
           VOIP_EDGE_CREDENTIALS_FILE: 'demo/tenants.json',
           VOIP_EDGE_DRAIN_TIMEOUT_MS: '2000',
+          // No rtpengine here; point the health pings at a port nobody uses.
+          VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${await freeUdpPort()}`,
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       }),
@@ -60,6 +62,13 @@ test.group('voip-edge process', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
     assert.equal(code, 2)
     assert.include(stderr, 'VOIP_EDGE_SIGNING_SECRET')
+  })
+
+  test('an out-of-dialog request with Max-Forwards: 0 gets 483', async ({ assert, cleanup }) => {
+    const running = await startEdge()
+    cleanup(() => running.close())
+    const reply = await udpExchange(invite('mf0').replace('Max-Forwards: 70', 'Max-Forwards: 0'), running.udpPort)
+    assert.match(reply ?? '', /^SIP\/2\.0 483 Too Many Hops/)
   })
 
   test('while draining, new INVITEs get 503 and OPTIONS still works', async ({ assert, cleanup }) => {
