@@ -1,0 +1,26 @@
+import type ConferenceRoom from '#models/conference_room'
+
+/** PINs are never returned, not even masked: only whether one is set. */
+export function serializeConferenceRoom(room: ConferenceRoom) {
+  return {
+    id: room.id,
+    organizationId: room.organizationId,
+    number: room.number,
+    name: room.name,
+    description: room.description,
+    hasPin: room.pin !== null,
+    hasHostPin: room.hostPin !== null,
+    maxParticipants: room.maxParticipants,
+    muteOnEntry: room.muteOnEntry,
+    waitForHost: room.waitForHost,
+    record: room.record,
+    announceJoinLeave: room.announceJoinLeave,
+    musicOnHold: room.musicOnHold,
+    status: room.status,
+    createdBy: room.createdBy,
+    updatedBy: room.updatedBy,
+    createdAt: room.createdAt.toISO(),
+    updatedAt: room.updatedAt.toISO(),
+    deletedAt: room.deletedAt?.toISO() ?? null,
+  }
+}

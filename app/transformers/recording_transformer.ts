@@ -1,0 +1,22 @@
+import type Recording from '#models/recording'
+
+/** Never the storage key: the only way to a stored file is a signed URL (GET …/url). */
+export function serializeRecording(recording: Recording) {
+  return {
+    id: recording.id,
+    organizationId: recording.organizationId,
+    name: recording.name,
+    kind: recording.kind,
+    status: recording.status,
+    originalFilename: recording.originalFilename,
+    mimeType: recording.mimeType,
+    size: recording.size,
+    durationSeconds: recording.durationSeconds,
+    remoteUrl: recording.remoteUrl,
+    createdBy: recording.createdBy,
+    updatedBy: recording.updatedBy,
+    createdAt: recording.createdAt.toISO(),
+    updatedAt: recording.updatedAt.toISO(),
+    deletedAt: recording.deletedAt?.toISO() ?? null,
+  }
+}
