@@ -2,4 +2,42 @@
  * Reference finders registered by the extensions area: for each resource type that rows of
  * this area point at, a function listing the rows that do (see reference_registry.ts).
  */
-export {}
+import db from '@adonisjs/lucid/services/db'
+import references, { type Reference } from '#services/references/reference_registry'
+
+/* Live extensions whose configuration names the row, e.g. a conference extension's room. */
+function extensionsConfiguredWith(key: string) {
+  return async (organizationId: number, id: number): Promise<Reference[]> => {
+    const rows = await db
+      .from('extensions')
+      .where('organization_id', organizationId)
+      .whereNull('deleted_at')
+      .whereRaw(`configuration->>? = ?`, [key, String(id)])
+      .select('id', 'number', 'name')
+    return rows.map((row) => ({ type: 'extension', id: row.id, name: `${row.number} ${row.name}` }))
+  }
+}
+
+references.register('conference_room', extensionsConfiguredWith('conference_room_id'))
+references.register('ring_group', extensionsConfiguredWith('ring_group_id'))
+references.register('ivr_menu', extensionsConfiguredWith('ivr_menu_id'))
+
+/* A forward extension sends its calls to another extension by number. */
+references.register('extension', async (organizationId, id) => {
+  const target = await db
+    .from('extensions')
+    .where('organization_id', organizationId)
+    .where('id', id)
+    .select('number')
+    .first()
+  if (!target) return []
+  const rows = await db
+    .from('extensions')
+    .where('organization_id', organizationId)
+    .whereNull('deleted_at')
+    .whereNot('id', id)
+    .where('type', 'forward')
+    .whereRaw(`configuration->>'forward_to' = ?`, [target.number])
+    .select('id', 'number', 'name')
+  return rows.map((row) => ({ type: 'extension', id: row.id, name: `${row.number} ${row.name}` }))
+})
