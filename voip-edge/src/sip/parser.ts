@@ -115,6 +115,8 @@ function parseHeaderLines(lines: string[], limits: ParseLimits, partial: SipRequ
   const headers: SipHeader[] = []
   let duplicate: string | null = null
   for (const line of lines) {
+    // A bare CR would survive into relayed headers and split them on the next hop.
+    if (line.includes('\r')) throw new SipParseError('bare CR in header section', 400, partial)
     if (line.startsWith(' ') || line.startsWith('\t')) {
       // §7.3.1 line folding: a continuation line belongs to the previous header value.
       const last = headers.at(-1)

@@ -105,6 +105,11 @@ test.group('sip parser: limits', () => {
     assert.isNull(error.partial)
   })
 
+  test('rejects a bare CR hidden in a folded header (header injection on relay)', () => {
+    const text = [...base, 'Subject: hello', ' world\rX-Injected: 1', 'Content-Length: 0', '', ''].join('\r\n')
+    expectParseError(text, /bare CR/)
+  })
+
   test('requires Content-Length on stream transports', ({ assert }) => {
     const text = [...base, '', ''].join('\r\n')
     assert.throws(() => parseMessage(Buffer.from(text), DEFAULT_LIMITS, false), /Content-Length required/)
