@@ -1,0 +1,55 @@
+import { DateTime } from 'luxon'
+import { compose } from '@adonisjs/core/helpers'
+import { BaseModel, column } from '@adonisjs/lucid/orm'
+import { BelongsToOrganization } from '#models/mixins/belongs_to_organization'
+import { encryptedColumn } from '#services/secrets/secret_box'
+import type { RecordingFormat, TenantMode } from '#enums/settings'
+
+export default class OrganizationSetting extends compose(BaseModel, BelongsToOrganization) {
+  static table = 'organization_settings'
+
+  @column({ isPrimary: true })
+  declare id: number
+
+  @column()
+  declare tenantMode: TenantMode
+
+  @column()
+  declare domainUuid: string | null
+
+  @column()
+  declare domainName: string | null
+
+  @column(encryptedColumn)
+  declare domainApiKey: string | null
+
+  @column()
+  declare voiceApplicationId: string | null
+
+  @column()
+  declare voiceApplicationName: string | null
+
+  @column()
+  declare noAnswerTimeout: number
+
+  @column()
+  declare recordingEnabled: boolean
+
+  @column()
+  declare recordingFormat: RecordingFormat
+
+  @column()
+  declare recordingRetentionDays: number
+
+  @column()
+  declare voicemailRetentionDays: number
+
+  @column()
+  declare callLogRetentionDays: number
+
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}

@@ -1,0 +1,91 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type Organization from '#models/organization'
+import OrganizationSetting from '#models/organization_setting'
+import AuditTrail from '#services/audit/audit_trail'
+import { serializeSettings } from '#transformers/settings_transformer'
+import type { RecordingFormat, TenantMode } from '#enums/settings'
+
+type Actor = ReturnType<typeof AuditTrail.fromRequest>
+type Nullable<T> = { [K in keyof T]?: T[K] | null }
+
+export type UpdateSettingsInput = {
+  tenantMode?: TenantMode
+  cloudonix?: Nullable<{
+    domainUuid: string
+    domainName: string
+    apiKey: string
+    voiceApplicationId: string
+    voiceApplicationName: string
+  }> & { noAnswerTimeout?: number }
+  recording?: { enabled?: boolean; format?: RecordingFormat }
+  retention?: { recordingsDays?: number; voicemailDays?: number; callLogsDays?: number }
+}
+
+/** The API's nested shape → the row's columns; undefined keys are left alone by merge. */
+function toColumns(input: UpdateSettingsInput): Partial<OrganizationSetting> {
+  const { cloudonix: c = {}, recording: r = {}, retention: k = {} } = input
+  const columns = {
+    tenantMode: input.tenantMode,
+    domainUuid: c.domainUuid,
+    domainName: c.domainName,
+    domainApiKey: c.apiKey,
+    voiceApplicationId: c.voiceApplicationId,
+    voiceApplicationName: c.voiceApplicationName,
+    noAnswerTimeout: c.noAnswerTimeout,
+    recordingEnabled: r.enabled,
+    recordingFormat: r.format,
+    recordingRetentionDays: k.recordingsDays,
+    voicemailRetentionDays: k.voicemailDays,
+    callLogRetentionDays: k.callLogsDays,
+  }
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined))
+}
+
+/**
+ * The organization's PBX settings row, created with the column defaults the first time
+ * anyone asks (ON CONFLICT: two first readers at once must not both fail or duplicate).
+ */
+export default class OrganizationSettingsService {
+  async forOrganization(organization: Organization, trx?: TransactionClientContract) {
+    const find = () =>
+      OrganizationSetting.query({ client: trx })
+        .withScopes((s) => s.forOrganization(organization))
+        .if(trx, (q) => q.forUpdate())
+        .first()
+    const existing = await find()
+    if (existing) return existing
+    const now = DateTime.now().toJSDate()
+    await (trx ?? db)
+      .table(OrganizationSetting.table)
+      .insert({ organization_id: organization.id, created_at: now, updated_at: now })
+      .onConflict('organization_id')
+      .ignore()
+    return (await find())!
+  }
+
+  async update(organization: Organization, input: UpdateSettingsInput, actor: Actor) {
+    return db.transaction(async (trx) => {
+      const settings = await this.forOrganization(organization, trx)
+      const before = serializeSettings(settings)
+      settings.useTransaction(trx)
+      settings.merge(toColumns(input))
+      const apiKeyChanged = settings.$dirty.domainApiKey !== undefined
+      await settings.save()
+      await AuditTrail.record(
+        actor,
+        {
+          action: 'organization_settings.updated',
+          subjectType: 'organization_settings',
+          subjectId: settings.id,
+          before,
+          after: serializeSettings(settings),
+          metadata: { apiKeyChanged },
+        },
+        trx,
+      )
+      return settings
+    })
+  }
+}
