@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net'
 
-export type SipTransportName = 'udp' | 'tcp'
+export type SipTransportName = 'udp' | 'tcp' | 'tls'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 export type DigestAlgorithm = 'MD5' | 'SHA-256'
 
@@ -14,6 +14,8 @@ export interface EdgeConfig {
   /** 0 asks the OS for an ephemeral port (tests). */
   sipPort: number
   transports: SipTransportName[]
+  /** SIP over TLS: its own port (5061 by default) and PEM files; required when `tls` is listed. */
+  tls: { port: number; certFile: string; keyFile: string } | null
   /** Host written into Via/Contact of what the edge sends; defaults to sipHost. */
   advertisedHost: string
   /** Every tenant realm must end with this (e.g. ".pbx.example.com"); empty = any realm. */
@@ -124,8 +126,8 @@ export function parseConfig(env: Env): EdgeConfig {
   }
   const transports = list(env, 'VOIP_EDGE_SIP_TRANSPORTS', 'udp,tcp').map((t) => t.toLowerCase())
   for (const transport of transports) {
-    if (transport !== 'udp' && transport !== 'tcp') {
-      throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', `unsupported transport "${transport}" (udp, tcp)`)
+    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') {
+      throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', `unsupported transport "${transport}" (udp, tcp, tls)`)
     }
   }
   if (transports.length === 0) throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', 'lists no transport')
@@ -162,6 +164,13 @@ export function parseConfig(env: Env): EdgeConfig {
     sipHost,
     sipPort: int(env, 'VOIP_EDGE_SIP_PORT', 5060, 0, 65535),
     transports: [...new Set(transports)] as SipTransportName[],
+    tls: transports.includes('tls')
+      ? {
+          port: int(env, 'VOIP_EDGE_TLS_PORT', 5061, 0, 65535),
+          certFile: read(env, 'VOIP_EDGE_TLS_CERT_FILE'),
+          keyFile: read(env, 'VOIP_EDGE_TLS_KEY_FILE'),
+        }
+      : null,
     advertisedHost: read(env, 'VOIP_EDGE_ADVERTISED_HOST', sipHost),
     realmSuffix: read(env, 'VOIP_EDGE_REALM_SUFFIX', '-').replace(/^-$/, '').toLowerCase(),
     appBaseUrl,

@@ -3,6 +3,7 @@
  * tests start several edges in one process, each on its own ephemeral port and key prefix.
  */
 import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
 import type { EdgeConfig } from './config.ts'
@@ -104,11 +105,17 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     edgeInstance: instanceId,
   })
 
-  const transports: Transport[] = config.transports.map((name) =>
-    name === 'udp'
-      ? new UdpTransport({ host: config.sipHost, port: config.sipPort })
-      : new TcpTransport({ host: config.sipHost, port: config.sipPort, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes }),
-  )
+  const transports: Transport[] = config.transports.map((name) => {
+    if (name === 'udp') return new UdpTransport({ host: config.sipHost, port: config.sipPort })
+    if (name === 'tcp') return new TcpTransport({ host: config.sipHost, port: config.sipPort, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
+    const tls = config.tls!
+    return new TcpTransport({
+      host: config.sipHost,
+      port: tls.port,
+      maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
+      tls: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
+    })
+  })
   const port = new NativeSignalingPort({
     transports,
     clock,

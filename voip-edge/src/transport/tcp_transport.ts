@@ -1,4 +1,5 @@
 import { createServer, connect, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer, connect as tlsConnect, type SecureContextOptions } from 'node:tls'
 import type { Endpoint, InboundPacket, Transport, TransportStats } from './transport.ts'
 import { TransportError } from './transport.ts'
 import { StreamFramer } from './stream_framer.ts'
@@ -11,6 +12,8 @@ export interface TcpTransportOptions {
   /** Idle connections are closed; a registered phone keeps its flow alive with CRLF pings. */
   idleTimeoutMs?: number
   connectTimeoutMs?: number
+  /** Set for SIP over TLS (RFC 3261 §26.2): certificate/key for the server side, CA for clients. */
+  tls?: { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer; rejectUnauthorized?: boolean }
 }
 
 interface Flow {
@@ -19,12 +22,15 @@ interface Flow {
   remote: Endpoint
 }
 
-/** SIP over TCP (RFC 3261 §18.3), both accepted and outgoing connections. */
+/**
+ * SIP over TCP (RFC 3261 §18.3), both accepted and outgoing connections; with `tls` options
+ * the same framing runs over TLS (`protocol` becomes "tls").
+ */
 export class TcpTransport implements Transport {
-  readonly protocol = 'tcp' as const
+  readonly protocol: 'tcp' | 'tls'
   readonly reliable = true
   readonly stats: TransportStats = { received: 0, sent: 0, dropped: 0, connections: 0 }
-  readonly #options: Required<TcpTransportOptions>
+  readonly #options: Required<Omit<TcpTransportOptions, 'tls'>> & { tls?: TcpTransportOptions['tls'] }
   readonly #flows = new Map<string, Flow>()
   readonly #byRemote = new Map<string, string>()
   #server: Server | null = null
@@ -33,6 +39,7 @@ export class TcpTransport implements Transport {
 
   constructor(options: TcpTransportOptions) {
     this.#options = { maxConnections: 1024, idleTimeoutMs: 300_000, connectTimeoutMs: 3000, ...options }
+    this.protocol = options.tls ? 'tls' : 'tcp'
   }
 
   onPacket(handler: (packet: InboundPacket) => void): void {
@@ -44,14 +51,18 @@ export class TcpTransport implements Transport {
   }
 
   listen(): Promise<Endpoint> {
-    const server = createServer((socket) => {
+    const accept = (socket: Socket) => {
       if (this.#flows.size >= this.#options.maxConnections) {
         this.stats.dropped++
         socket.destroy()
         return
       }
       this.#adopt(socket)
-    })
+    }
+    const tls = this.#options.tls
+    const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key } satisfies SecureContextOptions, accept) : createServer(accept)
+    // A failed TLS handshake is a dropped connection, nothing more.
+    server.on('tlsClientError', () => this.stats.dropped++)
     this.#server = server
     return new Promise((resolve, reject) => {
       server.once('error', reject)
@@ -66,7 +77,7 @@ export class TcpTransport implements Transport {
 
   #adopt(socket: Socket): Flow {
     const remote = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }
-    const flow: Flow = { id: `tcp-${this.#nextFlow++}`, socket, remote }
+    const flow: Flow = { id: `${this.protocol}-${this.#nextFlow++}`, socket, remote }
     const remoteKey = `${remote.address}:${remote.port}`
     this.#flows.set(flow.id, flow)
     this.#byRemote.set(remoteKey, flow.id)
@@ -77,10 +88,10 @@ export class TcpTransport implements Transport {
       for (const result of framer.push(chunk)) {
         this.stats.received++
         if (result.kind === 'message') {
-          this.#handler?.({ protocol: 'tcp', data: result.data, remote, flowId: flow.id, framingError: null })
+          this.#handler?.({ protocol: this.protocol, data: result.data, remote, flowId: flow.id, framingError: null })
           continue
         }
-        this.#handler?.({ protocol: 'tcp', data: result.head, remote, flowId: flow.id, framingError: result.reason })
+        this.#handler?.({ protocol: this.protocol, data: result.head, remote, flowId: flow.id, framingError: result.reason })
         // The stream cannot be resynchronised after a framing error: close it (after any
         // synchronous 400 the handler queued).
         socket.end()
@@ -106,7 +117,7 @@ export class TcpTransport implements Transport {
     const socket = flow.socket
     await new Promise<void>((resolve, reject) => {
       socket.write(data, (error) => {
-        if (error) reject(new TransportError(`TCP send to ${to.address}:${to.port} failed`, { cause: error }))
+        if (error) reject(new TransportError(`${this.protocol.toUpperCase()} send to ${to.address}:${to.port} failed`, { cause: error }))
         else resolve()
       })
     })
@@ -115,12 +126,22 @@ export class TcpTransport implements Transport {
 
   #connect(to: Endpoint): Promise<Flow> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: to.address, port: to.port, localAddress: this.#options.host })
+      const tls = this.#options.tls
+      const socket = tls
+        ? tlsConnect({
+            // Bound to our address via a plain socket first: tls.connect has no localAddress.
+            socket: connect({ host: to.address, port: to.port, localAddress: this.#options.host }),
+            host: to.address,
+            ca: tls.ca,
+            rejectUnauthorized: tls.rejectUnauthorized ?? true,
+          })
+        : connect({ host: to.address, port: to.port, localAddress: this.#options.host })
+      const ready = tls ? 'secureConnect' : 'connect'
       const timer = setTimeout(() => {
         socket.destroy()
         reject(new TransportError(`TCP connect to ${to.address}:${to.port} timed out`))
       }, this.#options.connectTimeoutMs)
-      socket.once('connect', () => {
+      socket.once(ready, () => {
         clearTimeout(timer)
         resolve(this.#adopt(socket))
       })

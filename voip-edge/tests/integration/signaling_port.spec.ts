@@ -5,14 +5,32 @@ import { UdpTransport } from '../../src/transport/udp_transport.ts'
 import { TcpTransport } from '../../src/transport/tcp_transport.ts'
 import { SystemClock } from '../../src/transaction/clock.ts'
 import type { InboundCall, SignalingPeer } from '../../src/signaling/signaling_port.ts'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** A throwaway self-signed certificate for 127.0.0.1, made once per run. */
+const certificate = (() => {
+  let made: { cert: Buffer; key: Buffer } | null = null
+  return () => {
+    if (made) return made
+    const dir = mkdtempSync(join(tmpdir(), 'voip-edge-tls-'))
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+    made = { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) }
+    rmSync(dir, { recursive: true, force: true })
+    return made
+  }
+})()
 
 const SDP_A = 'v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n'
 const SDP_B = SDP_A.replace('o=a', 'o=b').replace('40000', '40002')
 
-async function pair(protocol: 'udp' | 'tcp') {
+async function pair(protocol: 'udp' | 'tcp' | 'tls') {
+  const tls = protocol === 'tls' ? { ...certificate(), ca: certificate().cert } : undefined
   const make = () =>
     new NativeSignalingPort({
-      transports: [protocol === 'udp' ? new UdpTransport({ host: '127.0.0.1', port: 0 }) : new TcpTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 16_384 })],
+      transports: [protocol === 'udp' ? new UdpTransport({ host: '127.0.0.1', port: 0 }) : new TcpTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 16_384, tls })],
       clock: new SystemClock(),
       logger: pino({ level: 'silent' }),
       advertisedHost: '127.0.0.1',
@@ -27,7 +45,7 @@ async function pair(protocol: 'udp' | 'tcp') {
 
 const dialB = (peer: SignalingPeer) => ({ target: `sip:b@127.0.0.1:${peer.port}`, peer, from: '<sip:a@example.test>', to: '<sip:b@example.test>', localSdp: SDP_A })
 
-for (const protocol of ['udp', 'tcp'] as const) {
+for (const protocol of ['udp', 'tcp', 'tls'] as const) {
   test.group(`native SignalingPort over ${protocol}`, () => {
     test('createUac → onInvite → answer: both sides get a dialog and the SDPs; BYE reaches the other side', async ({ assert, cleanup }) => {
       const { a, b, peer, close } = await pair(protocol)

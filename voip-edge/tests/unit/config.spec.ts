@@ -30,6 +30,12 @@ test.group('config', () => {
     assert.isTrue(config.sipMessageLog)
     assert.deepEqual(config.allowIps, ['10.0.0.0/8', '127.0.0.9'])
     assert.deepEqual(config.digestAlgorithms, ['MD5'])
+    assert.isNull(config.tls)
+  })
+
+  test('TLS needs its certificate and key and defaults to port 5061', ({ assert }) => {
+    const config = parseConfig({ VOIP_EDGE_SIGNING_SECRET: SECRET, VOIP_EDGE_SIP_TRANSPORTS: 'udp,tls', VOIP_EDGE_TLS_CERT_FILE: '/c.pem', VOIP_EDGE_TLS_KEY_FILE: '/k.pem' })
+    assert.deepEqual(config.tls, { port: 5061, certFile: '/c.pem', keyFile: '/k.pem' })
   })
 
   const bad: Array<[string, Record<string, string>]> = [
@@ -45,6 +51,8 @@ test.group('config', () => {
     ['VOIP_EDGE_BLOCK_IPS', { VOIP_EDGE_BLOCK_IPS: '1.2.3.4/40' }],
     ['VOIP_EDGE_SIP_HOST', { VOIP_EDGE_SIP_HOST: 'example.com' }],
     ['VOIP_EDGE_ROUTER', { VOIP_EDGE_ROUTER: 'kamailio' }],
+    ['VOIP_EDGE_TLS_CERT_FILE', { VOIP_EDGE_SIP_TRANSPORTS: 'udp,tls' }],
+    ['VOIP_EDGE_CONTROL_PORT', { VOIP_EDGE_CONTROL_PORT: 'x' }],
   ]
   for (const [variable, env] of bad) {
     test(`names ${variable} when it is invalid (${JSON.stringify(env)})`, ({ assert }) => {
