@@ -1,0 +1,47 @@
+import { errors } from '@vinejs/vine'
+import type Trunk from '#models/trunk'
+
+type Shape = Pick<
+  Trunk,
+  | 'kind'
+  | 'host'
+  | 'username'
+  | 'password'
+  | 'registerExpiry'
+  | 'allowedCidrs'
+  | 'passCallerId'
+  | 'callerIdNumber'
+>
+type FieldError = { field: string; message: string; rule: string }
+
+/**
+ * A trunk only carries the fields of its kind: switching kind drops the other kind's
+ * credentials or ACL instead of keeping stale secrets around.
+ */
+export function fitToKind(trunk: Shape) {
+  if (trunk.kind === 'ip') {
+    trunk.username = null
+    trunk.password = null
+    trunk.registerExpiry = null
+  } else {
+    trunk.allowedCidrs = []
+    trunk.registerExpiry = trunk.registerExpiry ?? 300
+  }
+}
+
+/** Cross-field rules checked on the merged row, reported like any other 422 field error. */
+export function assertTrunkShape(trunk: Shape) {
+  const problems: FieldError[] = []
+  const required = (field: string, why: string) =>
+    problems.push({ field, message: `The ${field} field is required ${why}`, rule: 'requiredWhen' })
+  if (trunk.kind === 'register') {
+    if (!trunk.host) required('host', 'for a register trunk')
+    if (!trunk.username) required('username', 'for a register trunk')
+    if (!trunk.password) required('password', 'for a register trunk')
+  } else if (trunk.allowedCidrs.length === 0) {
+    required('allowedCidrs', 'for an IP-authenticated trunk')
+  }
+  if (!trunk.passCallerId && !trunk.callerIdNumber)
+    required('callerIdNumber', "when the caller's id is not passed through")
+  if (problems.length > 0) throw new errors.E_VALIDATION_ERROR(problems)
+}
