@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import type { OrganizationMeta } from '#validators/helpers/organization'
 import { uniqueInOrganization } from '#validators/helpers/organization'
 import { listValidator } from '#validators/helpers/listing'
+import { sentAsNull } from '#validators/media_rules'
 
 const STATUSES = ['active', 'inactive'] as const
 const pin = () =>
@@ -12,41 +13,48 @@ const pin = () =>
     .nullable()
     .optional()
 
-const fields = {
-  number: vine
+const number = () =>
+  vine
     .string()
     .trim()
     .regex(/^\d{2,6}$/)
-    .use(uniqueInOrganization({ table: 'conference_rooms', column: 'number' })),
-  name: vine
+    .use(uniqueInOrganization({ table: 'conference_rooms', column: 'number' }))
+const name = () =>
+  vine
     .string()
     .trim()
     .minLength(1)
     .maxLength(120)
-    .use(
-      uniqueInOrganization({ table: 'conference_rooms', column: 'name', caseInsensitive: true }),
-    ),
+    .use(uniqueInOrganization({ table: 'conference_rooms', column: 'name', caseInsensitive: true }))
+const boolean = () => vine.boolean().optional().requiredWhen(sentAsNull)
+
+const fields = {
   description: vine.string().trim().maxLength(500).nullable().optional(),
   pin: pin(),
   hostPin: pin(),
-  maxParticipants: vine.number().withoutDecimals().range([2, 500]).optional(),
-  muteOnEntry: vine.boolean().optional(),
-  waitForHost: vine.boolean().optional(),
-  record: vine.boolean().optional(),
-  announceJoinLeave: vine.boolean().optional(),
-  musicOnHold: vine.boolean().optional(),
-  status: vine.enum(STATUSES).optional(),
+  maxParticipants: vine
+    .number()
+    .withoutDecimals()
+    .range([2, 500])
+    .optional()
+    .requiredWhen(sentAsNull),
+  muteOnEntry: boolean(),
+  waitForHost: boolean(),
+  record: boolean(),
+  announceJoinLeave: boolean(),
+  musicOnHold: boolean(),
+  status: vine.enum(STATUSES).optional().requiredWhen(sentAsNull),
 }
 
 export const createConferenceRoomValidator = vine
   .withMetaData<OrganizationMeta>()
-  .create(vine.object(fields))
+  .create(vine.object({ ...fields, number: number(), name: name() }))
 
 export const updateConferenceRoomValidator = vine.withMetaData<OrganizationMeta>().create(
   vine.object({
     ...fields,
-    number: fields.number.clone().optional(),
-    name: fields.name.clone().optional(),
+    number: number().optional().requiredWhen(sentAsNull),
+    name: name().optional().requiredWhen(sentAsNull),
   }),
 )
 

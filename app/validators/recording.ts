@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import { listValidator } from '#validators/helpers/listing'
 import { remoteUrlProblem } from '#services/media/remote_url_guard'
+import { sentAsNull } from '#validators/media_rules'
 
 const STATUSES = ['active', 'inactive'] as const
 export const MAX_PROMPT_SIZE = '20mb'
@@ -32,8 +33,8 @@ export const remoteRecordingValidator = vine.create({
 })
 
 export const updateRecordingValidator = vine.create({
-  name: name().optional(),
-  status: vine.enum(STATUSES).optional(),
+  name: name().optional().requiredWhen(sentAsNull),
+  status: vine.enum(STATUSES).optional().requiredWhen(sentAsNull),
 })
 
 export const listRecordingsValidator = listValidator(['name', 'created_at', 'size'], {

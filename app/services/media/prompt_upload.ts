@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs'
+import { extname } from 'node:path'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import storage, { tenantKey } from '#services/storage/storage'
 import { readHead, sniffAudio, wavDurationSeconds } from '#services/media/audio_probe'
@@ -29,7 +30,8 @@ export async function storePrompt(organizationId: number, file: MultipartFile) {
   const head = await readHead(file.tmpPath)
   const format = sniffAudio(head)
   if (!format) throw fieldError('file', 'The file is not WAV or MP3 audio', 'audioContent')
-  const extension = file.extname?.toLowerCase()
+  /* The client's own name: bodyparser's extname is itself sniffed from the bytes. */
+  const extension = extname(file.clientName).slice(1).toLowerCase()
   if (format.type !== extension) {
     const message = `The file contains ${format.type.toUpperCase()} audio but is named .${extension}`
     throw fieldError('file', message, 'audioContent')

@@ -189,6 +189,16 @@ test.group('Conference rooms API', (group) => {
     assert.isFalse(cleared.body().data.hasPin)
     assert.isTrue(cleared.body().data.hasHostPin)
 
+    // Absent keeps a value; an explicit null on a column that cannot be empty is refused.
+    for (const field of ['name', 'number', 'maxParticipants', 'muteOnEntry', 'status']) {
+      const refused = await client
+        .patch(`/api/v1/conference-rooms/${room.id}`)
+        .bearerToken(token)
+        .json({ [field]: null })
+      refused.assertStatus(422)
+      assert.deepEqual(fieldsOf(refused.body()), [field])
+    }
+
     const audit = await AuditLog.query()
       .where('action', 'conference_room.updated')
       .where('subject_id', String(room.id))
