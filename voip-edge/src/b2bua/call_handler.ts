@@ -11,7 +11,7 @@ import type { DigestAuthenticator } from '../registrar/authenticator.ts'
 import type { BruteForceGuard } from '../registrar/brute_force_guard.ts'
 import type { BindingStore } from '../registrar/binding_store.ts'
 import type { RtpEngine } from '../media/rtpengine.ts'
-import type { Router } from '../routing/router.ts'
+import type { FollowUp, RouteRequest, Router } from '../routing/router.ts'
 import { parseCxml, rejectStatus, type CxmlVerb, type DialTarget } from '../routing/cxml.ts'
 import type { InboundCall, SignalingPort } from '../signaling/signaling_port.ts'
 import { CallSession } from './call_session.ts'
@@ -111,29 +111,56 @@ export class CallHandler {
     const requestUri = parseUri(call.requestUri)
     session.facts = { domain: realm, from: user, to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user) }
     session.onStatus?.(session, 'processing')
+    const routeRequest: RouteRequest = {
+      organizationId: tenant.organizationId,
+      callId: call.callId,
+      domain: realm,
+      from: user,
+      to: session.facts.to,
+      callerName: from.displayName,
+      direction: 'subscriber',
+    }
     let document: CxmlVerb[]
     try {
-      const cxml = await d.router.route({
-        organizationId: tenant.organizationId,
-        callId: call.callId,
-        domain: realm,
-        from: user,
-        to: session.facts.to,
-        callerName: from.displayName,
-        direction: 'subscriber',
-      })
-      document = parseCxml(cxml)
+      document = parseCxml(await d.router.route(routeRequest))
     } catch (error) {
       session.log.warn({ err: error }, 'routing failed')
       call.reject(503, 'Service Unavailable (routing)')
       return void session.cleanup('failed')
     }
-    await this.#execute(session, document, { realm, callerUri: stripTag(fromHeader), sdp: call.sdp })
+    await this.#execute(session, document, routeRequest, { realm, callerUri: stripTag(fromHeader), sdp: call.sdp })
   }
 
-  async #execute(session: CallSession, document: CxmlVerb[], call: { realm: string; callerUri: string; sdp: string }): Promise<void> {
+  /** M2: the next document after a Dial `action` or a `<Redirect>`; null when unusable. */
+  async #followUp(session: CallSession, request: RouteRequest, followUp: FollowUp): Promise<CxmlVerb[] | null> {
+    if (!this.#deps.router.followUp) {
+      session.log.warn({ url: followUp.url }, 'router cannot follow CXML URLs')
+      return null
+    }
+    try {
+      return parseCxml(await this.#deps.router.followUp(request, followUp))
+    } catch (error) {
+      session.log.warn({ err: error, url: followUp.url }, 'CXML follow-up failed')
+      return null
+    }
+  }
+
+  async #execute(session: CallSession, first: CxmlVerb[], request: RouteRequest, call: { realm: string; callerUri: string; sdp: string }): Promise<void> {
     let lastFailure = 480
-    for (const verb of document) {
+    let document = first
+    let documents = 1
+    // Each Redirect / Dial action replaces the rest of the document (contract §6.4).
+    const replace = (next: CxmlVerb[] | null): boolean => {
+      if (next === null || ++documents > 10) {
+        session.a.reject(next === null ? 503 : 500, next === null ? 'Service Unavailable (routing)' : 'Too many CXML documents')
+        void session.cleanup('failed')
+        return false
+      }
+      document = next
+      return true
+    }
+    for (let index = 0; index < document.length; index++) {
+      const verb = document[index]
       if (session.cleanedUp || session.a.state !== 'early') return
       switch (verb.verb) {
         case 'Pause':
@@ -148,11 +175,21 @@ export class CallHandler {
         case 'Unsupported':
           session.log.warn({ verb: verb.name }, 'skipping unsupported CXML verb')
           continue
+        case 'Redirect':
+          if (!replace(await this.#followUp(session, request, { url: verb.url, method: verb.method, params: {} }))) return
+          index = -1
+          continue
         case 'Dial': {
           const targets = await this.#resolveTargets(session, verb.targets, call.realm)
           const result = await dial(session, { port: this.#deps.port, targets, timeoutSec: verb.timeoutSec, callerUri: call.callerUri, sdp: call.sdp })
           if (result === 'bridged' || session.cleanedUp) return
           lastFailure = result.status
+          if (verb.action) {
+            const status = result.status === 486 || result.status >= 600 ? 'busy' : result.status === 480 || result.status === 408 ? 'no-answer' : 'failed'
+            const params = { DialCallStatus: status, CallStatus: status, DialCallDuration: 0 }
+            if (!replace(await this.#followUp(session, request, { url: verb.action, method: verb.method, params }))) return
+            index = -1
+          }
           continue
         }
       }

@@ -68,10 +68,11 @@ export function parseXml(source: string, maxBytes = 65_536): XmlElement {
 export type DialTarget = { kind: 'number'; number: string } | { kind: 'sip'; uri: string }
 
 export type CxmlVerb =
-  | { verb: 'Dial'; timeoutSec: number; targets: DialTarget[]; action: string | null }
+  | { verb: 'Dial'; timeoutSec: number; targets: DialTarget[]; action: string | null; method: 'GET' | 'POST' }
   | { verb: 'Hangup' }
   | { verb: 'Reject'; reason: 'busy' | 'rejected' | 'congestion' | 'failed' }
   | { verb: 'Pause'; lengthSec: number }
+  | { verb: 'Redirect'; url: string; method: 'GET' | 'POST' }
   | { verb: 'Unsupported'; name: string }
 
 export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[] {
@@ -87,7 +88,13 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
         // `<Dial>1002</Dial>` is shorthand for one Number noun.
         if (targets.length === 0 && element.text.trim() !== '') targets.push({ kind: 'number', number: element.text.trim() })
         const timeout = Number(element.attributes.timeout ?? defaultDialTimeoutSec)
-        return { verb: 'Dial', timeoutSec: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : defaultDialTimeoutSec, targets, action: element.attributes.action ?? null }
+        return {
+          verb: 'Dial',
+          timeoutSec: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : defaultDialTimeoutSec,
+          targets,
+          action: element.attributes.action ?? null,
+          method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+        }
       }
       case 'Hangup':
         return { verb: 'Hangup' }
@@ -97,6 +104,8 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
       }
       case 'Pause':
         return { verb: 'Pause', lengthSec: Math.min(Math.max(Number(element.attributes.length ?? 1) || 1, 0), 60) }
+      case 'Redirect':
+        return { verb: 'Redirect', url: element.text.trim(), method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST' }
       default:
         return { verb: 'Unsupported', name: element.name }
     }

@@ -19,9 +19,19 @@ export interface RouteRequest {
   direction: 'subscriber' | 'inbound'
 }
 
+/** A follow-up CXML request (M2): a Dial `action` or a `<Redirect>`, relative to the last document. */
+export interface FollowUp {
+  url: string
+  method: 'GET' | 'POST'
+  /** Extra fields, e.g. DialCallStatus / CallStatus / DialCallDuration. */
+  params: Record<string, string | number>
+}
+
 export interface Router {
   /** Resolves with a CXML document; rejects with RoutingError when no usable answer came. */
   route(request: RouteRequest): Promise<string>
+  /** Fetches the next CXML document for a call (M2); optional for routers without URLs. */
+  followUp?(request: RouteRequest, followUp: FollowUp): Promise<string>
 }
 
 export class RoutingError extends Error {
@@ -46,9 +56,21 @@ export class HttpCxmlRouter implements Router {
     this.#options = { path: '/api/voice/route', timeoutMs: 8000, userAgent: 'voip-edge/0.1.0 (Cloudonix APP.Core compatible)', ...options }
   }
 
-  async route(request: RouteRequest): Promise<string> {
-    const url = new URL(this.#options.path, this.#options.baseUrl)
-    const body = JSON.stringify({
+  route(request: RouteRequest): Promise<string> {
+    return this.#request(request, new URL(this.#options.path, this.#options.baseUrl), 'POST', {})
+  }
+
+  /** Relative URLs resolve against the routing URL, as the contract's §6.4 prescribes. */
+  followUp(request: RouteRequest, followUp: FollowUp): Promise<string> {
+    const url = new URL(followUp.url, new URL(this.#options.path, this.#options.baseUrl))
+    if (url.origin !== new URL(this.#options.baseUrl).origin) {
+      return Promise.reject(new RoutingError(`follow-up URL ${url.origin} is not the app's origin`))
+    }
+    return this.#request(request, url, followUp.method, followUp.params)
+  }
+
+  async #request(request: RouteRequest, url: URL, method: 'GET' | 'POST', extra: Record<string, string | number>): Promise<string> {
+    const fields: Record<string, string | number | null> = {
       CallSid: request.callId,
       Session: request.callId,
       From: request.from,
@@ -59,7 +81,14 @@ export class HttpCxmlRouter implements Router {
       ApiVersion: '1',
       AccountSid: request.domain,
       Domain: request.domain,
-    })
+      ...extra,
+    }
+    let body = ''
+    if (method === 'GET') {
+      for (const [key, value] of Object.entries(fields)) if (value !== null) url.searchParams.set(key, String(value))
+    } else {
+      body = JSON.stringify(fields)
+    }
     const requestId = randomUUID()
     // Connection failures are retried once with the same request id (contract §6.3);
     // anything that reached the app is not, because routing is not idempotent.
@@ -67,8 +96,8 @@ export class HttpCxmlRouter implements Router {
       let response: Response
       try {
         response = await fetch(url, {
-          method: 'POST',
-          body,
+          method,
+          body: method === 'GET' ? undefined : body,
           signal: AbortSignal.timeout(this.#options.timeoutMs),
           headers: {
             'content-type': 'application/json',
@@ -78,7 +107,7 @@ export class HttpCxmlRouter implements Router {
             'x-cx-from': request.from,
             'x-cx-to': request.to,
             'x-cx-source': 'SUBSCRIBER',
-            ...signedHeaders(this.#options.signingSecret, requestId, 'POST', url, body),
+            ...signedHeaders(this.#options.signingSecret, requestId, method, url, body),
           },
         })
       } catch (error) {

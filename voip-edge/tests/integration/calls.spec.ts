@@ -43,6 +43,7 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     cxml.calls.length = 0
     cxml.cdrs.length = 0
     cxml.updates.length = 0
+    cxml.documents.clear()
     const spool = mkdtempSync(join(tmpdir(), 'voip-edge-cdr-'))
     running = await startEdge({
       env: {
@@ -201,6 +202,28 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     const callee = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: bobPort })
     assertPassed(await runSipp({ scenario: 'uac_call_no_answer_expect_480.xml', port: running.udpPort, users: [caller('bob')] }), assert)
     assertPassed(await callee, assert)
+  })
+
+  test('Dial action (M2): a busy callee makes the edge fetch the action URL, whose CXML decides (503)', async ({ assert }) => {
+    cxml.document = '<Response><Dial action="/api/voice/after-dial?step=2"><Number>bob</Number></Dial><Hangup/></Response>'
+    cxml.documents.set('/api/voice/after-dial', '<Response><Reject reason="congestion"/></Response>')
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_busy_expect_486.xml', port: 0, localPort: bobPort })
+    assertPassed(await runSipp({ scenario: 'uac_call_dial_action_expect_503.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(await callee, assert)
+    const action = cxml.calls.find((entry) => entry.path.startsWith('/api/voice/after-dial'))
+    assert.exists(action)
+    assert.equal(action!.path, '/api/voice/after-dial?step=2', 'the query string is kept')
+    assert.equal(action!.body.DialCallStatus, 'busy')
+    assert.equal(action!.body.CallStatus, 'busy')
+    assert.isTrue(action!.signatureValid)
+  })
+
+  test('Redirect (M2) fetches the next document relative to the routing URL', async ({ assert }) => {
+    cxml.document = '<Response><Redirect>second</Redirect><Hangup/></Response>'
+    cxml.documents.set('/api/voice/second', '<Response><Reject reason="busy"/></Response>')
+    assertPassed(await runSipp({ scenario: 'uac_call_busy_expect_486.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assert.deepEqual(cxml.calls.map((entry) => entry.path), ['/api/voice/route', '/api/voice/second'])
   })
 
   test('a CXML Dial to another tenant’s extension → 404, never looked up there', async ({ assert }) => {

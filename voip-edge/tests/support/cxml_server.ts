@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http'
 import { signEdgeRequest } from '../../src/routing/router.ts'
 
 export interface RouteCall {
+  path: string
   body: Record<string, unknown>
   signatureValid: boolean
 }
@@ -9,6 +10,8 @@ export interface RouteCall {
 /** A tiny stand-in for the app's POST /api/voice/route: returns whatever CXML the test sets. */
 export class CxmlServer {
   document = '<Response><Hangup/></Response>'
+  /** Documents for follow-up URLs (Dial action, Redirect), by path without the query. */
+  readonly documents = new Map<string, string>()
   readonly calls: RouteCall[] = []
   readonly cdrs: RouteCall[] = []
   readonly updates: RouteCall[] = []
@@ -27,7 +30,7 @@ export class CxmlServer {
         const timestamp = Number(request.headers['x-edge-timestamp'])
         const requestId = String(request.headers['x-edge-request-id'])
         const expected = signEdgeRequest(this.#secret, timestamp, requestId, 'POST', request.url ?? '', raw)
-        const record = { body: JSON.parse(raw), signatureValid: request.headers['x-edge-signature'] === `v1=${expected}` && Math.abs(Date.now() / 1000 - timestamp) < 300 }
+        const record = { path: request.url ?? '', body: raw === '' ? {} : JSON.parse(raw), signatureValid: request.headers['x-edge-signature'] === `v1=${expected}` && Math.abs(Date.now() / 1000 - timestamp) < 300 }
         if (request.url === '/api/webhooks/cloudonix/cdr' || request.url === '/api/webhooks/cloudonix/session-update') {
           const list = request.url.endsWith('/cdr') ? this.cdrs : this.updates
           list.push(record)
@@ -37,7 +40,7 @@ export class CxmlServer {
         }
         this.calls.push(record)
         response.writeHead(200, { 'content-type': 'application/xml' })
-        response.end(this.document)
+        response.end(this.documents.get((request.url ?? '').split('?')[0]) ?? this.document)
       })
     })
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', () => resolve()))

@@ -12,20 +12,25 @@ test.group('CXML', () => {
         <Hangup/>
       </Response>`)
     assert.deepEqual(verbs, [
-      { verb: 'Dial', timeoutSec: 20, action: '/api/voice/after?x=1&y=2', targets: [{ kind: 'number', number: '1001' }, { kind: 'sip', uri: 'sip:1002@acme.pbx.test' }] },
+      { verb: 'Dial', timeoutSec: 20, action: '/api/voice/after?x=1&y=2', method: 'POST', targets: [{ kind: 'number', number: '1001' }, { kind: 'sip', uri: 'sip:1002@acme.pbx.test' }] },
       { verb: 'Hangup' },
     ])
   })
 
   test('a bare Dial text is one Number; missing timeout falls back to the default', ({ assert }) => {
     assert.deepEqual(parseCxml('<Response><Dial>1002</Dial></Response>', 45), [
-      { verb: 'Dial', timeoutSec: 45, action: null, targets: [{ kind: 'number', number: '1002' }] },
+      { verb: 'Dial', timeoutSec: 45, action: null, method: 'POST', targets: [{ kind: 'number', number: '1002' }] },
     ])
   })
 
   test('Reject reasons map to SIP statuses and unknown verbs are kept as Unsupported', ({ assert }) => {
-    const verbs = parseCxml("<Response><Pause length='2'/><Reject reason='busy'/><Play>x.wav</Play></Response>")
-    assert.deepEqual(verbs, [{ verb: 'Pause', lengthSec: 2 }, { verb: 'Reject', reason: 'busy' }, { verb: 'Unsupported', name: 'Play' }])
+    const verbs = parseCxml("<Response><Pause length='2'/><Reject reason='busy'/><Play>x.wav</Play><Redirect method='GET'>/next</Redirect></Response>")
+    assert.deepEqual(verbs, [
+      { verb: 'Pause', lengthSec: 2 },
+      { verb: 'Reject', reason: 'busy' },
+      { verb: 'Unsupported', name: 'Play' },
+      { verb: 'Redirect', url: '/next', method: 'GET' },
+    ])
     assert.equal(rejectStatus('busy'), 486)
     assert.equal(rejectStatus('rejected'), 603)
   })
@@ -49,6 +54,6 @@ test.group('CXML', () => {
 
   test('the direct (demo) router dials the called extension and escapes it', async ({ assert }) => {
     const cxml = await new DirectDialRouter(15).route({ organizationId: 'o', callId: 'c', domain: 'd', from: '1001', to: '1002<x>', callerName: null, direction: 'subscriber' })
-    assert.deepEqual(parseCxml(cxml), [{ verb: 'Dial', timeoutSec: 15, action: null, targets: [{ kind: 'number', number: '1002x' }] }])
+    assert.deepEqual(parseCxml(cxml), [{ verb: 'Dial', timeoutSec: 15, action: null, method: 'POST', targets: [{ kind: 'number', number: '1002x' }] }])
   })
 })
