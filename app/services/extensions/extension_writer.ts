@@ -1,28 +1,22 @@
 import db from '@adonisjs/lucid/services/db'
 import type Organization from '#models/organization'
-import Extension, { type ExtensionConfiguration } from '#models/extension'
+import Extension from '#models/extension'
+import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import { serializeExtension } from '#transformers/extension_transformer'
-import {
-  defaultFollowMe,
-  defaultForwarding,
-  type ExtensionStatus,
-  type ExtensionType,
-} from '#enums/extensions'
-import { assertSipUsernameFree, generateSipPassword } from '#services/extensions/sip_credentials'
+import { defaultFollowMe, defaultForwarding } from '#enums/extensions'
+import { applyType, type ExtensionInput } from '#services/extensions/extension_type'
 
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
 
-export type ExtensionInput = {
-  number?: string
-  name?: string
-  type?: ExtensionType
-  status?: ExtensionStatus
-  voicemailEnabled?: boolean
-  configuration?: ExtensionConfiguration
-  userId?: number | null
-  sipUsername?: string
-  sipPassword?: string
+/* The validators check uniqueness first; only two concurrent writes can still collide. */
+async function saveUnique(extension: Extension) {
+  try {
+    await extension.save()
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error
+    throw ApiException.conflict('Another extension took this number or SIP username meanwhile')
+  }
 }
 
 /**
@@ -39,6 +33,7 @@ export default class ExtensionWriter {
     return db.transaction(async (trx) => {
       const extension = new Extension().merge({
         organizationId: organization.id,
+        userId: null,
         number: input.number,
         name: input.name,
         type: input.type,
@@ -48,9 +43,9 @@ export default class ExtensionWriter {
         forwarding: defaultForwarding(),
         followMe: defaultFollowMe(),
       })
-      const sipPassword = await this.#applyType(extension, input, trx)
+      const sipPassword = await applyType(extension, input, trx)
       extension.useTransaction(trx)
-      await extension.save()
+      await saveUnique(extension)
       await AuditTrail.record(
         actor,
         {
@@ -71,9 +66,9 @@ export default class ExtensionWriter {
       if (input.name !== undefined) extension.name = input.name
       if (input.status !== undefined) extension.status = input.status
       if (input.voicemailEnabled !== undefined) extension.voicemailEnabled = input.voicemailEnabled
-      const sipPassword = await this.#applyType(extension, input, trx)
+      const sipPassword = await applyType(extension, input, trx)
       extension.useTransaction(trx)
-      await extension.save()
+      await saveUnique(extension)
       await AuditTrail.record(
         actor,
         {
@@ -87,32 +82,5 @@ export default class ExtensionWriter {
       )
       return { extension, sipPassword }
     })
-  }
-
-  /** Type, configuration, user and SIP credentials; returns a newly generated password. */
-  async #applyType(
-    extension: Extension,
-    input: ExtensionInput,
-    trx: Parameters<typeof assertSipUsernameFree>[3],
-  ) {
-    const wasUser = extension.$isPersisted && extension.type === 'user'
-    const type = input.type ?? extension.type
-    const typeChanged = extension.$isPersisted && type !== extension.type
-    extension.type = type
-    if (input.configuration !== undefined || typeChanged || !extension.$isPersisted)
-      extension.configuration = input.configuration ?? {}
-    if (type !== 'user') {
-      extension.merge({ userId: null, sipUsername: null, sipPassword: null })
-      return null
-    }
-    if (input.userId !== undefined) extension.userId = input.userId
-    const username = input.sipUsername ?? extension.sipUsername ?? extension.number
-    if (username !== extension.sipUsername || !extension.$isPersisted) {
-      await assertSipUsernameFree(extension.organizationId, username, extension.id ?? null, trx)
-      extension.sipUsername = username
-    }
-    if (wasUser && !input.sipPassword) return null
-    extension.sipPassword = input.sipPassword ?? generateSipPassword()
-    return wasUser ? null : extension.sipPassword
   }
 }

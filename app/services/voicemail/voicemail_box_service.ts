@@ -1,11 +1,11 @@
-import { open } from 'node:fs/promises'
 import { createReadStream } from 'node:fs'
 import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import { errors } from '@vinejs/vine'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import type Extension from '#models/extension'
-import VoicemailBox from '#models/voicemail_box'
+import type VoicemailBox from '#models/voicemail_box'
+import { boxOf, isWave } from '#services/voicemail/voicemail_box_lookup'
 import AuditTrail from '#services/audit/audit_trail'
 import storage, { tenantKey } from '#services/storage/storage'
 import { serializeVoicemailBox } from '#transformers/voicemail_transformer'
@@ -18,27 +18,6 @@ export type VoicemailBoxInput = {
   attachAudio?: boolean
   retentionDays?: number
   maxMessages?: number
-}
-
-/** The box of an extension, or an unsaved one with the defaults when none was set up yet. */
-export async function boxOf(extension: Extension) {
-  const box = await extension.related('voicemailBox').query().first()
-  return box ?? defaultBox(extension)
-}
-
-function defaultBox(extension: Extension) {
-  const user = extension.$preloaded.user as Extension['user'] | null | undefined
-  return new VoicemailBox().merge({
-    organizationId: extension.organizationId,
-    extensionId: extension.id,
-    pinHash: null,
-    email: user?.email ?? null,
-    notify: true,
-    attachAudio: false,
-    retentionDays: 90,
-    maxMessages: 50,
-    greetingKey: null,
-  })
 }
 
 export default class VoicemailBoxService {
@@ -90,20 +69,5 @@ export default class VoicemailBoxService {
       )
       return box
     })
-  }
-}
-
-async function isWave(path: string) {
-  const handle = await open(path, 'r')
-  try {
-    const header = Buffer.alloc(12)
-    const { bytesRead } = await handle.read(header, 0, 12, 0)
-    return (
-      bytesRead === 12 &&
-      header.toString('ascii', 0, 4) === 'RIFF' &&
-      header.toString('ascii', 8, 12) === 'WAVE'
-    )
-  } finally {
-    await handle.close()
   }
 }
