@@ -23,7 +23,7 @@ export default class extends BaseSchema {
       table.boolean('wait_for_host').notNullable().defaultTo(false)
       table.boolean('record').notNullable().defaultTo(false)
       table.boolean('announce_join_leave').notNullable().defaultTo(false)
-      table.boolean('music_on_hold').notNullable().defaultTo(true)
+      table.boolean('music_on_hold').notNullable().defaultTo(false)
       table.enum('status', ['active', 'inactive']).notNullable().defaultTo('active')
       table.integer('created_by').nullable()
       table.integer('updated_by').nullable()

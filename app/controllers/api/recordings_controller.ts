@@ -4,6 +4,7 @@ import Recording from '#models/recording'
 import RecordingPolicy from '#policies/recording_policy'
 import AuditTrail from '#services/audit/audit_trail'
 import RecordingLibrary from '#services/media/recording_library'
+import { playbackUrl } from '#services/media/prompt_url'
 import { paginated } from '#transformers/pagination'
 import { idParam } from '#transformers/params'
 import { serializeRecording } from '#transformers/recording_transformer'
@@ -52,7 +53,7 @@ export default class RecordingsController {
   async url({ params, organization, bouncer }: HttpContext) {
     const recording = await this.#find(organization, params.id, false)
     await bouncer.with(RecordingPolicy).authorize('view', recording)
-    return { data: this.library.playbackUrl(recording) }
+    return { data: playbackUrl(recording) }
   }
 
   async update(ctx: HttpContext) {

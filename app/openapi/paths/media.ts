@@ -34,7 +34,7 @@ const roomFields = {
   waitForHost: { type: 'boolean', default: false, description: 'Needs a host PIN' },
   record: { type: 'boolean', default: false },
   announceJoinLeave: { type: 'boolean', default: false },
-  musicOnHold: { type: 'boolean', default: true },
+  musicOnHold: { type: 'boolean', default: false },
   status: { ...status, default: 'active' },
 }
 /* PINs are write-only: responses carry hasPin/hasHostPin instead. */

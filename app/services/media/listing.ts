@@ -2,7 +2,7 @@ import type { ModelQueryBuilderContract, LucidModel } from '@adonisjs/lucid/type
 import { likeTerm } from '#validators/helpers/listing'
 import { sortOrder } from '#transformers/pagination'
 
-type ListFilters = {
+export type ListFilters = {
   page?: number
   perPage?: number
   search?: string

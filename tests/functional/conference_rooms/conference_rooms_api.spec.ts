@@ -30,7 +30,7 @@ test.group('Conference rooms API', (group) => {
       hasPin: true,
       hasHostPin: true,
       maxParticipants: 25,
-      musicOnHold: true,
+      musicOnHold: false,
       waitForHost: false,
       status: 'active',
       createdBy: admin.id,
