@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 
 let sequence = 0
 
@@ -44,6 +45,7 @@ export async function insertCdrs(
   organizationId: number,
   count: number,
   overrides: Record<string, unknown> = {},
+  client: Pick<QueryClientContract, 'table'> = db,
 ) {
   const base = DateTime.fromISO('2026-03-01T10:00:00Z')
   const rows = Array.from({ length: count }, (_, i) => {
@@ -68,6 +70,6 @@ export async function insertCdrs(
       ...overrides,
     }
   })
-  const inserted = await db.table('call_detail_records').insert(rows).returning('id')
+  const inserted = await client.table('call_detail_records').insert(rows).returning('id')
   return inserted.map((r: { id: number }) => r.id)
 }
