@@ -6,7 +6,8 @@ import {
   type OrganizationMeta,
 } from '#validators/helpers/organization'
 
-const DIAL_STRING = /^\+?\d{1,15}$/
+/* Digits, optionally after a leading "+"; a lone "+" is a valid prefix and prepend. */
+const DIAL_STRING = /^(?:\+\d{0,15}|\d{1,15})$/
 
 const fields = () => ({
   name: vine

@@ -40,11 +40,14 @@ const trunkInput = {
 
 const routeInput = {
   name: { type: 'string', maxLength: 100 },
-  prefix: nullable('string', { pattern: '^\\+?\\d{1,15}$', description: 'null: every number' }),
+  prefix: nullable('string', {
+    pattern: '^(?:\\+\\d{0,15}|\\d{1,15})$',
+    description: 'null: every number',
+  }),
   minLength: nullable('integer', { minimum: 1, maximum: 20 }),
   maxLength: nullable('integer', { minimum: 1, maximum: 20 }),
   stripDigits: { type: 'integer', minimum: 0, maximum: 10, default: 0 },
-  prepend: nullable('string', { pattern: '^\\+?\\d{1,15}$' }),
+  prepend: nullable('string', { pattern: '^(?:\\+\\d{0,15}|\\d{1,15})$' }),
   priority: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
   enabled: { type: 'boolean', default: true },
   trunkIds: {
