@@ -55,7 +55,7 @@ export default class ExtensionsController {
       input,
       AuditTrail.fromRequest(ctx),
     )
-    await extension.load('user')
+    await extension.load('user', (users) => users.whereNull('deleted_at'))
     return ctx.response.created({ data: { ...serializeExtension(extension), sipPassword } })
   }
 
@@ -79,7 +79,7 @@ export default class ExtensionsController {
     if (Object.keys(input).some((key) => !PERSONAL_FIELDS.has(key)))
       await policy.authorize('changeIdentity')
     const { sipPassword } = await this.writer.update(extension, input, AuditTrail.fromRequest(ctx))
-    await extension.load('user')
+    await extension.load('user', (users) => users.whereNull('deleted_at'))
     const data = serializeExtension(extension)
     return { data: sipPassword ? { ...data, sipPassword } : data }
   }

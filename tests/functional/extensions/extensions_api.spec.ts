@@ -313,7 +313,7 @@ test.group('Extensions API', (group) => {
     )
   })
 
-  test('an extension another one forwards to cannot be deleted (409)', async ({
+  test('an extension other extensions send calls to cannot be deleted (409)', async ({
     client,
     assert,
   }) => {
@@ -324,13 +324,30 @@ test.group('Extensions API', (group) => {
       type: 'forward',
       configuration: { forward_to: '900' },
     })
+    const busy = await makeExtension(organization, { number: '902' })
+    busy.forwarding = {
+      ...busy.forwarding,
+      busy: { enabled: true, destination: '900' },
+      always: { enabled: false, destination: '900' },
+    }
+    await busy.save()
+    const follower = await makeExtension(organization, { number: '903' })
+    follower.followMe = { enabled: false, numbers: [{ number: '900', ringSeconds: 20 }] }
+    await follower.save()
+    const disabledOnly = await makeExtension(organization, { number: '904' })
+    disabledOnly.forwarding = {
+      ...disabledOnly.forwarding,
+      always: { enabled: false, destination: '900' },
+    }
+    await disabledOnly.save()
+
     const token = await tokenFor(owner)
     const response = await client.delete(`/api/v1/extensions/${target.id}`).bearerToken(token)
     response.assertStatus(409)
     assert.equal(response.body().error.code, 'E_RESOURCE_IN_USE')
     assert.deepEqual(
       response.body().error.details.references.map((r: { id: number }) => r.id),
-      [forward.id],
+      [forward.id, busy.id, follower.id],
     )
     ;(await client.get(`/api/v1/extensions/${target.id}`).bearerToken(token)).assertStatus(200)
   })

@@ -22,7 +22,10 @@ references.register('conference_room', extensionsConfiguredWith('conference_room
 references.register('ring_group', extensionsConfiguredWith('ring_group_id'))
 references.register('ivr_menu', extensionsConfiguredWith('ivr_menu_id'))
 
-/* A forward extension sends its calls to another extension by number. */
+/*
+ * Other extensions send calls to this one by number: a forward extension's target, an
+ * enabled forwarding rule, or a follow-me step. Deleting it would silently drop those calls.
+ */
 references.register('extension', async (organizationId, id) => {
   const target = await db
     .from('extensions')
@@ -31,13 +34,28 @@ references.register('extension', async (organizationId, id) => {
     .select('number')
     .first()
   if (!target) return []
+  const vars = JSON.stringify({ n: target.number })
   const rows = await db
     .from('extensions')
     .where('organization_id', organizationId)
     .whereNull('deleted_at')
     .whereNot('id', id)
-    .where('type', 'forward')
-    .whereRaw(`configuration->>'forward_to' = ?`, [target.number])
+    .where((q) =>
+      q
+        .where((forward) =>
+          forward
+            .where('type', 'forward')
+            .whereRaw(`configuration->>'forward_to' = ?`, [target.number]),
+        )
+        .orWhereRaw(
+          `jsonb_path_exists(forwarding, '$.* \\? (@.enabled == true && @.destination == $n)', ?::jsonb)`,
+          [vars],
+        )
+        .orWhereRaw(`jsonb_path_exists(follow_me, '$.numbers[*] \\? (@.number == $n)', ?::jsonb)`, [
+          vars,
+        ]),
+    )
+    .orderBy('number')
     .select('id', 'number', 'name')
   return rows.map((row) => ({ type: 'extension', id: row.id, name: `${row.number} ${row.name}` }))
 })
