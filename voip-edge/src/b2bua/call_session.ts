@@ -5,6 +5,9 @@
  */
 import type { Logger } from 'pino'
 import type { RtpEngine } from '../media/rtpengine.ts'
+
+/** The media operations a call needs (RtpEngine implements it; unit tests fake it). */
+export type MediaControl = Pick<RtpEngine, 'offer' | 'answer' | 'delete'>
 import type { Clock, TimerHandle } from '../transaction/clock.ts'
 import type { CallDialog, InboundCall, OutboundCall } from '../signaling/signaling_port.ts'
 
@@ -25,7 +28,7 @@ export class CallSession {
   facts = { domain: '', from: '', to: '' }
   rtpPackets: number | null = null
   readonly ended: Promise<void>
-  readonly #media: RtpEngine
+  readonly #media: MediaControl
   readonly #clock: Clock
   readonly #timers = new Set<TimerHandle>()
   readonly #onEnded: (session: CallSession) => void
@@ -35,7 +38,7 @@ export class CallSession {
   #cleanup: Promise<void> | null = null
   #markEnded!: () => void
 
-  constructor(init: { a: InboundCall; organizationId: string; log: Logger; media: RtpEngine; clock: Clock; onEnded(session: CallSession): void }) {
+  constructor(init: { a: InboundCall; organizationId: string; log: Logger; media: MediaControl; clock: Clock; onEnded(session: CallSession): void }) {
     this.a = init.a
     this.callId = init.a.callId
     this.organizationId = init.organizationId
