@@ -1,91 +1,39 @@
 import { lookup } from 'node:dns/promises'
-import { BlockList, isIP } from 'node:net'
+import { isIP } from 'node:net'
+import { isPublicAddress } from '#services/media/public_address'
 
 /*
  * SSRF guard for remote prompts. The media engine (not the browser) fetches these URLs
  * from inside our network, so a URL naming a loopback, private, link-local or cloud
  * metadata address would let a tenant read internal services. Every address the host
- * resolves to must be public. Whoever fetches later must call `assertPublicAddress` on
+ * resolves to must be public. Whoever fetches later must call `assertPublicAddress` (public_address.ts) on
  * the address actually connected to, because DNS can change between now and then.
  */
 
-const blocked = new BlockList()
-const V4 = [
-  ['0.0.0.0', 8], // "this network", unspecified
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // CGNAT (Alibaba's metadata service lives here)
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local, including 169.254.169.254 metadata
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved and broadcast
-] as const
-const V6 = [
-  ['::', 128], // unspecified
-  ['::1', 128],
-  ['100::', 64], // discard
-  ['2001:db8::', 32],
-  ['fc00::', 7], // unique-local (also AWS's fd00:ec2::254 metadata)
-  ['fe80::', 10],
-  ['ff00::', 8], // multicast
-] as const
-for (const [net, prefix] of V4) blocked.addSubnet(net, prefix, 'ipv4')
-for (const [net, prefix] of V6) blocked.addSubnet(net, prefix, 'ipv6')
-
 const INTERNAL_NAMES = /(^|\.)(localhost|local|internal|localdomain)$|^metadata(\.|$)/i
 
-/** The 8 16-bit groups of an IPv6 address (handles "::" and a dotted IPv4 tail). */
-function groups(address: string): number[] {
-  let text = address.toLowerCase().split('%')[0]
-  const dotted = text.match(/(\d+\.\d+\.\d+\.\d+)$/)
-  if (dotted) {
-    const [a, b, c, d] = dotted[1].split('.').map(Number)
-    text = text.replace(dotted[1], `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`)
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined]
-  const left = head ? head.split(':') : []
-  const right = tail ? tail.split(':') : []
-  const fill = tail === undefined ? [] : Array(8 - left.length - right.length).fill('0')
-  return [...left, ...fill, ...right].map((g) => Number.parseInt(g, 16))
-}
-
-/** IPv4 carried inside IPv6: ::ffff:a.b.c.d mapped, ::a.b.c.d compatible, NAT64, 6to4. */
-function embeddedV4(address: string): string | null {
-  const g = groups(address)
-  const v4 = (hi: number, lo: number) => [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.')
-  if (g[0] === 0x2002) return v4(g[1], g[2])
-  const zeros = (n: number) => g.slice(0, n).every((x) => x === 0)
-  const mapped = zeros(5) && g[5] === 0xffff
-  const compatible = zeros(6) && (g[6] !== 0 || g[7] > 1)
-  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)
-  if (!mapped && !compatible && !nat64) return null
-  return v4(g[6], g[7])
-}
-
-export function isPublicAddress(address: string): boolean {
-  const family = isIP(address)
-  if (family === 4) return !blocked.check(address, 'ipv4')
-  if (family !== 6) return false
-  const v4 = embeddedV4(address)
-  if (v4) return !blocked.check(v4, 'ipv4')
-  return !blocked.check(address, 'ipv6')
-}
-
-export function assertPublicAddress(address: string) {
-  if (!isPublicAddress(address)) throw new Error(`Refusing non-public address ${address}`)
+/* A slow resolver must not hold the request (and a worker) for the OS default timeout. */
+const LOOKUP_MS = 3000
+function withTimeout<T>(promise: Promise<T>, ms: number) {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('DNS lookup timed out')), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 /**
  * Why a remote prompt URL is refused, or null when it is acceptable. IP literals are
  * judged as written; host names by every address DNS returns for them.
  */
-export async function remoteUrlProblem(value: string): Promise<string | null> {
+type Resolver = (host: string) => Promise<{ address: string }[]>
+const systemResolver: Resolver = (host) =>
+  withTimeout(lookup(host, { all: true, verbatim: true }), LOOKUP_MS)
+
+export async function remoteUrlProblem(
+  value: string,
+  resolve: Resolver = systemResolver,
+): Promise<string | null> {
   let url: URL
   try {
     url = new URL(value)
@@ -94,14 +42,15 @@ export async function remoteUrlProblem(value: string): Promise<string | null> {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Only http and https URLs'
   if (url.username || url.password) return 'The URL must not contain credentials'
-  const host = url.hostname.replace(/^\[|\]$/g, '')
+  /* "localhost." is localhost: the root label must not slip past the name checks. */
+  const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '')
   if (!host) return 'The URL has no host'
   const refused = 'The URL points at a private, loopback or reserved address'
   if (isIP(host)) return isPublicAddress(host) ? null : refused
   if (INTERNAL_NAMES.test(host)) return refused
   let addresses: { address: string }[]
   try {
-    addresses = await lookup(host, { all: true, verbatim: true })
+    addresses = await resolve(host)
   } catch {
     return 'The URL host could not be resolved'
   }

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { isPublicAddress, remoteUrlProblem } from '#services/media/remote_url_guard'
+import { isPublicAddress } from '#services/media/public_address'
+import { remoteUrlProblem } from '#services/media/remote_url_guard'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 
 /*
@@ -129,10 +130,20 @@ test.group('Recordings: remote URLs (SSRF guard)', (group) => {
 
   test('names are judged by every address they resolve to', async ({ assert }) => {
     // `localhost` resolves locally (no network) to loopback only.
-    assert.match((await remoteUrlProblem('http://localhost./a.wav'))!, /private|resolved/)
+    assert.match((await remoteUrlProblem('http://localhost./a.wav'))!, /private/)
     assert.match(
       (await remoteUrlProblem('http://no-such-host.invalid/a.wav'))!,
       /could not be resolved/,
     )
+    // A name with one internal address among public ones is refused (DNS answers faked).
+    const answers =
+      (...addresses: string[]) =>
+      async () =>
+        addresses.map((address) => ({ address }))
+    const url = 'https://prompts.example.com/a.wav'
+    assert.isNull(await remoteUrlProblem(url, answers('93.184.216.34', '2606:2800:220:1::1')))
+    assert.match((await remoteUrlProblem(url, answers('93.184.216.34', '10.0.0.5')))!, /private/)
+    assert.match((await remoteUrlProblem(url, answers('::ffff:169.254.169.254')))!, /private/)
+    assert.match((await remoteUrlProblem(url, answers()))!, /could not be resolved/)
   })
 })
