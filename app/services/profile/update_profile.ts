@@ -14,11 +14,13 @@ export type UpdateProfileInput = {
   currentPassword?: string
 }
 
-function currentPasswordError(message: string) {
+function fieldError(field: string, rule: string, message: string) {
   return new ApiException(422, 'E_VALIDATION_ERROR', message, {
-    details: { fields: [{ field: 'currentPassword', message, rule: 'currentPassword' }] },
+    details: { fields: [{ field, message, rule }] },
   })
 }
+const currentPasswordError = (message: string) =>
+  fieldError('currentPassword', 'currentPassword', message)
 
 /**
  * The caller's own name, phone and email. Email is the sign-in identity, so changing it
@@ -40,7 +42,11 @@ export default class UpdateProfile {
       const before = serializeUser(user)
       user.useTransaction(trx)
       user.merge(changes)
-      await user.save()
+      await user.save().catch((error) => {
+        // Another account took the address between validation and save (unique index).
+        if (error?.code === '23505') throw fieldError('email', 'unique', 'The email is taken')
+        throw error
+      })
       await AuditTrail.record(
         actor,
         {

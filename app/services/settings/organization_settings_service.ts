@@ -4,6 +4,8 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Organization from '#models/organization'
 import OrganizationSetting from '#models/organization_setting'
 import AuditTrail from '#services/audit/audit_trail'
+import ApiException from '#exceptions/api_exception'
+import { activeSecretRows } from '#services/settings/webhook_secrets'
 import { serializeSettings } from '#transformers/settings_transformer'
 import type { RecordingFormat, TenantMode } from '#enums/settings'
 
@@ -68,6 +70,8 @@ export default class OrganizationSettingsService {
   async update(organization: Organization, input: UpdateSettingsInput, actor: Actor) {
     return db.transaction(async (trx) => {
       const settings = await this.forOrganization(organization, trx)
+      if (input.tenantMode === 'edge' && settings.tenantMode !== 'edge')
+        await this.#assertSigningSecret(organization, trx)
       const before = serializeSettings(settings)
       settings.useTransaction(trx)
       settings.merge(toColumns(input))
@@ -86,6 +90,16 @@ export default class OrganizationSettingsService {
         trx,
       )
       return settings
+    })
+  }
+
+  /* In edge mode every webhook must be signed: without a secret, every call would fail. */
+  async #assertSigningSecret(organization: Organization, trx: TransactionClientContract) {
+    const [secret] = await activeSecretRows(organization.id, DateTime.now(), trx)
+    if (secret) return
+    const message = 'Create a webhook secret (rotate) before switching to edge mode'
+    throw new ApiException(422, 'E_VALIDATION_ERROR', message, {
+      details: { fields: [{ field: 'tenantMode', message, rule: 'webhookSecret' }] },
     })
   }
 }

@@ -35,6 +35,7 @@ test.group('Settings API', (group) => {
   }) => {
     const { owner, organization } = await createTenant()
     const token = await tokenFor(owner)
+    await client.post('/api/v1/settings/webhook-secrets/rotate').bearerToken(token)
     const response = await client
       .put('/api/v1/settings')
       .bearerToken(token)
@@ -84,6 +85,27 @@ test.group('Settings API', (group) => {
       .bearerToken(token)
       .json({ cloudonix: { apiKey: null } })
     assert.isFalse(cleared.body().data.cloudonix.apiKeySet)
+  })
+
+  test('edge mode needs an active webhook secret first', async ({ client, assert }) => {
+    const { owner } = await createTenant()
+    const token = await tokenFor(owner)
+    const refused = await client
+      .put('/api/v1/settings')
+      .bearerToken(token)
+      .json({ tenantMode: 'edge' })
+    refused.assertStatus(422)
+    assert.equal(refused.body().error.details.fields[0].field, 'tenantMode')
+    const unchanged = await client.get('/api/v1/settings').bearerToken(token)
+    assert.equal(unchanged.body().data.tenantMode, 'cloudonix')
+
+    await client.post('/api/v1/settings/webhook-secrets/rotate').bearerToken(token)
+    const accepted = await client
+      .put('/api/v1/settings')
+      .bearerToken(token)
+      .json({ tenantMode: 'edge' })
+    accepted.assertStatus(200)
+    assert.equal(accepted.body().data.tenantMode, 'edge')
   })
 
   test('updates are audited with the key masked', async ({ client, assert }) => {

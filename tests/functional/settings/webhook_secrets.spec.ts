@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
-import WebhookSecretService from '#services/settings/webhook_secret_service'
+import RotateWebhookSecret from '#services/settings/rotate_webhook_secret'
+import { activeSecrets } from '#services/settings/webhook_secrets'
 import { sealSecret } from '#services/secrets/secret_box'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { countQueries } from '#tests/support/query_counter'
@@ -73,8 +74,7 @@ test.group('Webhook secrets', (group) => {
     assert.isTrue((byId.get(third.id) as Listed).active)
     assert.isNull((byId.get(third.id) as Listed).expiresAt)
 
-    const service = new WebhookSecretService()
-    const secrets = await service.activeSecrets(organization.id)
+    const secrets = await activeSecrets(organization.id)
     assert.deepEqual(secrets, [third.secret, second.secret])
   })
 
@@ -99,7 +99,7 @@ test.group('Webhook secrets', (group) => {
   }) => {
     const a = await createTenant()
     const b = await createTenant()
-    const service = new WebhookSecretService()
+    const rotate = new RotateWebhookSecret()
     const actor = (organizationId: number) => ({
       organizationId,
       actorUserId: null,
@@ -108,17 +108,17 @@ test.group('Webhook secrets', (group) => {
       userAgent: null,
       requestId: null,
     })
-    assert.deepEqual(await service.activeSecrets(a.organization.id), [])
-    const { secret: one } = await service.rotate(a.organization.id, 24, actor(a.organization.id))
-    const { secret: two } = await service.rotate(a.organization.id, 24, actor(a.organization.id))
-    await service.rotate(b.organization.id, 24, actor(b.organization.id))
-    assert.deepEqual(await service.activeSecrets(a.organization.id), [two.secret, one.secret])
+    assert.deepEqual(await activeSecrets(a.organization.id), [])
+    const { secret: one } = await rotate.handle(a.organization.id, 24, actor(a.organization.id))
+    const { secret: two } = await rotate.handle(a.organization.id, 24, actor(a.organization.id))
+    await rotate.handle(b.organization.id, 24, actor(b.organization.id))
+    assert.deepEqual(await activeSecrets(a.organization.id), [two.secret, one.secret])
 
     await db
       .from('webhook_secrets')
       .where('id', one.id)
       .update({ expires_at: DateTime.now().minus({ seconds: 1 }).toJSDate() })
-    assert.deepEqual(await service.activeSecrets(a.organization.id), [two.secret])
+    assert.deepEqual(await activeSecrets(a.organization.id), [two.secret])
   })
 
   test('revoking refuses the last active secret but revokes the previous one', async ({

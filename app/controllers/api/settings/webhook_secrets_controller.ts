@@ -2,30 +2,28 @@ import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import OrganizationSettingsPolicy from '#policies/organization_settings_policy'
-import WebhookSecretService, {
-  DEFAULT_GRACE_HOURS,
-} from '#services/settings/webhook_secret_service'
+import RotateWebhookSecret from '#services/settings/rotate_webhook_secret'
+import RevokeWebhookSecret from '#services/settings/revoke_webhook_secret'
+import { DEFAULT_GRACE_HOURS, listSecrets } from '#services/settings/webhook_secrets'
 import AuditTrail from '#services/audit/audit_trail'
 import { serializeWebhookSecret } from '#transformers/settings_transformer'
 import { idParam } from '#transformers/params'
 import { rotateWebhookSecretValidator } from '#validators/settings'
 
-@inject()
 export default class WebhookSecretsController {
-  constructor(protected secrets: WebhookSecretService) {}
-
   async index({ organization, bouncer }: HttpContext) {
     await bouncer.with(OrganizationSettingsPolicy).authorize('viewWebhookSecrets')
     const now = DateTime.now()
-    const rows = await this.secrets.list(organization.id)
+    const rows = await listSecrets(organization.id)
     return { data: rows.map((row) => serializeWebhookSecret(row, now)) }
   }
 
   /** The only response that ever carries the clear secret. */
-  async rotate(ctx: HttpContext) {
+  @inject()
+  async rotate(ctx: HttpContext, rotateSecret: RotateWebhookSecret) {
     await ctx.bouncer.with(OrganizationSettingsPolicy).authorize('manageWebhookSecrets')
     const { graceHours } = await ctx.request.validateUsing(rotateWebhookSecretValidator)
-    const { secret, previous } = await this.secrets.rotate(
+    const { secret, previous } = await rotateSecret.handle(
       ctx.organization.id,
       graceHours ?? DEFAULT_GRACE_HOURS,
       AuditTrail.fromRequest(ctx),
@@ -40,9 +38,10 @@ export default class WebhookSecretsController {
     })
   }
 
-  async destroy(ctx: HttpContext) {
+  @inject()
+  async destroy(ctx: HttpContext, revokeSecret: RevokeWebhookSecret) {
     await ctx.bouncer.with(OrganizationSettingsPolicy).authorize('manageWebhookSecrets')
-    await this.secrets.revoke(
+    await revokeSecret.handle(
       ctx.organization.id,
       idParam(ctx.params.id),
       AuditTrail.fromRequest(ctx),
