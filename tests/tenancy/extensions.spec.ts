@@ -110,5 +110,13 @@ test.group('Tenancy: extensions endpoints', (group) => {
       .bearerToken(token)
       .json({ always: { enabled: true, destination: '303' } })
     forwarding.assertStatus(422)
+    const reassigned = await client
+      .patch(`/api/v1/extensions/${own.id}`)
+      .bearerToken(token)
+      .json({ userId: b.user.id })
+    reassigned.assertStatus(422)
+    assert.equal(reassigned.body().error.details.fields[0].field, 'userId')
+    await own.refresh()
+    assert.isNull(own.userId)
   })
 })

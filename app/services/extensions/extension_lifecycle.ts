@@ -5,6 +5,7 @@ import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import references from '#services/references/reference_registry'
 import { serializeExtension } from '#transformers/extension_transformer'
+import { saveUnique } from '#services/extensions/extension_writer'
 
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
 
@@ -56,7 +57,7 @@ export default class ExtensionLifecycle {
       }
       extension.useTransaction(trx)
       extension.deletedAt = null
-      await extension.save()
+      await saveUnique(extension)
       await AuditTrail.record(
         actor,
         {

@@ -10,7 +10,7 @@ import { applyType, type ExtensionInput } from '#services/extensions/extension_t
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
 
 /* The validators check uniqueness first; only two concurrent writes can still collide. */
-async function saveUnique(extension: Extension) {
+export async function saveUnique(extension: Extension) {
   try {
     await extension.save()
   } catch (error) {

@@ -181,4 +181,32 @@ test.group('Voicemail boxes', (group) => {
     const box = await db.from('voicemail_boxes').where('extension_id', extension.id).first()
     assert.isNull(box)
   })
+
+  test('a PBX user uploads a greeting for their own extension only', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { user, admin, reporter, organization } = await createTenant()
+    const own = await makeExtension(organization, { userId: user.id })
+    const others = await makeExtension(organization, { userId: admin.id })
+    const path = await tempFile('mine.wav', wav())
+    const upload = (extensionId: number, token: string) =>
+      client
+        .put(`/api/v1/extensions/${extensionId}/voicemail-box/greeting`)
+        .bearerToken(token)
+        .file('greeting', path)
+    const userToken = await tokenFor(user)
+    ;(await upload(others.id, userToken)).assertStatus(403)
+    ;(await upload(own.id, await tokenFor(reporter))).assertStatus(403)
+    const mine = await upload(own.id, userToken)
+    mine.assertStatus(200)
+    const { greeting_key: key } = await db
+      .from('voicemail_boxes')
+      .where('extension_id', own.id)
+      .firstOrFail()
+    cleanup(() => storage.delete(key))
+    assert.isTrue(mine.body().data.hasGreeting)
+    assert.isNull(await db.from('voicemail_boxes').where('extension_id', others.id).first())
+  })
 })
