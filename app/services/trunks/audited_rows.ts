@@ -25,9 +25,19 @@ export function audit(
   )
 }
 
-/** Soft delete: the row stays for call history and audit, and can be restored. */
-export async function softDelete(row: SoftRow, subject: string, snapshot: Snapshot, actor: Actor) {
+/**
+ * Soft delete: the row stays for call history and audit, and can be restored.
+ * `assertDeletable` runs first inside the transaction (e.g. lock the row, check references).
+ */
+export async function softDelete(
+  row: SoftRow,
+  subject: string,
+  snapshot: Snapshot,
+  actor: Actor,
+  assertDeletable?: (trx: TransactionClientContract) => Promise<void>,
+) {
   await db.transaction(async (trx) => {
+    await assertDeletable?.(trx)
     row.useTransaction(trx)
     row.deletedAt = DateTime.now()
     await row.save()
@@ -46,14 +56,16 @@ export async function restoreRow<Row extends SoftRow>(
   actor: Actor,
   assertRestorable: (trx: TransactionClientContract) => Promise<void>,
 ) {
-  return db.transaction(async (trx) => {
-    await assertRestorable(trx)
-    row.useTransaction(trx)
-    row.deletedAt = null
-    await row.save()
-    await audit(actor, subject, 'restored', row.id, { after: snapshot(row) }, trx)
-    return row
-  })
+  const restore = () =>
+    db.transaction(async (trx) => {
+      await assertRestorable(trx)
+      row.useTransaction(trx)
+      row.deletedAt = null
+      await row.save()
+      await audit(actor, subject, 'restored', row.id, { after: snapshot(row) }, trx)
+      return row
+    })
+  return uniquely(subject.replace('_', ' '), restore)
 }
 
 /** 409 when a live row of the organization already uses `value` in `column`. */
@@ -70,4 +82,17 @@ export async function assertFreeToRestore(
     .first()
   if (taken)
     throw ApiException.conflict(`Another ${label} now uses "${target.value}": rename it first`)
+}
+
+/**
+ * Two writes that pass the unique validators at the same moment meet the partial unique
+ * index instead: that is a conflict for the client to retry, not a server error.
+ */
+export async function uniquely<T>(label: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write()
+  } catch (error) {
+    if ((error as { code?: string }).code !== '23505') throw error
+    throw ApiException.conflict(`Another ${label} with this name or prefix was just saved: retry`)
+  }
 }

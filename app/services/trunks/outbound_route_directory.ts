@@ -14,6 +14,7 @@ import {
   audit,
   restoreRow,
   softDelete,
+  uniquely,
   type Actor,
 } from '#services/trunks/audited_rows'
 
@@ -34,14 +35,16 @@ export default class OutboundRouteDirectory {
       organizationId: organization.id,
     })
     assertLengths(route)
-    return db.transaction(async (trx) => {
-      route.useTransaction(trx)
-      await route.save()
-      await replaceTrunks(trx, route, trunkIds)
-      const after = serializeOutboundRoute(route)
-      await audit(actor, 'outbound_route', 'created', route.id, { after }, trx)
-      return route
-    })
+    return uniquely('outbound route', () =>
+      db.transaction(async (trx) => {
+        route.useTransaction(trx)
+        await route.save()
+        await replaceTrunks(trx, route, trunkIds)
+        const after = serializeOutboundRoute(route)
+        await audit(actor, 'outbound_route', 'created', route.id, { after }, trx)
+        return route
+      }),
+    )
   }
 
   async update(route: OutboundRoute, input: UpdateInput, actor: Actor) {
@@ -49,15 +52,17 @@ export default class OutboundRouteDirectory {
     const before = serializeOutboundRoute(route)
     route.merge(fields)
     assertLengths(route)
-    return db.transaction(async (trx) => {
-      await trx.from('outbound_routes').where('id', route.id).forUpdate().select('id')
-      route.useTransaction(trx)
-      await route.save()
-      if (trunkIds) await replaceTrunks(trx, route, trunkIds)
-      const after = serializeOutboundRoute(route)
-      await audit(actor, 'outbound_route', 'updated', route.id, { before, after }, trx)
-      return route
-    })
+    return uniquely('outbound route', () =>
+      db.transaction(async (trx) => {
+        await trx.from('outbound_routes').where('id', route.id).forUpdate().select('id')
+        route.useTransaction(trx)
+        await route.save()
+        if (trunkIds) await replaceTrunks(trx, route, trunkIds)
+        const after = serializeOutboundRoute(route)
+        await audit(actor, 'outbound_route', 'updated', route.id, { before, after }, trx)
+        return route
+      }),
+    )
   }
 
   /* Nothing points at a route, so deleting needs no reference check. */

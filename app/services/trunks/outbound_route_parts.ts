@@ -8,6 +8,19 @@ export async function replaceTrunks(
   route: OutboundRoute,
   trunkIds: number[],
 ) {
+  /* Re-checked under FOR SHARE: the validator ran before this transaction existed. */
+  const live = await trx
+    .from('trunks')
+    .where('organization_id', route.organizationId)
+    .whereIn('id', trunkIds)
+    .whereNull('deleted_at')
+    .forShare()
+    .select('id')
+  if (live.length !== trunkIds.length) {
+    throw new errors.E_VALIDATION_ERROR([
+      { field: 'trunkIds', message: 'A selected trunk was deleted meanwhile', rule: 'exists' },
+    ])
+  }
   await trx.from('outbound_route_trunks').where('outbound_route_id', route.id).delete()
   await trx.table('outbound_route_trunks').multiInsert(
     trunkIds.map((trunkId, position) => ({

@@ -12,6 +12,7 @@ import {
   audit,
   restoreRow,
   softDelete,
+  uniquely,
   type Actor,
 } from '#services/trunks/audited_rows'
 
@@ -21,27 +22,31 @@ type UpdateInput = Infer<typeof updateOutboundRuleValidator>
 /** Writes to the organization's allow/deny prefix rules, each change audited. */
 export default class OutboundRuleDirectory {
   async create(organization: Organization, input: CreateInput, actor: Actor) {
-    return db.transaction(async (trx) => {
-      const rule = await OutboundRule.create(
-        { description: null, ...input, organizationId: organization.id },
-        { client: trx },
-      )
-      const after = serializeOutboundRule(rule)
-      await audit(actor, 'outbound_rule', 'created', rule.id, { after }, trx)
-      return rule
-    })
+    return uniquely('outbound rule', () =>
+      db.transaction(async (trx) => {
+        const rule = await OutboundRule.create(
+          { description: null, ...input, organizationId: organization.id },
+          { client: trx },
+        )
+        const after = serializeOutboundRule(rule)
+        await audit(actor, 'outbound_rule', 'created', rule.id, { after }, trx)
+        return rule
+      }),
+    )
   }
 
   async update(rule: OutboundRule, input: UpdateInput, actor: Actor) {
     const before = serializeOutboundRule(rule)
-    return db.transaction(async (trx) => {
-      rule.useTransaction(trx)
-      rule.merge(input)
-      await rule.save()
-      const after = serializeOutboundRule(rule)
-      await audit(actor, 'outbound_rule', 'updated', rule.id, { before, after }, trx)
-      return rule
-    })
+    return uniquely('outbound rule', () =>
+      db.transaction(async (trx) => {
+        rule.useTransaction(trx)
+        rule.merge(input)
+        await rule.save()
+        const after = serializeOutboundRule(rule)
+        await audit(actor, 'outbound_rule', 'updated', rule.id, { before, after }, trx)
+        return rule
+      }),
+    )
   }
 
   delete(rule: OutboundRule, actor: Actor) {

@@ -5,12 +5,13 @@ import Trunk from '#models/trunk'
 import references from '#services/references/reference_registry'
 import { serializeTrunk } from '#transformers/trunk_transformer'
 import type { createTrunkValidator, updateTrunkValidator } from '#validators/trunk'
-import { assertTrunkShape, fitToKind } from '#services/trunks/trunk_shape'
+import { assertTrunkShape, fitToKind, TRUNK_DEFAULTS } from '#services/trunks/trunk_shape'
 import {
   assertFreeToRestore,
   audit,
   restoreRow,
   softDelete,
+  uniquely,
   type Actor,
 } from '#services/trunks/audited_rows'
 
@@ -21,30 +22,20 @@ export type UpdateTrunkInput = Infer<typeof updateTrunkValidator>
 export default class TrunkDirectory {
   async create(organization: Organization, input: CreateTrunkInput, actor: Actor) {
     const trunk = new Trunk().merge({
-      host: null,
-      port: 5060,
-      transport: 'udp',
-      username: null,
-      password: null,
-      registerExpiry: null,
-      allowedCidrs: [],
-      codecs: ['PCMU', 'PCMA'],
-      maxChannels: null,
-      callerIdNumber: null,
-      passCallerId: true,
-      priority: 10,
-      enabled: true,
+      ...TRUNK_DEFAULTS,
       ...input,
       organizationId: organization.id,
     })
     fitToKind(trunk)
     assertTrunkShape(trunk)
-    return db.transaction(async (trx) => {
-      trunk.useTransaction(trx)
-      await trunk.save()
-      await audit(actor, 'trunk', 'created', trunk.id, { after: serializeTrunk(trunk) }, trx)
-      return trunk
-    })
+    return uniquely('trunk', () =>
+      db.transaction(async (trx) => {
+        trunk.useTransaction(trx)
+        await trunk.save()
+        await audit(actor, 'trunk', 'created', trunk.id, { after: serializeTrunk(trunk) }, trx)
+        return trunk
+      }),
+    )
   }
 
   /** A missing password keeps the stored one: admins never have to re-type it. */
@@ -53,18 +44,26 @@ export default class TrunkDirectory {
     trunk.merge(input)
     fitToKind(trunk)
     assertTrunkShape(trunk)
-    return db.transaction(async (trx) => {
-      trunk.useTransaction(trx)
-      await trunk.save()
-      const after = serializeTrunk(trunk)
-      await audit(actor, 'trunk', 'updated', trunk.id, { before, after }, trx)
-      return trunk
-    })
+    return uniquely('trunk', () =>
+      db.transaction(async (trx) => {
+        trunk.useTransaction(trx)
+        await trunk.save()
+        const after = serializeTrunk(trunk)
+        await audit(actor, 'trunk', 'updated', trunk.id, { before, after }, trx)
+        return trunk
+      }),
+    )
   }
 
+  /**
+   * The row lock pairs with the FOR SHARE taken when a route lists trunks: a route being
+   * saved with this trunk either commits first (and is found here) or sees it deleted.
+   */
   async delete(trunk: Trunk, actor: Actor) {
-    await references.assertUnreferenced('trunk', 'trunk', trunk.organizationId, trunk.id)
-    await softDelete(trunk, 'trunk', serializeTrunk(trunk), actor)
+    await softDelete(trunk, 'trunk', serializeTrunk(trunk), actor, async (trx) => {
+      await trx.from('trunks').where('id', trunk.id).forUpdate().select('id')
+      await references.assertUnreferenced('trunk', 'trunk', trunk.organizationId, trunk.id)
+    })
   }
 
   async restore(trunk: Trunk, actor: Actor) {

@@ -12,6 +12,25 @@ type Shape = Pick<
   | 'passCallerId'
   | 'callerIdNumber'
 >
+/** Values a new trunk gets for the fields the request leaves out. */
+export const TRUNK_DEFAULTS = {
+  host: null,
+  port: 5060,
+  transport: 'udp',
+  username: null,
+  password: null,
+  registerExpiry: null,
+  allowedCidrs: [],
+  codecs: ['PCMU', 'PCMA'],
+  maxChannels: null,
+  callerIdNumber: null,
+  passCallerId: true,
+  priority: 10,
+  enabled: true,
+} satisfies Partial<
+  Shape & Pick<Trunk, 'port' | 'transport' | 'codecs' | 'maxChannels' | 'priority' | 'enabled'>
+>
+
 type FieldError = { field: string; message: string; rule: string }
 
 /**

@@ -1,6 +1,9 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
+import ApiException from '#exceptions/api_exception'
+import TrunkDirectory from '#services/trunks/trunk_directory'
+import type { Actor } from '#services/trunks/audited_rows'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { attachTrunks, OutboundRouteFactory, TrunkFactory } from '#database/factories/trunk_factory'
 
@@ -201,6 +204,32 @@ test.group('Trunks API: create and show', (group) => {
       .bearerToken(token)
       .json({ ...registerTrunk, name: 'Shared' })
     elsewhere.assertStatus(201)
+  })
+})
+
+test.group('Trunks: unique-name race', (group) => {
+  isolate(group)
+
+  test('a duplicate that slips past validation is a 409, not a 500', async ({ assert }) => {
+    const { owner, organization } = await createTenant()
+    const actor: Actor = {
+      organizationId: organization.id,
+      actorUserId: owner.id,
+      impersonatorStaffId: null,
+      ip: null,
+      userAgent: null,
+      requestId: null,
+    }
+    const directory = new TrunkDirectory()
+    const input = { name: 'Racy', kind: 'ip' as const, allowedCidrs: ['192.0.2.0/24'] }
+    await directory.create(organization, input, actor)
+    try {
+      await directory.create(organization, { ...input, name: 'RACY' }, actor)
+      assert.fail('the second create should have been refused')
+    } catch (error) {
+      assert.instanceOf(error, ApiException)
+      assert.equal((error as ApiException).status, 409)
+    }
   })
 })
 
