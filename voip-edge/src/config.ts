@@ -5,7 +5,7 @@
  */
 import { isIP } from 'node:net'
 
-export type SipTransportName = 'udp' | 'tcp' | 'tls'
+export type SipTransportName = 'udp' | 'tcp' | 'tls' | 'ws'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 export type DigestAlgorithm = 'MD5' | 'SHA-256'
 
@@ -16,6 +16,8 @@ export interface EdgeConfig {
   transports: SipTransportName[]
   /** SIP over TLS: its own port (5061 by default) and PEM files; required when `tls` is listed. */
   tls: { port: number; certFile: string; keyFile: string } | null
+  /** SIP over WebSocket (RFC 7118) port, when `ws` is listed (put TLS termination in front for wss). */
+  wsPort: number
   /** Host written into Via/Contact of what the edge sends; defaults to sipHost. */
   advertisedHost: string
   /** Every tenant realm must end with this (e.g. ".pbx.example.com"); empty = any realm. */
@@ -126,8 +128,8 @@ export function parseConfig(env: Env): EdgeConfig {
   }
   const transports = list(env, 'VOIP_EDGE_SIP_TRANSPORTS', 'udp,tcp').map((t) => t.toLowerCase())
   for (const transport of transports) {
-    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') {
-      throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', `unsupported transport "${transport}" (udp, tcp, tls)`)
+    if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls' && transport !== 'ws') {
+      throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', `unsupported transport "${transport}" (udp, tcp, tls, ws)`)
     }
   }
   if (transports.length === 0) throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', 'lists no transport')
@@ -171,6 +173,7 @@ export function parseConfig(env: Env): EdgeConfig {
           keyFile: read(env, 'VOIP_EDGE_TLS_KEY_FILE'),
         }
       : null,
+    wsPort: int(env, 'VOIP_EDGE_WS_PORT', 5066, 0, 65535),
     advertisedHost: read(env, 'VOIP_EDGE_ADVERTISED_HOST', sipHost),
     realmSuffix: read(env, 'VOIP_EDGE_REALM_SUFFIX', '-').replace(/^-$/, '').toLowerCase(),
     appBaseUrl,

@@ -11,6 +11,7 @@ import { SystemClock, DEFAULT_TIMERS, type Clock, type TimerValues } from './tra
 import type { Transport, Endpoint, TransportProtocol } from './transport/transport.ts'
 import { UdpTransport } from './transport/udp_transport.ts'
 import { TcpTransport } from './transport/tcp_transport.ts'
+import { WsTransport } from './transport/ws_transport.ts'
 import { DEFAULT_LIMITS } from './sip/parser.ts'
 import { createLogger } from './observability/logger.ts'
 import type { CredentialStore } from './registrar/credential_store.ts'
@@ -108,6 +109,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   const transports: Transport[] = config.transports.map((name) => {
     if (name === 'udp') return new UdpTransport({ host: config.sipHost, port: config.sipPort })
     if (name === 'tcp') return new TcpTransport({ host: config.sipHost, port: config.sipPort, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
+    if (name === 'ws') return new WsTransport({ host: config.sipHost, port: config.wsPort, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
     const tls = config.tls!
     return new TcpTransport({
       host: config.sipHost,

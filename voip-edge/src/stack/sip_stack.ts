@@ -118,7 +118,9 @@ export class SipStack {
     }
     let message: SipMessage
     try {
-      message = parseMessage(packet.data, this.#limits, !transport.reliable)
+      // UDP datagrams and WebSocket messages carry exactly one message: Content-Length is optional.
+      const framed = !transport.reliable || transport.protocol === 'ws' || transport.protocol === 'wss'
+      message = parseMessage(packet.data, this.#limits, framed)
     } catch (error) {
       this.#rejectMalformed(error, source, transport)
       return

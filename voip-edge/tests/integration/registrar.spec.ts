@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
 import { TestUac, header } from '../support/test_uac.ts'
+import { computeResponse, parseAuthParams } from '../../src/registrar/digest.ts'
 
 const ALICE = { user: 'alice', realm: 'acme.pbx.test', password: 'alice-secret-1' }
 
@@ -159,5 +160,50 @@ test.group('registrar restart', () => {
     assert.match(bindings[0].contact, /^sip:alice@127\.0\.0\.1:\d+$/)
     // The restarted edge still validates the old binding's refresh with the shared secret.
     assert.equal((await uac.register(ALICE)).final.status, 200)
+  })
+})
+
+test.group('registrar over WebSocket', () => {
+  test('a browser-style phone registers over WS and its binding keeps the WS flow', async ({ assert, cleanup }) => {
+    const running = await startEdge({ env: { VOIP_EDGE_SIP_TRANSPORTS: 'udp,ws', VOIP_EDGE_WS_PORT: '0' } })
+    cleanup(() => running.close())
+    const wsPort = running.ports.get('ws')
+    const socket = new WebSocket(`ws://127.0.0.1:${wsPort}`, 'sip')
+    cleanup(() => socket.close())
+    await new Promise((resolve, reject) => {
+      socket.onopen = resolve
+      socket.onerror = reject
+    })
+    const exchange = (text: string) =>
+      new Promise<string>((resolve) => {
+        socket.onmessage = (event) => resolve(String(event.data))
+        socket.send(text)
+      })
+    const register = (cseq: number, authorization?: string) =>
+      [
+        'REGISTER sip:acme.pbx.test SIP/2.0',
+        `Via: SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bKws${cseq}`,
+        'Max-Forwards: 70',
+        'From: <sip:alice@acme.pbx.test>;tag=wsf',
+        'To: <sip:alice@acme.pbx.test>',
+        'Call-ID: ws-register-1',
+        `CSeq: ${cseq} REGISTER`,
+        'Contact: <sip:alice@df7jal23ls0d.invalid;transport=ws>',
+        'Expires: 300',
+        ...(authorization ? [`Authorization: ${authorization}`] : []),
+        '',
+        '',
+      ].join('\r\n')
+    const challenge = await exchange(register(1))
+    assert.match(challenge, /^SIP\/2\.0 401 /)
+    const offer = /WWW-Authenticate: (.*MD5.*)\r\n/.exec(challenge)?.[1] ?? ''
+    const params = parseAuthParams(offer.replace(/^Digest\s+/i, ''))
+    const nonce = params.get('nonce')!
+    const response = computeResponse({ algorithm: 'MD5', username: 'alice', realm: 'acme.pbx.test', password: 'alice-secret-1', method: 'REGISTER', uri: 'sip:acme.pbx.test', nonce, qop: 'auth', nc: '00000001', cnonce: 'wscn' })
+    const ok = await exchange(register(2, `Digest username="alice", realm="acme.pbx.test", nonce="${nonce}", uri="sip:acme.pbx.test", algorithm=MD5, qop=auth, nc=00000001, cnonce="wscn", response="${response}"`))
+    assert.match(ok, /^SIP\/2\.0 200 OK/)
+    const [binding] = await running.edge.bindings.list('org-acme', 'alice@acme.pbx.test', Date.now())
+    assert.equal(binding.source.protocol, 'ws')
+    assert.match(binding.source.flowId ?? '', /^ws-\d+$/, 'calls to this phone go back over its WebSocket')
   })
 })

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream'
 import { SipStack } from '../../src/stack/sip_stack.ts'
 import { UdpTransport } from '../../src/transport/udp_transport.ts'
 import { TcpTransport } from '../../src/transport/tcp_transport.ts'
+import { WsTransport } from '../../src/transport/ws_transport.ts'
 import { SystemClock } from '../../src/transaction/clock.ts'
 import { buildResponse } from '../../src/sip/serializer.ts'
 import { DEFAULT_LIMITS } from '../../src/sip/parser.ts'
@@ -109,6 +110,40 @@ test.group('transports (real sockets)', (group) => {
       assert.lengthOf(logged, 2, 'the request and the response')
       assert.include(logged[0], 'Call-ID: log-on')
       assert.notInclude(lines.join('\n'), secret)
+    } finally {
+      await stack.close()
+    }
+  })
+
+  test('WebSocket (RFC 7118): OPTIONS in one message is answered on the same connection; a client without the sip subprotocol is refused', async ({ assert }) => {
+    const ws = new WsTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 16_384 })
+    const stack = new SipStack({
+      transports: [ws],
+      clock: new SystemClock(),
+      logger: pino({ level: 'silent' }),
+      onRequest: (request, transaction) => transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
+    })
+    const port = (await stack.start()).get('ws')!.port
+    try {
+      const socket = new WebSocket(`ws://127.0.0.1:${port}`, 'sip')
+      await new Promise((resolve, reject) => {
+        socket.onopen = resolve
+        socket.onerror = reject
+      })
+      assert.equal(socket.protocol, 'sip')
+      const reply = new Promise<string>((resolve) => (socket.onmessage = (event) => resolve(String(event.data))))
+      // No Content-Length: the WebSocket message is the frame.
+      socket.send(options('ws-1').replace('Via: SIP/2.0/UDP', 'Via: SIP/2.0/WS').replace(/Content-Length: 0\r\n/, ''))
+      const text = await reply
+      assert.match(text, /^SIP\/2\.0 200 OK\r\n/)
+      assert.include(text, 'Call-ID: ws-1')
+      socket.close()
+      const refused = new WebSocket(`ws://127.0.0.1:${port}`, 'chat')
+      const outcome = await new Promise<string>((resolve) => {
+        refused.onopen = () => resolve('open')
+        refused.onerror = () => resolve('error')
+      })
+      assert.equal(outcome, 'error')
     } finally {
       await stack.close()
     }

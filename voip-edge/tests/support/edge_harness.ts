@@ -30,6 +30,8 @@ export interface RunningEdge {
   prefix: string
   udpPort: number
   tcpPort: number
+  /** Every bound SIP port by transport. */
+  ports: Map<string, number>
   restart(): Promise<void>
   close(): Promise<void>
 }
@@ -65,6 +67,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
     prefix,
     udpPort: 0,
     tcpPort: 0,
+    ports: new Map(),
     async restart() {
       await running.edge.stop()
       // Same ports, new process state: only what is in Redis survives.
@@ -87,6 +90,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
   const bound = await running.edge.start()
   running.udpPort = bound.get('udp')?.port ?? 0
   running.tcpPort = bound.get('tcp')?.port ?? 0
+  for (const [protocol, endpoint] of bound) running.ports.set(protocol, endpoint.port)
   return running
 }
 
