@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { countQueries } from '#tests/support/query_counter'
 import { insertCallLogs } from '#tests/functional/call_logs/fixtures'
@@ -146,6 +147,20 @@ test.group('Call logs API', (group) => {
       ;(await client.get('/api/v1/call-logs/export.csv').bearerToken(token)).assertStatus(200)
     })
   }
+
+  test('a call id is recorded once per organization', async ({ assert }) => {
+    const a = await createTenant()
+    const b = await createTenant()
+    await insertCallLogs(a.organization.id, 1, { call_id: 'dded137e0000b4da9' })
+    await assert.rejects(
+      () =>
+        db.transaction((trx) =>
+          insertCallLogs(a.organization.id, 1, { call_id: 'dded137e0000b4da9' }, trx),
+        ),
+      /duplicate key value violates unique constraint/,
+    )
+    await insertCallLogs(b.organization.id, 1, { call_id: 'dded137e0000b4da9' })
+  })
 
   test('the list issues the same number of queries for 5 and for 50 calls', async ({
     client,

@@ -12,6 +12,7 @@ export async function insertCallLogs(
   organizationId: number,
   count: number,
   overrides: Record<string, unknown> = {},
+  client: Pick<QueryClientContract, 'table'> = db,
 ) {
   const base = DateTime.fromISO('2026-03-01T10:00:00Z')
   const rows = Array.from({ length: count }, (_, i) => {
