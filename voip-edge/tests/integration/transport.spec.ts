@@ -9,6 +9,7 @@ import { SystemClock } from '../../src/transaction/clock.ts'
 import { buildResponse } from '../../src/sip/serializer.ts'
 import { DEFAULT_LIMITS } from '../../src/sip/parser.ts'
 import { udpExchange, tcpExchange, options } from '../support/raw_sip.ts'
+import { connect } from 'node:net'
 
 async function startStack() {
   const udp = new UdpTransport({ host: '127.0.0.1', port: 0 })
@@ -144,6 +145,40 @@ test.group('transports (real sockets)', (group) => {
         refused.onerror = () => resolve('error')
       })
       assert.equal(outcome, 'error')
+    } finally {
+      await stack.close()
+    }
+  })
+
+  test('WebSocket: an unmasked or oversized frame closes the connection and is counted', async ({ assert }) => {
+    const ws = new WsTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 1024 })
+    const stack = new SipStack({ transports: [ws], clock: new SystemClock(), logger: pino({ level: 'silent' }), onRequest: () => undefined })
+    const port = (await stack.start()).get('ws')!.port
+    const attempt = (frame: Buffer) =>
+      new Promise<boolean>((resolve) => {
+        const socket = connect({ host: '127.0.0.1', port }, () => {
+          socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n')
+        })
+        let upgraded = false
+        socket.on('data', (chunk) => {
+          if (!upgraded && chunk.toString().startsWith('HTTP/1.1 101')) {
+            upgraded = true
+            socket.write(frame)
+          }
+        })
+        socket.on('close', () => resolve(upgraded))
+        socket.on('error', () => undefined)
+        setTimeout(() => socket.destroy(), 2000)
+      })
+    try {
+      const unmasked = Buffer.concat([Buffer.from([0x81, 5]), Buffer.from('hello')])
+      assert.isTrue(await attempt(unmasked))
+      const huge = Buffer.alloc(14)
+      huge[0] = 0x81
+      huge[1] = 0x80 | 127
+      huge.writeBigUInt64BE(10n ** 12n, 2)
+      assert.isTrue(await attempt(huge))
+      assert.equal(ws.stats.dropped, 2)
     } finally {
       await stack.close()
     }
