@@ -33,7 +33,7 @@ export async function insertCallLogs(
   })
   const ids: number[] = []
   for (let i = 0; i < rows.length; i += 500) {
-    const inserted = await db
+    const inserted = await client
       .table('call_logs')
       .insert(rows.slice(i, i + 500))
       .returning('id')
