@@ -6,6 +6,12 @@ import { track, stopProcess, freeUdpPort } from './processes.ts'
 
 export const SCENARIOS = resolve(import.meta.dirname, '../../scenarios')
 
+// Work folders of sipp runs still going when the runner exits (a failed test) are removed too.
+const folders = new Set<string>()
+process.once('exit', () => {
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true })
+})
+
 export interface SippRun {
   scenario: string
   code: number | null
@@ -31,6 +37,7 @@ export async function runSipp(options: {
   rtpEcho?: boolean
 }): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'voip-edge-sipp-'))
+  folders.add(dir)
   // Stock sipp pcap paths are relative: pcap/<file> from Debian's sip-tester package.
   symlinkSync('/usr/share/sip-tester', join(dir, 'pcap'))
   const localPort = options.localPort ?? (await freeUdpPort(options.localAddress ?? '127.0.0.1'))
@@ -62,6 +69,7 @@ export async function runSipp(options: {
   const code = await new Promise<number | null>((resolveExit) => child.once('exit', (exitCode) => resolveExit(exitCode)))
   clearTimeout(killer)
   rmSync(dir, { recursive: true, force: true })
+  folders.delete(dir)
   return { scenario: options.scenario, code, output: output.slice(-2000) }
 }
 
