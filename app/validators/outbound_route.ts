@@ -7,6 +7,9 @@ import {
 } from '#validators/helpers/organization'
 
 /* Digits, optionally after a leading "+"; a lone "+" is a valid prefix and prepend. */
+/* Ids beyond int4 would reach PostgreSQL as an error (500) instead of failing validation. */
+const INT4_MAX = 2_147_483_647
+
 const DIAL_STRING = /^(?:\+\d{0,15}|\d{1,15})$/
 
 const fields = () => ({
@@ -29,7 +32,7 @@ const fields = () => ({
       vine
         .number()
         .withoutDecimals()
-        .positive()
+        .range([1, INT4_MAX])
         .use(existsInOrganization({ table: 'trunks' })),
     )
     .minLength(1)
@@ -47,7 +50,7 @@ export const updateOutboundRouteValidator = vine.withMetaData<OrganizationMeta>(
 
 export const listOutboundRoutesValidator = listValidator(['name', 'priority', 'created_at'], {
   enabled: vine.boolean().optional(),
-  trunkId: vine.number().withoutDecimals().positive().optional(),
+  trunkId: vine.number().withoutDecimals().range([1, INT4_MAX]).optional(),
 })
 
 /* Separators people type ("+44 20 7946-0000") are accepted; 2–20 digits in all. */

@@ -123,9 +123,14 @@ test.group('Outbound routes API: create, show, update', (group) => {
     const response = await client
       .post('/api/v1/outbound-routes')
       .bearerToken(await tokenFor(owner))
-      .json({ name: 'Ghost', trunkIds: [deleted.id, 999999] })
+      .json({ name: 'Ghost', trunkIds: [deleted.id, 999999, 99999999999] })
     response.assertStatus(422)
-    assert.sameMembers(fieldsOf(response.body()), ['trunkIds.0', 'trunkIds.1'])
+    assert.sameMembers(fieldsOf(response.body()), ['trunkIds.0', 'trunkIds.1', 'trunkIds.2'])
+    const filter = await client
+      .get('/api/v1/outbound-routes')
+      .qs({ trunkId: 99999999999 })
+      .bearerToken(await tokenFor(owner))
+    filter.assertStatus(422)
   })
 
   test('update replaces the trunk list whole, and keeps it when not sent', async ({
