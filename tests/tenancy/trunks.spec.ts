@@ -98,6 +98,12 @@ test.group('Tenancy: trunks, outbound routes and outbound rules', (group) => {
     assert.deepEqual(await ids('/api/v1/trunks'), [own.id])
     assert.deepEqual(await ids('/api/v1/trunks', { search: 'B secret' }), [])
     assert.deepEqual(await ids('/api/v1/outbound-routes'), [ownRoute.id])
+    const foreignTrunk = await db
+      .from('trunks')
+      .where('organization_id', b.organization.id)
+      .whereNull('deleted_at')
+      .firstOrFail()
+    assert.deepEqual(await ids('/api/v1/outbound-routes', { trunkId: foreignTrunk.id }), [])
     assert.deepEqual(await ids('/api/v1/outbound-rules'), [ownRule.id])
   })
 
