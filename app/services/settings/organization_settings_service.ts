@@ -7,44 +7,9 @@ import AuditTrail from '#services/audit/audit_trail'
 import ApiException from '#exceptions/api_exception'
 import { activeSecretRows } from '#services/settings/webhook_secrets'
 import { serializeSettings } from '#transformers/settings_transformer'
-import type { RecordingFormat, TenantMode } from '#enums/settings'
+import { toColumns, type UpdateSettingsInput } from '#services/settings/settings_input'
 
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
-type Nullable<T> = { [K in keyof T]?: T[K] | null }
-
-export type UpdateSettingsInput = {
-  tenantMode?: TenantMode
-  cloudonix?: Nullable<{
-    domainUuid: string
-    domainName: string
-    apiKey: string
-    voiceApplicationId: string
-    voiceApplicationName: string
-  }> & { noAnswerTimeout?: number }
-  recording?: { enabled?: boolean; format?: RecordingFormat }
-  retention?: { recordingsDays?: number; voicemailDays?: number; callLogsDays?: number }
-}
-
-/** The API's nested shape → the row's columns; undefined keys are left alone by merge. */
-function toColumns(input: UpdateSettingsInput): Partial<OrganizationSetting> {
-  const { cloudonix: c = {}, recording: r = {}, retention: k = {} } = input
-  const columns = {
-    tenantMode: input.tenantMode,
-    domainUuid: c.domainUuid,
-    domainName: c.domainName,
-    domainApiKey: c.apiKey,
-    voiceApplicationId: c.voiceApplicationId,
-    voiceApplicationName: c.voiceApplicationName,
-    noAnswerTimeout: c.noAnswerTimeout,
-    recordingEnabled: r.enabled,
-    recordingFormat: r.format,
-    recordingRetentionDays: k.recordingsDays,
-    voicemailRetentionDays: k.voicemailDays,
-    callLogRetentionDays: k.callLogsDays,
-  }
-  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined))
-}
-
 /**
  * The organization's PBX settings row, created with the column defaults the first time
  * anyone asks (ON CONFLICT: two first readers at once must not both fail or duplicate).

@@ -90,13 +90,18 @@ test.group('Call logs API', (group) => {
       duration_seconds: 60,
       initiated_at: new Date('2026-01-01T00:00:00Z'),
     })
+    const [ongoing] = await insertCallLogs(organization.id, 1, {
+      duration_seconds: null,
+      status: 'answered',
+      initiated_at: new Date('2025-12-01T00:00:00Z'),
+    })
     const token = await tokenFor(admin)
     const sorted = async (sort: string) =>
       ids((await client.get('/api/v1/call-logs').qs({ sort }).bearerToken(token)).body().data)
-    assert.deepEqual(await sorted('duration'), [b, c, a])
-    assert.deepEqual(await sorted('-duration'), [a, c, b])
-    assert.deepEqual(await sorted('initiated_at'), [c, a, b])
-    assert.deepEqual(await sorted('-initiated_at'), [b, a, c])
+    assert.deepEqual(await sorted('duration'), [b, c, a, ongoing])
+    assert.deepEqual(await sorted('-duration'), [a, c, b, ongoing])
+    assert.deepEqual(await sorted('initiated_at'), [ongoing, c, a, b])
+    assert.deepEqual(await sorted('-initiated_at'), [b, a, c, ongoing])
   })
 
   test('unknown sort, bad dates and bad filters are 422 with field names', async ({

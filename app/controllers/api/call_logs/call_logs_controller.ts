@@ -24,8 +24,11 @@ export default class CallLogsController {
     const [sort, direction] = sortOrder(filters.sort, '-initiated_at')
     const page = await this.history
       .callLogs(organization, currentUser, filters)
-      .orderBy(SORT_COLUMNS[sort], direction)
-      .orderBy('id', direction)
+      // Calls still in progress have no duration yet: they go last either way.
+      .orderBy([
+        { column: SORT_COLUMNS[sort], order: direction, nulls: 'last' },
+        { column: 'id', order: direction },
+      ])
       .paginate(filters.page ?? 1, filters.perPage ?? 25)
     return paginated(page, serializeCallLog)
   }
