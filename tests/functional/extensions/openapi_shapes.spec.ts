@@ -31,7 +31,7 @@ function assertMatches(
   for (const [key, value] of Object.entries(data)) {
     const property = schema.properties[key]
     if (property.enum) {
-      assert.include(property.enum, value, key)
+      assert.isTrue(property.enum.includes(value), `${key}: ${String(value)}`)
       continue
     }
     const types = [property.type ?? []].flat()
