@@ -124,6 +124,26 @@ test.group('Conference rooms API', (group) => {
     ).assertStatus(201)
   })
 
+  test('two simultaneous creates of one number: one room, the other refused (no 500)', async ({
+    client,
+    assert,
+  }) => {
+    const { owner, organization } = await createTenant()
+    const token = await tokenFor(owner)
+    const create = (name: string) =>
+      client.post('/api/v1/conference-rooms').bearerToken(token).json({ number: '777', name })
+    const statuses = (await Promise.all([create('First'), create('Second')])).map((r) => r.status())
+    assert.include(statuses, 201)
+    assert.oneOf(
+      statuses.find((s) => s !== 201),
+      [409, 422],
+    )
+    const rows = await db
+      .from('conference_rooms')
+      .where({ organization_id: organization.id, number: '777' })
+    assert.lengthOf(rows, 1)
+  })
+
   test('wait for host needs a host PIN, and the host PIN must differ from the PIN', async ({
     client,
     assert,
