@@ -1,4 +1,7 @@
 import { test } from '@japa/runner'
+import type { HttpContext } from '@adonisjs/core/http'
+import { AuthorizationResponse } from '@adonisjs/bouncer'
+import OrganizationSettingsPolicy from '#policies/organization_settings_policy'
 import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
@@ -184,4 +187,21 @@ test.group('Settings API', (group) => {
       }
     })
   }
+
+  test('support staff impersonating an owner may read but not change settings or secrets', async ({
+    assert,
+  }) => {
+    const { owner } = await createTenant()
+    // API tokens never carry an impersonation; it comes from the web session, so the
+    // policy is exercised directly with such a context.
+    const ctx = { impersonation: { staffId: 1 } } as unknown as HttpContext
+    const policy = new OrganizationSettingsPolicy(ctx)
+    assert.isTrue(policy.view(owner) as boolean)
+    for (const decision of [policy.update(owner), policy.manageWebhookSecrets(owner)]) {
+      assert.instanceOf(decision, AuthorizationResponse)
+      assert.isFalse((decision as AuthorizationResponse).authorized)
+    }
+    const plain = new OrganizationSettingsPolicy({} as HttpContext)
+    assert.isTrue(plain.update(owner) as boolean)
+  })
 })
