@@ -7,6 +7,7 @@ import { ConfigError, parseConfig } from '../src/config.ts'
 import { createEdge } from '../src/edge.ts'
 import { createLogger } from '../src/observability/logger.ts'
 import { InMemoryCredentialStore, type InMemoryTenant } from '../src/registrar/credential_store.ts'
+import { HttpCredentialStore } from '../src/registrar/http_credential_store.ts'
 import { HttpCxmlRouter } from '../src/routing/router.ts'
 import { DirectDialRouter } from '../src/routing/direct_router.ts'
 
@@ -24,8 +25,9 @@ try {
 const logger = createLogger(config.logLevel)
 const loadTenants = (): InMemoryTenant[] => (config!.credentialsFile ? JSON.parse(readFileSync(config!.credentialsFile, 'utf8')) : [])
 const tenants = loadTenants()
-if (tenants.length === 0) logger.warn('no credential store configured: every REGISTER will be refused')
-const credentials = new InMemoryCredentialStore(tenants)
+// A credentials file (demo, tests) wins; otherwise the app answers over signed HTTP.
+const fileStore = config.credentialsFile ? new InMemoryCredentialStore(tenants) : null
+const credentials = fileStore ?? new HttpCredentialStore({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
 const router =
   config.router === 'direct'
     ? new DirectDialRouter()
@@ -36,7 +38,7 @@ const edge = createEdge(config, {
   router,
   // Control API reload: re-read the credential file without dropping calls or bindings.
   onReload: async () => {
-    credentials.replace(loadTenants())
+    fileStore?.replace(loadTenants())
     logger.info('credentials reloaded')
   },
 })

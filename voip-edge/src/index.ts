@@ -13,4 +13,9 @@ export {
   type RealmInfo,
   type InMemoryTenant,
 } from './registrar/credential_store.ts'
+export { HttpCredentialStore } from './registrar/http_credential_store.ts'
 export type { Binding } from './registrar/binding_store.ts'
+export type { Router, RouteRequest, FollowUp } from './routing/router.ts'
+export { HttpCxmlRouter } from './routing/router.ts'
+export type { SignalingPort, InboundCall, OutboundCall, CallDialog } from './signaling/signaling_port.ts'
+export { signEdgeRequest } from './events/signer.ts'
