@@ -67,6 +67,8 @@ export default class ExtensionWriter {
       if (input.status !== undefined) extension.status = input.status
       if (input.voicemailEnabled !== undefined) extension.voicemailEnabled = input.voicemailEnabled
       const sipPassword = await applyType(extension, input, trx)
+      /* The password itself never reaches the audit trail, only the fact that it changed. */
+      const sipPasswordChanged = 'sipPassword' in extension.$dirty
       extension.useTransaction(trx)
       await saveUnique(extension)
       await AuditTrail.record(
@@ -77,6 +79,7 @@ export default class ExtensionWriter {
           subjectId: extension.id,
           before,
           after: serializeExtension(extension),
+          metadata: { sipPasswordChanged },
         },
         trx,
       )

@@ -229,7 +229,12 @@ test.group('Extensions API', (group) => {
     const audit = await AuditLog.query()
       .where('action', 'extension.updated')
       .where('subject_id', String(extension.id))
-    assert.lengthOf(audit, 3)
+      .orderBy('id')
+    assert.deepEqual(
+      audit.map((row) => row.metadata?.sipPasswordChanged),
+      [false, true, true],
+    )
+    assert.notInclude(JSON.stringify(audit.map((row) => row.after)), back.body().data.sipPassword)
   })
 
   test('lists with pagination, filters, search and a sort whitelist', async ({
