@@ -20,7 +20,8 @@ type Actor = {
   requestId: string | null
 }
 
-/* Keys whose values never reach the audit trail, at any depth. */
+/* Keys whose string values never reach the audit trail, at any depth (flags such as
+ * `hasPin` stay readable). */
 const SECRET_KEY = /(password|secret|token|api_?key|pin)$/i
 
 export function maskSecrets<T>(value: T): T {
@@ -29,7 +30,7 @@ export function maskSecrets<T>(value: T): T {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => [
         k,
-        SECRET_KEY.test(k) && v !== null && v !== undefined ? '[redacted]' : maskSecrets(v),
+        SECRET_KEY.test(k) && typeof v === 'string' ? '[redacted]' : maskSecrets(v),
       ]),
     ) as T
   }

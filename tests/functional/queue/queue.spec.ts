@@ -40,10 +40,11 @@ test.group('Queue (Bull on the real Redis)', (group) => {
 
   test('a job re-loads its organization by id when it runs', async ({ assert }) => {
     const organization = await OrganizationFactory.create()
-    queues.process([RecordOrganizationJob], 1)
-    organization.name = 'Renamed after dispatch'
     await queues.dispatch(RecordOrganizationJob, { organizationId: organization.id })
+    organization.name = 'Renamed after dispatch'
     await organization.save()
+    // The worker starts only now, so the job necessarily runs after the rename.
+    queues.process([RecordOrganizationJob], 1)
     await waitFor(() => seen.length === 1)
     assert.deepEqual(seen[0], { organizationId: organization.id, name: 'Renamed after dispatch' })
     await db.from('organizations').where('id', organization.id).delete()
