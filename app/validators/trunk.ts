@@ -21,7 +21,7 @@ const fields = () => ({
   transport: vine.enum(TRUNK_TRANSPORTS).optional(),
   username: vine.string().trim().minLength(1).maxLength(128).nullable().optional(),
   password: vine.string().minLength(1).maxLength(128).optional(),
-  registerExpiry: vine.number().withoutDecimals().range([60, 3600]).optional(),
+  registerExpiry: vine.number().withoutDecimals().range([60, 3600]).nullable().optional(),
   allowedCidrs: vine.array(cidr()).minLength(1).maxLength(20).distinct().optional(),
   codecs: vine.array(vine.enum(CODECS)).minLength(1).distinct().optional(),
   maxChannels: vine.number().withoutDecimals().range([1, 1000]).nullable().optional(),

@@ -22,7 +22,11 @@ const trunkInput = {
     writeOnly: true,
     description: 'Register trunks; stored encrypted, never returned; omit on update to keep',
   },
-  registerExpiry: { type: 'integer', minimum: 60, maximum: 3600, default: 300 },
+  registerExpiry: nullable('integer', {
+    minimum: 60,
+    maximum: 3600,
+    description: 'Register trunks; null or absent means 300. Always null for ip trunks',
+  }),
   allowedCidrs: {
     type: 'array',
     minItems: 1,
