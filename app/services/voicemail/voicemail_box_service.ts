@@ -6,6 +6,7 @@ import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import type Extension from '#models/extension'
 import type VoicemailBox from '#models/voicemail_box'
 import { boxOf, isWave } from '#services/voicemail/voicemail_box_lookup'
+import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import storage, { tenantKey } from '#services/storage/storage'
 import { serializeVoicemailBox } from '#transformers/voicemail_transformer'
@@ -54,7 +55,11 @@ export default class VoicemailBoxService {
       const before = box.$isPersisted ? serializeVoicemailBox(box) : null
       box.useTransaction(trx)
       box.merge(changes)
-      await box.save()
+      await box.save().catch((error) => {
+        // Two first saves of the same box at once: one wins, the other is told to retry.
+        if (error?.code !== '23505') throw error
+        throw ApiException.conflict('This voicemail box was just created: retry the change')
+      })
       await AuditTrail.record(
         actor,
         {
