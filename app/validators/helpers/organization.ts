@@ -2,6 +2,8 @@ import vine from '@vinejs/vine'
 import db from '@adonisjs/lucid/services/db'
 import type { FieldContext } from '@vinejs/vine/types'
 
+const INT4_MAX = 2_147_483_647
+
 /**
  * Meta every tenant validator receives: `request.validateUsing(v, { meta: { organizationId } })`.
  * `ignoreId` lets an update keep its own unique value.
@@ -25,6 +27,15 @@ export const existsInOrganization = vine.createRule(
     field: FieldContext,
   ) => {
     if (value === undefined || value === null || !field.isValid) return
+    // An id PostgreSQL cannot even store names no row: report it instead of a database error.
+    if (typeof value === 'number' && !(Number.isInteger(value) && value > 0 && value <= INT4_MAX)) {
+      field.report(
+        options.message ?? `The selected ${field.name} does not exist`,
+        'existsInOrganization',
+        field,
+      )
+      return
+    }
     const row = await db
       .from(options.table)
       .where('organization_id', organizationOf(field))
