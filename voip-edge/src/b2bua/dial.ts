@@ -61,6 +61,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
   if (session.cleanedUp) return { status: 487 }
 
   let ringing = false
+  let earlyMedia = false
   const forks = legs.map(({ target, binding }) =>
     deps.port.createUac({
       target: binding.contact,
@@ -68,8 +69,20 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
       from: deps.callerUri,
       to: `<${target.aorUri}>`,
       localSdp: offer,
-      onProvisional: (status) => {
-        if (!ringing && status > 100) {
+      onProvisional: (status, sdp, remoteTag) => {
+        // Early media (183 + SDP) is passed through rtpengine to the caller (contract §6.4:
+        // Dial does not answer the A-leg). Only the first fork with media is relayed.
+        if (sdp !== null && remoteTag !== null && !earlyMedia) {
+          earlyMedia = true
+          void session.answer(remoteTag, sdp).then(
+            (answer) => session.a.progress(183, answer),
+            (error: unknown) => session.log.warn({ err: error }, 'early media could not be anchored'),
+          )
+          if (!ringing) session.onStatus?.(session, 'ringing')
+          ringing = true
+          return
+        }
+        if (!ringing && !earlyMedia && status > 100) {
           ringing = true
           session.a.progress(180)
           session.onStatus?.(session, 'ringing')

@@ -81,8 +81,8 @@ export class UasInvite implements InboundCall {
     this.#cancelListener = listener
   }
 
-  progress(status = 180): void {
-    this.provisional(status)
+  progress(status = 180, sdp?: string): void {
+    this.provisional(status, sdp)
   }
 
   answer(localSdp: string): Promise<Dialog> {
@@ -100,8 +100,8 @@ export class UasInvite implements InboundCall {
     return buildResponse(this.request, status, { reason: options.reason, toTag: this.localTag, headers, body: options.body ? Buffer.from(options.body) : undefined })
   }
 
-  provisional(status = 180): void {
-    if (this.#state === 'early') this.#init.transaction.respond(this.#respond(status))
+  provisional(status = 180, sdp?: string): void {
+    if (this.#state === 'early') this.#init.transaction.respond(this.#respond(status, { body: sdp }))
   }
 
   reject(status: number, reason?: string, headers?: ExtraHeader[]): void {

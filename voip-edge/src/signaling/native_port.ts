@@ -93,7 +93,9 @@ export class NativeSignalingPort implements SignalingPort {
       from: options.from,
       to: options.to,
       sdp: options.localSdp,
-      onProvisional: options.onProvisional ? (response) => options.onProvisional!(response.status) : undefined,
+      onProvisional: options.onProvisional
+        ? (response) => options.onProvisional!(response.status, response.body.length > 0 ? response.body.toString('latin1') : null, tagOf(getHeader(response, 'to') ?? '') ?? null)
+        : undefined,
     })
     call.start()
     return call

@@ -49,7 +49,8 @@ export interface InboundCall {
   readonly source: SignalingPeer
   readonly state: InboundCallState
   readonly dialog: CallDialog | null
-  progress(status?: number): void
+  /** Provisional response; with `sdp` (183) it carries early media. */
+  progress(status?: number, sdp?: string): void
   reject(status: number, reason?: string, headers?: ExtraHeader[]): void
   /** createUas: answers with `localSdp`; resolves with the dialog once the ACK arrives. */
   answer(localSdp: string): Promise<CallDialog>
@@ -68,7 +69,8 @@ export interface OutboundCallOptions {
   from: string
   to: string
   localSdp: string
-  onProvisional?(status: number): void
+  /** Provisional responses above 100; `sdp` is set when the callee sends early media (183). */
+  onProvisional?(status: number, sdp: string | null, remoteTag: string | null): void
 }
 
 /** An outgoing INVITE (the UAC side): started at once, settles on answer or failure. */

@@ -173,6 +173,16 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.deepEqual(await media.list(), [])
   })
 
+  test('early media: the callee’s 183 with SDP is answered through rtpengine and relayed to the caller as 183 with SDP', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_early_media_expect_200.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
+    assertPassed(await runSipp({ scenario: 'uac_call_early_media_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  })
+
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
