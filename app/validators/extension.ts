@@ -128,6 +128,15 @@ const updateGroup = vine
   ])
   .otherwise(() => {})
 
+/* Voicemail answers calls for a person: only user extensions have a box. */
+const voicemailOnlyForUsers = vine.createRule((value: unknown, _: unknown, field: FieldContext) => {
+  const sent = (field.parent as Record<string, unknown>)?.type
+  const type = sent ?? (field.meta as ExtensionMeta).currentType
+  if (value === true && type !== 'user')
+    field.report('Only user extensions can have voicemail', 'voicemailOnlyForUsers', field)
+})
+const voicemailEnabled = () => vine.boolean().optional().use(voicemailOnlyForUsers())
+
 export const createExtensionValidator = vine.withMetaData<ExtensionMeta>().compile(
   vine
     .object({
@@ -139,7 +148,7 @@ export const createExtensionValidator = vine.withMetaData<ExtensionMeta>().compi
       name: vine.string().trim().minLength(1).maxLength(120),
       type: vine.enum(EXTENSION_TYPES),
       status: vine.enum(EXTENSION_STATUSES).optional(),
-      voicemailEnabled: vine.boolean().optional(),
+      voicemailEnabled: voicemailEnabled(),
     })
     .merge(createGroup),
 )
@@ -151,7 +160,7 @@ export const updateExtensionValidator = vine.withMetaData<ExtensionMeta>().compi
       name: vine.string().trim().minLength(1).maxLength(120).optional(),
       type: vine.enum(EXTENSION_TYPES).optional(),
       status: vine.enum(EXTENSION_STATUSES).optional(),
-      voicemailEnabled: vine.boolean().optional(),
+      voicemailEnabled: voicemailEnabled(),
     })
     .merge(updateGroup),
 )

@@ -34,7 +34,7 @@ export async function applyType(
   if (input.configuration !== undefined || typeChanged || !extension.$isPersisted)
     extension.configuration = input.configuration ?? {}
   if (type !== 'user') {
-    extension.merge({ userId: null, sipUsername: null, sipPassword: null })
+    extension.merge({ userId: null, sipUsername: null, sipPassword: null, voicemailEnabled: false })
     return null
   }
   if (input.userId !== undefined) extension.userId = input.userId

@@ -116,6 +116,16 @@ test.group('Extensions API', (group) => {
         {
           number: '501',
           name: 'A',
+          type: 'ivr',
+          voicemailEnabled: true,
+          configuration: { ivr_menu_id: 3 },
+        },
+        'voicemailEnabled',
+      ],
+      [
+        {
+          number: '501',
+          name: 'A',
           type: 'conference',
           configuration: { conference_room_id: foreignRoom },
         },
@@ -202,6 +212,19 @@ test.group('Extensions API', (group) => {
     assert.include(renamed.body().data, { name: 'Front desk', status: 'inactive', number: '700' })
     assert.notProperty(renamed.body().data, 'sipPassword')
 
+    const voicemailOnForward = await client
+      .patch(`/api/v1/extensions/${extension.id}`)
+      .bearerToken(token)
+      .json({ type: 'forward', voicemailEnabled: true, configuration: { forward_to: '+15550100' } })
+    voicemailOnForward.assertStatus(422)
+    assert.equal(voicemailOnForward.body().error.details.fields[0].field, 'voicemailEnabled')
+    ;(
+      await client
+        .patch(`/api/v1/extensions/${extension.id}`)
+        .bearerToken(token)
+        .json({ voicemailEnabled: true })
+    ).assertStatus(200)
+
     const noConfig = await client
       .patch(`/api/v1/extensions/${extension.id}`)
       .bearerToken(token)
@@ -214,6 +237,7 @@ test.group('Extensions API', (group) => {
       .json({ type: 'forward', configuration: { forward_to: '+15550100' } })
     forward.assertStatus(200)
     assert.isNull(forward.body().data.sipUsername)
+    assert.isFalse(forward.body().data.voicemailEnabled)
     const raw = await db.from('extensions').where('id', extension.id).firstOrFail()
     assert.isNull(raw.sip_password)
 
@@ -232,7 +256,7 @@ test.group('Extensions API', (group) => {
       .orderBy('id')
     assert.deepEqual(
       audit.map((row) => row.metadata?.sipPasswordChanged),
-      [false, true, true],
+      [false, false, true, true],
     )
     assert.notInclude(JSON.stringify(audit.map((row) => row.after)), back.body().data.sipPassword)
   })
