@@ -12,6 +12,7 @@ import type { ServerTransaction } from '../transaction/server_transaction.ts'
 import type { Destination } from '../transaction/types.ts'
 import type { LocalIdentity } from './local_identity.ts'
 import type { CallDialog } from '../signaling/signaling_port.ts'
+import type { Clock, TimerHandle, TimerValues } from '../transaction/clock.ts'
 
 export interface DialogInit {
   stack: SipStack
@@ -25,6 +26,9 @@ export interface DialogInit {
   remoteTarget: string
   localSeq: number
   destination: Destination
+  /** For retransmitting our 2xx to a re-INVITE over UDP until the ACK (§13.3.1.4). */
+  clock?: Clock
+  timers?: TimerValues
 }
 
 export interface DialogEvents {
@@ -44,6 +48,9 @@ export class Dialog implements CallDialog {
   #remoteSeq = 0
   #terminated = false
   #registry: DialogRegistry | null = null
+  /** Our re-INVITE in progress: a crossing one from the peer gets 491 (glare, §14.2). */
+  #reinviting = false
+  #retransmit: { timer: TimerHandle | null; giveUp: TimerHandle | null } | null = null
   events: DialogEvents = {}
   /** UAC side: re-sends our ACK when the peer retransmits its 2xx (the ACK was lost). */
   resendAck: (() => void) | null = null
@@ -69,6 +76,7 @@ export class Dialog implements CallDialog {
   }
 
   #end(): void {
+    this.#stopRetransmitting()
     this.#terminated = true
     this.#registry?.remove(this)
   }
@@ -111,20 +119,41 @@ export class Dialog implements CallDialog {
     if (this.#terminated) return Promise.reject(new Error('dialog terminated'))
     const request = this.buildRequest('INVITE', { body: sdp })
     const seq = Number((request.headers.find((header) => header.name === 'cseq')?.value ?? '0').split(' ')[0])
-    return new Promise((resolve, reject) => {
+    this.#reinviting = true
+    return new Promise<string>((resolve, reject) => {
       this.#init.stack.sendRequest(request, this.#init.destination, {
         onResponse: (response) => {
           if (response.status < 200) return
+          this.#reinviting = false
           if (response.status >= 300) return reject(new Error(`re-INVITE refused with ${response.status}`))
           const ack = this.buildRequest('ACK', { seq })
           this.resendAck = () => void this.#init.stack.send(ack, this.#init.destination).catch(() => undefined)
           this.resendAck()
           resolve(response.body.toString('latin1'))
         },
-        onTimeout: () => reject(new Error('re-INVITE timed out')),
-        onTransportError: (error) => reject(error),
+        onTimeout: () => {
+          this.#reinviting = false
+          reject(new Error('re-INVITE timed out'))
+        },
+        onTransportError: (error) => {
+          this.#reinviting = false
+          reject(error)
+        },
       })
     })
+  }
+
+  /** The peer's ACK for our 2xx (initial or re-INVITE) arrived. */
+  ackReceived(): void {
+    this.#stopRetransmitting()
+    this.onAck?.()
+  }
+
+  #stopRetransmitting(): void {
+    if (!this.#retransmit) return
+    this.#init.clock?.clearTimer(this.#retransmit.timer)
+    this.#init.clock?.clearTimer(this.#retransmit.giveUp)
+    this.#retransmit = null
   }
 
   /** Hangs up: sends BYE and resolves on its final response, timeout or transport error. */
@@ -164,6 +193,10 @@ export class Dialog implements CallDialog {
       return
     }
     if (request.method === 'INVITE' || request.method === 'UPDATE') {
+      if (this.#reinviting) {
+        transaction.respond(buildResponse(request, 491, { headers: [{ name: 'retry-after', value: '1' }] }))
+        return
+      }
       void this.#modify(request, transaction)
       return
     }
@@ -180,15 +213,28 @@ export class Dialog implements CallDialog {
       transaction.respond(buildResponse(request, 488))
       return
     }
-    transaction.respond(
-      buildResponse(request, 200, {
-        body: Buffer.from(answer),
-        headers: [
-          { name: 'contact', value: this.#init.local.contact(this.#init.destination.protocol) },
-          { name: 'content-type', value: 'application/sdp' },
-        ],
-      }),
-    )
+    const response = buildResponse(request, 200, {
+      body: Buffer.from(answer),
+      headers: [
+        { name: 'contact', value: this.#init.local.contact(this.#init.destination.protocol) },
+        { name: 'content-type', value: 'application/sdp' },
+      ],
+    })
+    transaction.respond(response)
+    const { clock, timers, stack } = this.#init
+    if (request.method !== 'INVITE' || !clock || !timers || stack.transport(transaction.responseDestination.protocol)?.reliable) return
+    // §13.3.1.4: the transaction does not resend a 2xx; we do, T1 doubling to T2, until the ACK.
+    this.#stopRetransmitting()
+    let interval = timers.T1
+    const state: { timer: TimerHandle | null; giveUp: TimerHandle | null } = { timer: null, giveUp: null }
+    const resend = () => {
+      void stack.send(response, transaction.responseDestination).catch(() => undefined)
+      interval = Math.min(interval * 2, timers.T2)
+      state.timer = clock.setTimer(interval, resend)
+    }
+    state.timer = clock.setTimer(interval, resend)
+    state.giveUp = clock.setTimer(64 * timers.T1, () => this.#stopRetransmitting())
+    this.#retransmit = state
   }
 }
 

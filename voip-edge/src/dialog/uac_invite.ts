@@ -12,11 +12,14 @@ import type { ClientTransaction } from '../transaction/client_transaction.ts'
 import { Dialog, type DialogRegistry } from './dialog.ts'
 import { newCallId, newTag, type LocalIdentity } from './local_identity.ts'
 import type { OutboundCall } from '../signaling/signaling_port.ts'
+import type { Clock, TimerValues } from '../transaction/clock.ts'
 
 export type UacOutcome = { kind: 'answered'; dialog: Dialog; sdp: string } | { kind: 'failed'; status: number; reason: string }
 
 export interface UacInit {
   stack: SipStack
+  clock?: Clock
+  timers?: TimerValues
   local: LocalIdentity
   registry: DialogRegistry
   /** Request-URI (the registered contact) and where to send it. */
@@ -103,6 +106,8 @@ export class UacInvite implements OutboundCall {
       remoteTarget: contact ? formatUri(parseNameAddr(contact).uri) : this.#init.target,
       localSeq: 1,
       destination: this.#init.destination,
+      clock: this.#init.clock,
+      timers: this.#init.timers,
     })
     this.#init.registry.add(dialog)
     dialog.resendAck = () => this.ack(dialog)

@@ -129,6 +129,8 @@ export class UasInvite implements InboundCall {
       remoteTarget,
       localSeq: 0,
       destination: this.#init.source,
+      clock: this.#init.clock,
+      timers: this.#init.timers,
     })
     this.#init.registry.add(this.#dialog)
     this.#dialog.onAck = () => this.ackReceived()

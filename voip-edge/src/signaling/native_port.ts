@@ -61,7 +61,7 @@ export class NativeSignalingPort implements SignalingPort {
       blockIps: options.blockIps,
       sipMessageLog: options.sipMessageLog,
       onRequest: (request, transaction, context) => this.#dispatch(request, transaction, context),
-      onAck: (ack) => this.dialogs.forRequest(getHeader(ack, 'call-id')!, tagOf(getHeader(ack, 'to') ?? ''), tagOf(getHeader(ack, 'from') ?? ''))?.onAck?.(),
+      onAck: (ack) => this.dialogs.forRequest(getHeader(ack, 'call-id')!, tagOf(getHeader(ack, 'to') ?? ''), tagOf(getHeader(ack, 'from') ?? ''))?.ackReceived(),
       onStrayResponse: (response) => this.#onStrayResponse(response),
     })
   }
@@ -86,6 +86,8 @@ export class NativeSignalingPort implements SignalingPort {
   createUac(options: OutboundCallOptions): OutboundCall {
     const call = new UacInvite({
       stack: this.stack,
+      clock: this.#options.clock,
+      timers: this.#timers,
       local: this.local,
       registry: this.dialogs,
       target: options.target,
