@@ -4,6 +4,7 @@ import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/p
 import { runSipp, type SippRun } from '../support/sipp.ts'
 import { TestUac } from '../support/test_uac.ts'
 import { CxmlServer } from '../support/cxml_server.ts'
+import { udpExchange, options } from '../support/raw_sip.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
 import { RtpEngine } from '../../src/media/rtpengine.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -181,6 +182,23 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
+  })
+
+  test('drain: new INVITEs get 503 while the active call goes on; drain resolves when it ends', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 10_000 })
+    const callerRun = runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 })
+    await waitFor(() => running.edge.dialogs.size === 2)
+    let drained = false
+    const draining = running.edge.drain().then(() => (drained = true))
+    const refused = await udpExchange(options('drain-new').replace(/OPTIONS/g, 'INVITE'), running.udpPort)
+    assert.match(refused ?? '', /^SIP\/2\.0 503 Service Unavailable \(draining\)/)
+    assert.isFalse(drained, 'the drain waits for the active call')
+    assertPassed(await callerRun, assert)
+    assertPassed(await callee, assert)
+    await draining
+    assert.equal(running.edge.activeCalls(), 0)
   })
 
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
