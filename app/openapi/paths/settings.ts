@@ -9,73 +9,69 @@ const nullable = (type: string, extra: object = {}) => ({ type: [type, 'null'], 
 const dateTime = { type: 'string', format: 'date-time' }
 const retention = { type: 'integer', minimum: 1, maximum: 3650 }
 
-const settingsShape = (input: boolean) => ({
-  type: 'object',
-  properties: {
+/* Response objects: every property is always present unless listed as optional. */
+function object(properties: Record<string, object>, optional: string[] = []) {
+  const required = Object.keys(properties).filter((key) => !optional.includes(key))
+  return { type: 'object', required, properties }
+}
+
+const settingsShape = (input: boolean) => {
+  const shape = input
+    ? (properties: Record<string, object>) => ({ type: 'object', properties })
+    : object
+  return shape({
     tenantMode: { enum: [...TENANT_MODES] },
-    cloudonix: {
-      type: 'object',
-      properties: {
-        domainUuid: nullable('string', { format: 'uuid' }),
-        domainName: nullable('string', { maxLength: 255 }),
-        ...(input
-          ? { apiKey: nullable('string', { minLength: 8, maxLength: 255, writeOnly: true }) }
-          : { apiKeySet: { type: 'boolean' }, apiKeyMasked: nullable('string') }),
-        voiceApplicationId: nullable('string'),
-        voiceApplicationName: nullable('string'),
-        noAnswerTimeout: { type: 'integer', minimum: 5, maximum: 120, default: 60 },
-      },
-    },
-    recording: {
-      type: 'object',
-      properties: {
-        enabled: { type: 'boolean' },
-        format: { enum: [...RECORDING_FORMATS] },
-      },
-    },
-    retention: {
-      type: 'object',
-      properties: { recordingsDays: retention, voicemailDays: retention, callLogsDays: retention },
-    },
+    cloudonix: shape({
+      domainUuid: nullable('string', { format: 'uuid' }),
+      domainName: nullable('string', { maxLength: 255 }),
+      ...(input
+        ? { apiKey: nullable('string', { minLength: 8, maxLength: 255, writeOnly: true }) }
+        : { apiKeySet: { type: 'boolean' }, apiKeyMasked: nullable('string') }),
+      voiceApplicationId: nullable('string'),
+      voiceApplicationName: nullable('string'),
+      noAnswerTimeout: { type: 'integer', minimum: 5, maximum: 120, default: 60 },
+    }),
+    recording: shape({
+      enabled: { type: 'boolean' },
+      format: { enum: [...RECORDING_FORMATS] },
+    }),
+    retention: shape({
+      recordingsDays: retention,
+      voicemailDays: retention,
+      callLogsDays: retention,
+    }),
     ...(input ? {} : { updatedAt: dateTime }),
-  },
-})
+  })
+}
 
 export const settingsSchemas = {
   OrganizationSettings: settingsShape(false),
-  WebhookSecret: {
-    type: 'object',
-    properties: {
-      id: { type: 'integer' },
-      maskedValue: { type: 'string' },
-      createdAt: dateTime,
-      expiresAt: nullable('string', { format: 'date-time' }),
-      revokedAt: nullable('string', { format: 'date-time' }),
-      active: { type: 'boolean' },
-    },
-  },
-  CallLog: {
-    type: 'object',
-    properties: {
-      id: { type: 'integer' },
-      callId: { type: 'string' },
-      direction: { enum: [...CALL_DIRECTIONS] },
-      fromNumber: { type: 'string' },
-      toNumber: { type: 'string' },
-      status: { enum: [...CALL_STATUSES] },
-      initiatedAt: dateTime,
-      answeredAt: nullable('string', { format: 'date-time' }),
-      endedAt: nullable('string', { format: 'date-time' }),
-      durationSeconds: nullable('integer'),
-      extensionId: nullable('integer'),
-      phoneNumberId: nullable('integer'),
-      hasRecording: { type: 'boolean' },
-      createdAt: dateTime,
-    },
-  },
-  Cdr: {
-    type: 'object',
-    properties: {
+  WebhookSecret: object({
+    id: { type: 'integer' },
+    maskedValue: { type: 'string' },
+    createdAt: dateTime,
+    expiresAt: nullable('string', { format: 'date-time' }),
+    revokedAt: nullable('string', { format: 'date-time' }),
+    active: { type: 'boolean' },
+  }),
+  CallLog: object({
+    id: { type: 'integer' },
+    callId: { type: 'string' },
+    direction: { enum: [...CALL_DIRECTIONS] },
+    fromNumber: { type: 'string' },
+    toNumber: { type: 'string' },
+    status: { enum: [...CALL_STATUSES] },
+    initiatedAt: dateTime,
+    answeredAt: nullable('string', { format: 'date-time' }),
+    endedAt: nullable('string', { format: 'date-time' }),
+    durationSeconds: nullable('integer'),
+    extensionId: nullable('integer'),
+    phoneNumberId: nullable('integer'),
+    hasRecording: { type: 'boolean' },
+    createdAt: dateTime,
+  }),
+  Cdr: object(
+    {
       id: { type: 'integer' },
       sessionTimestamp: dateTime,
       sessionToken: nullable('string'),
@@ -103,7 +99,8 @@ export const settingsSchemas = {
       rawCdr: { type: 'object', description: 'The CDR as received (show only)' },
       createdAt: dateTime,
     },
-  },
+    ['rawCdr'],
+  ),
 }
 
 const callFilters = (sortable: string[]) => [
