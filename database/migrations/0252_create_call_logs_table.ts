@@ -57,7 +57,11 @@ export default class extends BaseSchema {
       table.index(['organization_id', 'phone_number_id'])
       table.index(['organization_id', 'duration_seconds'])
     })
-    /* number filter: a contains-match on either party. */
+    /*
+     * The number filter is a contains-match on either party, which only a trigram index
+     * serves. pg_trgm is a trusted extension (database owner suffices); down() leaves it,
+     * since other tables (call_detail_records) use it too.
+     */
     this.schema.raw('CREATE EXTENSION IF NOT EXISTS pg_trgm')
     this.schema.raw(
       'CREATE INDEX call_logs_from_number_trgm ON call_logs USING gin (from_number gin_trgm_ops)',
