@@ -15,6 +15,7 @@ import { WsTransport } from './transport/ws_transport.ts'
 import { DEFAULT_LIMITS } from './sip/parser.ts'
 import { createLogger } from './observability/logger.ts'
 import type { CredentialStore } from './registrar/credential_store.ts'
+import type { TrunkStore } from './registrar/trunk_store.ts'
 import { NonceCounter, NonceManager } from './registrar/nonce.ts'
 import { BruteForceGuard, type BruteForceOptions } from './registrar/brute_force_guard.ts'
 import { BindingStore } from './registrar/binding_store.ts'
@@ -46,6 +47,8 @@ export interface EdgeDeps {
   router?: Router
   /** rtpengine client; by default one is created from `VOIP_EDGE_RTPENGINE_NG`. */
   media?: RtpEngine
+  /** IP-authenticated trunks (carriers); without it every INVITE needs digest credentials. */
+  trunks?: TrunkStore
   /** Control API `POST /v1/reload` (e.g. re-read the credential file). */
   onReload?(): Promise<void>
 }
@@ -171,6 +174,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         media,
         router: deps.router,
         logger,
+        trunks: deps.trunks,
         onStatus: publishStatus,
         onCallEnded: (session) =>
           cdrs?.enqueue(

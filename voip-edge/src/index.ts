@@ -14,6 +14,7 @@ export {
   type InMemoryTenant,
 } from './registrar/credential_store.ts'
 export { HttpCredentialStore } from './registrar/http_credential_store.ts'
+export { InMemoryTrunkStore, type TrunkStore, type Trunk } from './registrar/trunk_store.ts'
 export type { Binding } from './registrar/binding_store.ts'
 export type { Router, RouteRequest, FollowUp } from './routing/router.ts'
 export { HttpCxmlRouter } from './routing/router.ts'

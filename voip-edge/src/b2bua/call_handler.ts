@@ -7,6 +7,7 @@ import type { Logger } from 'pino'
 import { parseNameAddr, parseUri, formatUri } from '../sip/uri.ts'
 import type { Clock } from '../transaction/clock.ts'
 import type { CredentialStore } from '../registrar/credential_store.ts'
+import type { TrunkStore } from '../registrar/trunk_store.ts'
 import type { DigestAuthenticator } from '../registrar/authenticator.ts'
 import type { BruteForceGuard } from '../registrar/brute_force_guard.ts'
 import type { BindingStore } from '../registrar/binding_store.ts'
@@ -27,6 +28,8 @@ export interface CallHandlerDeps {
   media: RtpEngine
   router: Router
   logger: Logger
+  /** IP-authenticated carriers; their INVITEs skip the digest challenge. */
+  trunks?: TrunkStore
   /** Called once per finished call (CDR). */
   onCallEnded?(session: CallSession): void
   /** Called on every status transition (M4 session updates). */
@@ -79,20 +82,30 @@ export class CallHandler {
     if ((await d.guard.ipBlockedFor(call.source.address)) > 0) return call.reject(403, 'Forbidden')
     const fromHeader = call.headers('from')[0]
     const from = parseNameAddr(fromHeader)
-    const realm = from.uri.host
     const user = from.uri.user === null ? '' : decodeURIComponent(from.uri.user)
-    const tenant = await d.credentials.resolveRealm(realm)
-    // An unknown caller domain is never challenged or relayed.
-    if (!tenant) return call.reject(403, 'Forbidden')
-    const auth = await d.authenticator.authenticate(call, { realm, organizationId: tenant.organizationId, sourceIp: call.source.address, proxy: true, expectedUser: user })
-    if (auth.kind === 'challenge') return call.reject(407, undefined, auth.challenges.map((value) => ({ name: 'proxy-authenticate', value })))
-    if (auth.kind === 'forbidden') return call.reject(403, auth.reason)
+    // A trunk is known by its source address: no challenge, the trunk names the tenant.
+    const trunk = (await d.trunks?.bySourceIp(call.source.address)) ?? null
+    let realm: string
+    let organizationId: string
+    if (trunk) {
+      realm = trunk.realm
+      organizationId = trunk.organizationId
+    } else {
+      realm = from.uri.host
+      const tenant = await d.credentials.resolveRealm(realm)
+      // An unknown caller domain from an unknown source is never challenged or relayed.
+      if (!tenant) return call.reject(403, 'Forbidden')
+      organizationId = tenant.organizationId
+      const auth = await d.authenticator.authenticate(call, { realm, organizationId, sourceIp: call.source.address, proxy: true, expectedUser: user })
+      if (auth.kind === 'challenge') return call.reject(407, undefined, auth.challenges.map((value) => ({ name: 'proxy-authenticate', value })))
+      if (auth.kind === 'forbidden') return call.reject(403, auth.reason)
+    }
     if (call.state !== 'early') return
 
     const session = new CallSession({
       a: call,
-      organizationId: tenant.organizationId,
-      log: log.child({ organizationId: tenant.organizationId }),
+      organizationId,
+      log: log.child({ organizationId, trunkId: trunk?.trunkId }),
       media: d.media,
       clock: d.clock,
       onEnded: (ended) => {
@@ -112,13 +125,13 @@ export class CallHandler {
     session.facts = { domain: realm, from: user, to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user) }
     session.onStatus?.(session, 'processing')
     const routeRequest: RouteRequest = {
-      organizationId: tenant.organizationId,
+      organizationId,
       callId: call.callId,
       domain: realm,
       from: user,
       to: session.facts.to,
       callerName: from.displayName,
-      direction: 'subscriber',
+      direction: trunk ? 'inbound' : 'subscriber',
     }
     let document: CxmlVerb[]
     try {

@@ -6,6 +6,7 @@ import { TestUac } from '../support/test_uac.ts'
 import { CxmlServer } from '../support/cxml_server.ts'
 import { udpExchange, options } from '../support/raw_sip.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
+import { InMemoryTrunkStore } from '../../src/registrar/trunk_store.ts'
 import { RtpEngine } from '../../src/media/rtpengine.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -56,6 +57,7 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
         VOIP_EDGE_SESSION_UPDATES: 'on',
       },
       router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 2000 }),
+      trunks: new InMemoryTrunkStore([{ organizationId: 'org-acme', trunkId: 'trunk-1', realm: 'acme.pbx.test', sourceIps: ['127.0.0.3'] }]),
     })
     bobUac = await TestUac.open(running.udpPort)
     return async () => {
@@ -199,6 +201,20 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assertPassed(await callee, assert)
     await draining
     assert.equal(running.edge.activeCalls(), 0)
+  })
+
+  test('an IP-authenticated trunk delivers a DID call without a challenge; routing sees direction inbound', async ({ assert }) => {
+    cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
+    const bobPort = await registerBob(assert)
+    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 10_000 })
+    const carrier = '+15551230000;-;carrier.example;+15559870001'
+    assertPassed(await runSipp({ scenario: 'uac_trunk_call_expect_200.xml', port: running.udpPort, users: [carrier], localAddress: '127.0.0.3', timeoutMs: 10_000 }), assert)
+    assertPassed(await callee, assert)
+    assert.equal(cxml.calls[0].body.Direction, 'inbound')
+    assert.equal(cxml.calls[0].body.To, '+15559870001')
+    assert.equal(cxml.calls[0].body.AccountSid, 'acme.pbx.test')
+    // The same INVITE from a source that is no trunk is refused (unknown caller domain).
+    assertPassed(await runSipp({ scenario: 'uac_call_unknown_domain_expect_403.xml', port: running.udpPort, users: ['+15551230000;-;carrier.example;bob'] }), assert)
   })
 
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {

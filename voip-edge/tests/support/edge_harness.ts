@@ -6,6 +6,7 @@ import { parseConfig, type EdgeConfig } from '../../src/config.ts'
 import { InMemoryCredentialStore } from '../../src/registrar/credential_store.ts'
 import type { BruteForceOptions } from '../../src/registrar/brute_force_guard.ts'
 import type { Router } from '../../src/routing/router.ts'
+import type { TrunkStore } from '../../src/registrar/trunk_store.ts'
 
 export const TENANTS = [
   {
@@ -41,7 +42,7 @@ export function uniquePrefix(): string {
   return `vetest:${process.pid}:${randomBytes(4).toString('hex')}:`
 }
 
-export async function startEdge(options: { env?: Record<string, string>; bruteForce?: Partial<BruteForceOptions>; prefix?: string; router?: Router } = {}): Promise<RunningEdge> {
+export async function startEdge(options: { env?: Record<string, string>; bruteForce?: Partial<BruteForceOptions>; prefix?: string; router?: Router; trunks?: TrunkStore } = {}): Promise<RunningEdge> {
   const prefix = options.prefix ?? uniquePrefix()
   const config = parseConfig({
     VOIP_EDGE_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
@@ -59,6 +60,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
       logger: pino({ level: process.env.VOIP_EDGE_TEST_LOG ?? 'silent' }),
       bruteForce: options.bruteForce,
       router: options.router,
+      trunks: options.trunks,
     })
   const running: RunningEdge = {
     edge: make(),
@@ -77,6 +79,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
         logger: pino({ level: 'silent' }),
         bruteForce: options.bruteForce,
         router: options.router,
+        trunks: options.trunks,
       })
       running.edge = next
       await next.start()
