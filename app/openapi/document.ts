@@ -8,6 +8,10 @@ import { extensionsPaths, extensionsSchemas } from '#openapi/paths/extensions'
 import { mediaPaths, mediaSchemas } from '#openapi/paths/media'
 import { trunksPaths, trunksSchemas } from '#openapi/paths/trunks'
 import { settingsPaths, settingsSchemas } from '#openapi/paths/settings'
+import { ringGroupsPaths, ringGroupsSchemas } from '#openapi/paths/ring_groups'
+import { businessHoursPaths, businessHoursSchemas } from '#openapi/paths/business_hours'
+import { ivrPaths, ivrSchemas } from '#openapi/paths/ivr'
+import { phoneNumbersPaths, phoneNumbersSchemas } from '#openapi/paths/phone_numbers'
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -54,6 +58,10 @@ export const openApiDocument = {
       ...mediaSchemas,
       ...trunksSchemas,
       ...settingsSchemas,
+      ...ringGroupsSchemas,
+      ...businessHoursSchemas,
+      ...ivrSchemas,
+      ...phoneNumbersSchemas,
     },
   },
   paths: {
@@ -62,5 +70,9 @@ export const openApiDocument = {
     ...mediaPaths,
     ...trunksPaths,
     ...settingsPaths,
+    ...ringGroupsPaths,
+    ...businessHoursPaths,
+    ...ivrPaths,
+    ...phoneNumbersPaths,
   },
 } as const

@@ -9,4 +9,8 @@ export const tenantRouteFiles = [
   () => import('#start/routes/api/media'),
   () => import('#start/routes/api/trunks'),
   () => import('#start/routes/api/settings'),
+  () => import('#start/routes/api/ring_groups'),
+  () => import('#start/routes/api/business_hours'),
+  () => import('#start/routes/api/ivr'),
+  () => import('#start/routes/api/phone_numbers'),
 ]

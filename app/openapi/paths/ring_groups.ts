@@ -1,0 +1,4 @@
+/* OpenAPI paths and schemas of the ring_groups area (see docs/development.md). */
+export const ringGroupsSchemas = {}
+
+export const ringGroupsPaths = {}

@@ -1,0 +1,5 @@
+/*
+ * Reference finders registered by the ring_groups area: for each resource type that rows of
+ * this area point at, a function listing the rows that do (see reference_registry.ts).
+ */
+export {}
