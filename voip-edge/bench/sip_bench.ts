@@ -27,9 +27,25 @@ async function freePort(): Promise<number> {
   return port
 }
 
-const extensions = Array.from({ length: users }, (_, i) => ({ extensionId: `e${i}`, username: `u${i}`, password: `pw-${i}-bench` }))
-writeFileSync(join(dir, 'tenants.json'), JSON.stringify([{ organizationId: 'bench-org', realm: 'bench.pbx.test', extensions }]))
-writeFileSync(join(dir, 'users.csv'), ['SEQUENTIAL', ...extensions.map((e) => `${e.username};[authentication username=${e.username} password=${e.password}];bench.pbx.test`)].join('\n') + '\n')
+const extensions = Array.from({ length: users }, (_, i) => ({
+  extensionId: `e${i}`,
+  username: `u${i}`,
+  password: `pw-${i}-bench`,
+}))
+writeFileSync(
+  join(dir, 'tenants.json'),
+  JSON.stringify([{ organizationId: 'bench-org', realm: 'bench.pbx.test', extensions }]),
+)
+writeFileSync(
+  join(dir, 'users.csv'),
+  [
+    'SEQUENTIAL',
+    ...extensions.map(
+      (e) =>
+        `${e.username};[authentication username=${e.username} password=${e.password}];bench.pbx.test`,
+    ),
+  ].join('\n') + '\n',
+)
 symlinkSync('/usr/share/sip-tester', join(dir, 'pcap'))
 
 const port = await freePort()
@@ -71,12 +87,38 @@ await new Promise<void>((done, fail) => {
 })
 
 const started = Date.now()
-const sipp = spawn('/usr/bin/sipp', [
-  '-sf', join(root, 'scenarios/uac_register_digest_expect_200.xml'), `127.0.0.1:${port}`,
-  '-i', '127.0.0.1', '-p', String(await freePort()), '-inf', join(dir, 'users.csv'),
-  '-r', String(rate), '-m', String(calls), '-l', '2000', '-nostdin', '-max_socket', '100',
-  '-buff_size', '4194304', '-trace_rtt', '-rtt_freq', '1000', '-timeout', '120s', '-timeout_error',
-], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+const sipp = spawn(
+  '/usr/bin/sipp',
+  [
+    '-sf',
+    join(root, 'scenarios/uac_register_digest_expect_200.xml'),
+    `127.0.0.1:${port}`,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(await freePort()),
+    '-inf',
+    join(dir, 'users.csv'),
+    '-r',
+    String(rate),
+    '-m',
+    String(calls),
+    '-l',
+    '2000',
+    '-nostdin',
+    '-max_socket',
+    '100',
+    '-buff_size',
+    '4194304',
+    '-trace_rtt',
+    '-rtt_freq',
+    '1000',
+    '-timeout',
+    '120s',
+    '-timeout_error',
+  ],
+  { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+)
 let output = ''
 sipp.stdout.on('data', (chunk) => (output += chunk))
 sipp.stderr.on('data', (chunk) => (output += chunk))
@@ -85,24 +127,34 @@ const elapsedMs = Date.now() - started
 
 const rttFile = readdirSync(dir).find((file) => file.endsWith('_rtt.csv'))
 const rtts = rttFile
-  ? readFileSync(join(dir, rttFile), 'utf8').split('\n').slice(1).map((line) => Number(line.split(';')[1])).filter((value) => Number.isFinite(value)).sort((a, b) => a - b)
+  ? readFileSync(join(dir, rttFile), 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => Number(line.split(';')[1]))
+      .filter((value) => Number.isFinite(value))
+      .sort((a, b) => a - b)
   : []
-const pct = (p: number) => (rtts.length ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))].toFixed(2) : 'n/a')
-const successful = Number(/Successful call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? NaN)
-const failed = Number(/Failed call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? NaN)
+const pct = (p: number) =>
+  rtts.length
+    ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))].toFixed(2)
+    : 'n/a'
+const successful = Number(/Successful call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? Number.NaN)
+const failed = Number(/Failed call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? Number.NaN)
 
 console.log(`register_digest_target_rate_per_s=${rate}`)
 console.log(`register_digest_registrations=${calls} aors=${users}`)
 console.log(`register_digest_successful=${successful} failed=${failed} sipp_exit=${code}`)
 console.log(`register_digest_achieved_per_s=${((successful / elapsedMs) * 1000).toFixed(0)}`)
-console.log(`register_digest_rtt_ms_p50=${pct(50)} p99=${pct(99)} (REGISTER→401→REGISTER→200; sipp measures in 4 ms steps)`)
+console.log(
+  `register_digest_rtt_ms_p50=${pct(50)} p99=${pct(99)} (REGISTER→401→REGISTER→200; sipp measures in 4 ms steps)`,
+)
 console.log('kamailio_baseline=not measured (kamailio is not installed on this machine)')
 
 edge.kill('SIGTERM')
 await new Promise((done) => edge.once('exit', done))
 const redis = new Redis()
 // Repeat full scans until one finds nothing: deleting while scanning may skip keys.
-for (let found = 1; found > 0; ) {
+for (let found = 1; found > 0;) {
   found = 0
   let cursor = '0'
   do {

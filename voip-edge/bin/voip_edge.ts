@@ -23,11 +23,14 @@ try {
 }
 
 const logger = createLogger(config.logLevel)
-const loadTenants = (): InMemoryTenant[] => (config!.credentialsFile ? JSON.parse(readFileSync(config!.credentialsFile, 'utf8')) : [])
+const loadTenants = (): InMemoryTenant[] =>
+  config!.credentialsFile ? JSON.parse(readFileSync(config!.credentialsFile, 'utf8')) : []
 const tenants = loadTenants()
 // A credentials file (demo, tests) wins; otherwise the app answers over signed HTTP.
 const fileStore = config.credentialsFile ? new InMemoryCredentialStore(tenants) : null
-const credentials = fileStore ?? new HttpCredentialStore({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
+const credentials =
+  fileStore ??
+  new HttpCredentialStore({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
 const router =
   config.router === 'direct'
     ? new DirectDialRouter()

@@ -117,7 +117,8 @@ function ipList(env: Env, name: string): string[] {
 
 function routerMode(env: Env): 'http' | 'direct' {
   const mode = read(env, 'VOIP_EDGE_ROUTER', 'http')
-  if (mode !== 'http' && mode !== 'direct') throw new ConfigError('VOIP_EDGE_ROUTER', `must be http or direct, got "${mode}"`)
+  if (mode !== 'http' && mode !== 'direct')
+    throw new ConfigError('VOIP_EDGE_ROUTER', `must be http or direct, got "${mode}"`)
   return mode
 }
 
@@ -129,10 +130,14 @@ export function parseConfig(env: Env): EdgeConfig {
   const transports = list(env, 'VOIP_EDGE_SIP_TRANSPORTS', 'udp,tcp').map((t) => t.toLowerCase())
   for (const transport of transports) {
     if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls' && transport !== 'ws') {
-      throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', `unsupported transport "${transport}" (udp, tcp, tls, ws)`)
+      throw new ConfigError(
+        'VOIP_EDGE_SIP_TRANSPORTS',
+        `unsupported transport "${transport}" (udp, tcp, tls, ws)`,
+      )
     }
   }
-  if (transports.length === 0) throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', 'lists no transport')
+  if (transports.length === 0)
+    throw new ConfigError('VOIP_EDGE_SIP_TRANSPORTS', 'lists no transport')
 
   const appBaseUrl = read(env, 'VOIP_EDGE_APP_BASE_URL', 'http://127.0.0.1:3333')
   if (!URL.canParse(appBaseUrl) || !/^https?:$/.test(new URL(appBaseUrl).protocol)) {
@@ -159,7 +164,10 @@ export function parseConfig(env: Env): EdgeConfig {
   const registerMinExpires = int(env, 'VOIP_EDGE_REGISTER_MIN_EXPIRES', 60, 1, 86_400)
   const registerMaxExpires = int(env, 'VOIP_EDGE_REGISTER_MAX_EXPIRES', 3600, 1, 86_400)
   if (registerMaxExpires < registerMinExpires) {
-    throw new ConfigError('VOIP_EDGE_REGISTER_MAX_EXPIRES', 'must be >= VOIP_EDGE_REGISTER_MIN_EXPIRES')
+    throw new ConfigError(
+      'VOIP_EDGE_REGISTER_MAX_EXPIRES',
+      'must be >= VOIP_EDGE_REGISTER_MIN_EXPIRES',
+    )
   }
 
   return {
@@ -196,7 +204,10 @@ export function parseConfig(env: Env): EdgeConfig {
     sessionUpdates: bool(env, 'VOIP_EDGE_SESSION_UPDATES', false),
     control: {
       host: read(env, 'VOIP_EDGE_CONTROL_HOST', '127.0.0.1'),
-      port: read(env, 'VOIP_EDGE_CONTROL_PORT', '-') === '-' ? null : int(env, 'VOIP_EDGE_CONTROL_PORT', 0, 0, 65535),
+      port:
+        read(env, 'VOIP_EDGE_CONTROL_PORT', '-') === '-'
+          ? null
+          : int(env, 'VOIP_EDGE_CONTROL_PORT', 0, 0, 65535),
     },
   }
 }

@@ -30,7 +30,11 @@ import type { DialogRegistry } from './dialog/dialog.ts'
 import { CdrSpool } from './events/cdr_spool.ts'
 import { buildCdr } from './events/cdr.ts'
 import { ControlServer } from './control/control_server.ts'
-import { SessionUpdatePublisher, buildSessionUpdate, type SessionStatus } from './events/session_updates.ts'
+import {
+  SessionUpdatePublisher,
+  buildSessionUpdate,
+  type SessionStatus,
+} from './events/session_updates.ts'
 import type { CallSession } from './b2bua/call_session.ts'
 import { MediaHealth } from './media/media_health.ts'
 
@@ -80,15 +84,26 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   const clock = deps.clock ?? new SystemClock()
   const logger = deps.logger ?? createLogger(config.logLevel)
   const ownsRedis = deps.redis === undefined
-  const redis = deps.redis ?? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000 })
+  const redis =
+    deps.redis ??
+    new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000 })
   const ownsMedia = deps.media === undefined
-  const media = deps.media ?? new RtpEngine({ ...config.rtpengineNg, timeoutMs: config.rtpengineTimeoutMs, localAddress: config.sipHost })
+  const media =
+    deps.media ??
+    new RtpEngine({
+      ...config.rtpengineNg,
+      timeoutMs: config.rtpengineTimeoutMs,
+      localAddress: config.sipHost,
+    })
   const instanceId = deps.instanceId ?? randomUUID()
   const timers = { ...DEFAULT_TIMERS, ...deps.timers }
   const mediaHealth = new MediaHealth({ media, logger })
 
   const nonces = new NonceManager(config.signingSecret, clock)
-  const guard = new BruteForceGuard(redis, config.redisPrefix, { ...deps.bruteForce, allowIps: config.allowIps })
+  const guard = new BruteForceGuard(redis, config.redisPrefix, {
+    ...deps.bruteForce,
+    allowIps: config.allowIps,
+  })
   const bindings = new BindingStore(redis, config.redisPrefix)
   const authenticator = new DigestAuthenticator({
     credentials: deps.credentials,
@@ -111,8 +126,18 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
 
   const transports: Transport[] = config.transports.map((name) => {
     if (name === 'udp') return new UdpTransport({ host: config.sipHost, port: config.sipPort })
-    if (name === 'tcp') return new TcpTransport({ host: config.sipHost, port: config.sipPort, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
-    if (name === 'ws') return new WsTransport({ host: config.sipHost, port: config.wsPort, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
+    if (name === 'tcp')
+      return new TcpTransport({
+        host: config.sipHost,
+        port: config.sipPort,
+        maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
+      })
+    if (name === 'ws')
+      return new WsTransport({
+        host: config.sipHost,
+        port: config.wsPort,
+        maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
+      })
     const tls = config.tls!
     return new TcpTransport({
       host: config.sipHost,
@@ -143,24 +168,65 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   port.onRegister((register) =>
     track(
       registrar.handle(register).then((result) => {
-        logger.info({ organizationId: result.organizationId, aor: result.aor, outcome: result.outcome, source: register.source.address, status: result.reply.status }, 'register handled')
+        logger.info(
+          {
+            organizationId: result.organizationId,
+            aor: result.aor,
+            outcome: result.outcome,
+            source: register.source.address,
+            status: result.reply.status,
+          },
+          'register handled',
+        )
         return result.reply
       }),
     ),
   )
 
   const cdrs = config.cdrSpoolDir
-    ? new CdrSpool({ dir: config.cdrSpoolDir, url: new URL('/api/webhooks/cloudonix/cdr', config.appBaseUrl).href, signingSecret: config.signingSecret, logger })
+    ? new CdrSpool({
+        dir: config.cdrSpoolDir,
+        url: new URL('/api/webhooks/cloudonix/cdr', config.appBaseUrl).href,
+        signingSecret: config.signingSecret,
+        logger,
+      })
     : null
   const updates = config.sessionUpdates
-    ? new SessionUpdatePublisher({ url: new URL('/api/webhooks/cloudonix/session-update', config.appBaseUrl).href, signingSecret: config.signingSecret, logger })
+    ? new SessionUpdatePublisher({
+        url: new URL('/api/webhooks/cloudonix/session-update', config.appBaseUrl).href,
+        signingSecret: config.signingSecret,
+        logger,
+      })
     : null
-  const terminal: Record<string, SessionStatus> = { busy: 'busy', noanswer: 'noanswer', cancel: 'cancel', failed: 'error', rejected: 'error', shutdown: 'error' }
-  const publishStatus = (session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended') => {
+  const terminal: Record<string, SessionStatus> = {
+    busy: 'busy',
+    noanswer: 'noanswer',
+    cancel: 'cancel',
+    failed: 'error',
+    rejected: 'error',
+    shutdown: 'error',
+  }
+  const publishStatus = (
+    session: CallSession,
+    status: 'processing' | 'ringing' | 'connected' | 'ended',
+  ) => {
     if (!updates) return
     // An answered call ends as "connected" with callEndTime set (contract §6.1 event table).
-    const value: SessionStatus = status !== 'ended' ? status : session.answeredAt !== null ? 'connected' : (terminal[session.endReason ?? 'failed'] ?? 'error')
-    const facts = { callId: session.callId, organizationId: session.organizationId, ...session.facts, startedAt: session.startedAt, answeredAt: session.answeredAt, endedAt: session.endedAt, edgeAddress: config.advertisedHost }
+    const value: SessionStatus =
+      status !== 'ended'
+        ? status
+        : session.answeredAt !== null
+          ? 'connected'
+          : (terminal[session.endReason ?? 'failed'] ?? 'error')
+    const facts = {
+      callId: session.callId,
+      organizationId: session.organizationId,
+      ...session.facts,
+      startedAt: session.startedAt,
+      answeredAt: session.answeredAt,
+      endedAt: session.endedAt,
+      edgeAddress: config.advertisedHost,
+    }
     void updates.publish(session.callId, buildSessionUpdate(facts, value, clock.now()))
   }
   const calls = deps.router
@@ -192,7 +258,10 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       })
     : null
   port.onInvite((call) => {
-    if (draining) return call.reject(503, 'Service Unavailable (draining)', [{ name: 'retry-after', value: '60' }])
+    if (draining)
+      return call.reject(503, 'Service Unavailable (draining)', [
+        { name: 'retry-after', value: '60' },
+      ])
     if (!calls) return call.reject(480, 'Temporarily Unavailable (no call routing configured)')
     if (!mediaHealth.healthy) return call.reject(480, 'Temporarily Unavailable (no media)')
     void track(calls.handleInvite(call))
@@ -205,7 +274,12 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
           signingSecret: config.signingSecret,
           logger,
           handlers: {
-            status: () => ({ instanceId, draining, mediaHealthy: mediaHealth.healthy, activeCalls: [...(calls?.active.keys() ?? [])] }),
+            status: () => ({
+              instanceId,
+              draining,
+              mediaHealthy: mediaHealth.healthy,
+              activeCalls: [...(calls?.active.keys() ?? [])],
+            }),
             hangup: async (callId) => (await calls?.hangup(callId)) ?? false,
             setSipMessageLog: (enabled) => port.stack.setSipMessageLog(enabled),
             reload: async () => {
@@ -241,8 +315,13 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     },
     async drain() {
       draining = true
-      const deadline = new Promise<void>((resolve) => setTimeout(resolve, config.drainTimeoutMs).unref())
-      const work = [...inFlight, ...[...(calls?.active.values() ?? [])].map((session) => session.ended)]
+      const deadline = new Promise<void>((resolve) =>
+        setTimeout(resolve, config.drainTimeoutMs).unref(),
+      )
+      const work = [
+        ...inFlight,
+        ...[...(calls?.active.values() ?? [])].map((session) => session.ended),
+      ]
       await Promise.race([Promise.allSettled(work).then(() => undefined), deadline])
     },
     async stop() {
@@ -254,7 +333,10 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       await port.close()
       await Promise.allSettled([...inFlight])
       // Session updates are best effort: a dead app must not hold the shutdown for long.
-      await Promise.race([updates?.flush(), new Promise((resolve) => setTimeout(resolve, 3000).unref())])
+      await Promise.race([
+        updates?.flush(),
+        new Promise((resolve) => setTimeout(resolve, 3000).unref()),
+      ])
       cdrs?.stop()
       if (ownsMedia) media.close()
       if (ownsRedis) redis.disconnect()

@@ -18,5 +18,10 @@ export { InMemoryTrunkStore, type TrunkStore, type Trunk } from './registrar/tru
 export type { Binding } from './registrar/binding_store.ts'
 export type { Router, RouteRequest, FollowUp } from './routing/router.ts'
 export { HttpCxmlRouter } from './routing/router.ts'
-export type { SignalingPort, InboundCall, OutboundCall, CallDialog } from './signaling/signaling_port.ts'
+export type {
+  SignalingPort,
+  InboundCall,
+  OutboundCall,
+  CallDialog,
+} from './signaling/signaling_port.ts'
 export { signEdgeRequest } from './events/signer.ts'

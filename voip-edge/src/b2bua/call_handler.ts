@@ -96,8 +96,19 @@ export class CallHandler {
       // An unknown caller domain from an unknown source is never challenged or relayed.
       if (!tenant) return call.reject(403, 'Forbidden')
       organizationId = tenant.organizationId
-      const auth = await d.authenticator.authenticate(call, { realm, organizationId, sourceIp: call.source.address, proxy: true, expectedUser: user })
-      if (auth.kind === 'challenge') return call.reject(407, undefined, auth.challenges.map((value) => ({ name: 'proxy-authenticate', value })))
+      const auth = await d.authenticator.authenticate(call, {
+        realm,
+        organizationId,
+        sourceIp: call.source.address,
+        proxy: true,
+        expectedUser: user,
+      })
+      if (auth.kind === 'challenge')
+        return call.reject(
+          407,
+          undefined,
+          auth.challenges.map((value) => ({ name: 'proxy-authenticate', value })),
+        )
       if (auth.kind === 'forbidden') return call.reject(403, auth.reason)
     }
     if (call.state !== 'early') return
@@ -122,7 +133,11 @@ export class CallHandler {
     call.onCancel(() => void session.cleanup('cancel'))
 
     const requestUri = parseUri(call.requestUri)
-    session.facts = { domain: realm, from: user, to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user) }
+    session.facts = {
+      domain: realm,
+      from: user,
+      to: requestUri.user === null ? '' : decodeURIComponent(requestUri.user),
+    }
     session.onStatus?.(session, 'processing')
     const routeRequest: RouteRequest = {
       organizationId,
@@ -141,11 +156,19 @@ export class CallHandler {
       call.reject(503, 'Service Unavailable (routing)')
       return void session.cleanup('failed')
     }
-    await this.#execute(session, document, routeRequest, { realm, callerUri: stripTag(fromHeader), sdp: call.sdp })
+    await this.#execute(session, document, routeRequest, {
+      realm,
+      callerUri: stripTag(fromHeader),
+      sdp: call.sdp,
+    })
   }
 
   /** M2: the next document after a Dial `action` or a `<Redirect>`; null when unusable. */
-  async #followUp(session: CallSession, request: RouteRequest, followUp: FollowUp): Promise<CxmlVerb[] | null> {
+  async #followUp(
+    session: CallSession,
+    request: RouteRequest,
+    followUp: FollowUp,
+  ): Promise<CxmlVerb[] | null> {
     if (!this.#deps.router.followUp) {
       session.log.warn({ url: followUp.url }, 'router cannot follow CXML URLs')
       return null
@@ -158,14 +181,22 @@ export class CallHandler {
     }
   }
 
-  async #execute(session: CallSession, first: CxmlVerb[], request: RouteRequest, call: { realm: string; callerUri: string; sdp: string }): Promise<void> {
+  async #execute(
+    session: CallSession,
+    first: CxmlVerb[],
+    request: RouteRequest,
+    call: { realm: string; callerUri: string; sdp: string },
+  ): Promise<void> {
     let lastFailure = 480
     let document = first
     let documents = 1
     // Each Redirect / Dial action replaces the rest of the document (contract §6.4).
     const replace = (next: CxmlVerb[] | null): boolean => {
       if (next === null || ++documents > 10) {
-        session.a.reject(next === null ? 503 : 500, next === null ? 'Service Unavailable (routing)' : 'Too many CXML documents')
+        session.a.reject(
+          next === null ? 503 : 500,
+          next === null ? 'Service Unavailable (routing)' : 'Too many CXML documents',
+        )
         void session.cleanup('failed')
         return false
       }
@@ -189,18 +220,47 @@ export class CallHandler {
           session.log.warn({ verb: verb.name }, 'skipping unsupported CXML verb')
           continue
         case 'Redirect':
-          if (!replace(await this.#followUp(session, request, { url: verb.url, method: verb.method, params: {} }))) return
+          if (
+            !replace(
+              await this.#followUp(session, request, {
+                url: verb.url,
+                method: verb.method,
+                params: {},
+              }),
+            )
+          )
+            return
           index = -1
           continue
         case 'Dial': {
           const targets = await this.#resolveTargets(session, verb.targets, call.realm)
-          const result = await dial(session, { port: this.#deps.port, targets, timeoutSec: verb.timeoutSec, callerUri: call.callerUri, sdp: call.sdp })
+          const result = await dial(session, {
+            port: this.#deps.port,
+            targets,
+            timeoutSec: verb.timeoutSec,
+            callerUri: call.callerUri,
+            sdp: call.sdp,
+          })
           if (result === 'bridged' || session.cleanedUp) return
           lastFailure = result.status
           if (verb.action) {
-            const status = result.status === 486 || result.status >= 600 ? 'busy' : result.status === 480 || result.status === 408 ? 'no-answer' : 'failed'
+            const status =
+              result.status === 486 || result.status >= 600
+                ? 'busy'
+                : result.status === 480 || result.status === 408
+                  ? 'no-answer'
+                  : 'failed'
             const params = { DialCallStatus: status, CallStatus: status, DialCallDuration: 0 }
-            if (!replace(await this.#followUp(session, request, { url: verb.action, method: verb.method, params }))) return
+            if (
+              !replace(
+                await this.#followUp(session, request, {
+                  url: verb.action,
+                  method: verb.method,
+                  params,
+                }),
+              )
+            )
+              return
             index = -1
           }
           continue
@@ -209,12 +269,18 @@ export class CallHandler {
     }
     if (session.a.state === 'early') {
       session.a.reject(lastFailure)
-      await session.cleanup(lastFailure === 486 ? 'busy' : lastFailure === 480 ? 'noanswer' : 'failed')
+      await session.cleanup(
+        lastFailure === 486 ? 'busy' : lastFailure === 480 ? 'noanswer' : 'failed',
+      )
     }
   }
 
   /** Numbers and SIP URIs are only ever looked up inside the caller's own tenant. */
-  async #resolveTargets(session: CallSession, targets: DialTarget[], realm: string): Promise<DialTargetBinding[]> {
+  async #resolveTargets(
+    session: CallSession,
+    targets: DialTarget[],
+    realm: string,
+  ): Promise<DialTargetBinding[]> {
     const d = this.#deps
     const resolved: DialTargetBinding[] = []
     for (const target of targets) {
@@ -224,7 +290,10 @@ export class CallHandler {
         try {
           const uri = parseUri(target.uri)
           if (uri.host !== realm || uri.user === null) {
-            session.log.warn({ target: target.uri }, 'dial target outside the caller tenant ignored')
+            session.log.warn(
+              { target: target.uri },
+              'dial target outside the caller tenant ignored',
+            )
             continue
           }
           user = decodeURIComponent(uri.user)
@@ -233,8 +302,22 @@ export class CallHandler {
         }
       }
       const exists = (await d.credentials.lookup(realm, user)) !== null
-      const bindings = exists ? await d.bindings.list(session.organizationId, `${user}@${realm}`, d.clock.now()) : []
-      resolved.push({ aorUri: formatUri({ scheme: 'sip', user, password: null, host: realm, port: null, params: new Map(), headers: null }), exists, bindings })
+      const bindings = exists
+        ? await d.bindings.list(session.organizationId, `${user}@${realm}`, d.clock.now())
+        : []
+      resolved.push({
+        aorUri: formatUri({
+          scheme: 'sip',
+          user,
+          password: null,
+          host: realm,
+          port: null,
+          params: new Map(),
+          headers: null,
+        }),
+        exists,
+        bindings,
+      })
     }
     return resolved
   }

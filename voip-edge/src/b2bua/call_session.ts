@@ -11,7 +11,8 @@ export type MediaControl = Pick<RtpEngine, 'offer' | 'answer' | 'delete'>
 import type { Clock, TimerHandle } from '../transaction/clock.ts'
 import type { CallDialog, InboundCall, OutboundCall } from '../signaling/signaling_port.ts'
 
-export type CallEnd = 'completed' | 'cancel' | 'busy' | 'noanswer' | 'rejected' | 'failed' | 'shutdown'
+export type CallEnd =
+  'completed' | 'cancel' | 'busy' | 'noanswer' | 'rejected' | 'failed' | 'shutdown'
 
 export class CallSession {
   readonly callId: string
@@ -33,12 +34,21 @@ export class CallSession {
   readonly #timers = new Set<TimerHandle>()
   readonly #onEnded: (session: CallSession) => void
   /** Status transitions for M4 session updates (processing, ringing, connected, terminal). */
-  onStatus: ((session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended') => void) | null = null
+  onStatus:
+    | ((session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended') => void)
+    | null = null
   #mediaSession: { callId: string } | null = null
   #cleanup: Promise<void> | null = null
   #markEnded!: () => void
 
-  constructor(init: { a: InboundCall; organizationId: string; log: Logger; media: MediaControl; clock: Clock; onEnded(session: CallSession): void }) {
+  constructor(init: {
+    a: InboundCall
+    organizationId: string
+    log: Logger
+    media: MediaControl
+    clock: Clock
+    onEnded(session: CallSession): void
+  }) {
     this.a = init.a
     this.callId = init.a.callId
     this.organizationId = init.organizationId
@@ -77,7 +87,12 @@ export class CallSession {
   }
 
   async answer(toTag: string, sdp: string): Promise<string> {
-    const result = await this.#media.answer({ callId: this.callId, fromTag: this.a.fromTag, toTag, sdp })
+    const result = await this.#media.answer({
+      callId: this.callId,
+      fromTag: this.a.fromTag,
+      toTag,
+      sdp,
+    })
     return result.sdp
   }
 
@@ -85,10 +100,25 @@ export class CallSession {
    * Relays a mid-call offer (hold/resume, codec change) from one leg to the other through
    * rtpengine: the offerer's tag is the ng from-tag, whichever side it is on.
    */
-  async reoffer(offererTag: string, answererTag: string, sdp: string, other: CallDialog): Promise<string> {
-    const offer = await this.#media.offer({ callId: this.callId, fromTag: offererTag, sdp, extra: { 'to-tag': answererTag } })
+  async reoffer(
+    offererTag: string,
+    answererTag: string,
+    sdp: string,
+    other: CallDialog,
+  ): Promise<string> {
+    const offer = await this.#media.offer({
+      callId: this.callId,
+      fromTag: offererTag,
+      sdp,
+      extra: { 'to-tag': answererTag },
+    })
     const answer = await other.modify(offer.sdp)
-    const result = await this.#media.answer({ callId: this.callId, fromTag: offererTag, toTag: answererTag, sdp: answer })
+    const result = await this.#media.answer({
+      callId: this.callId,
+      fromTag: offererTag,
+      toTag: answererTag,
+      sdp: answer,
+    })
     return result.sdp
   }
 
@@ -107,14 +137,18 @@ export class CallSession {
     this.a.release()
     if (this.#mediaSession) {
       try {
-        this.rtpPackets = (await this.#media.delete({ callId: this.#mediaSession.callId })).rtpPackets
+        const stats = await this.#media.delete({ callId: this.#mediaSession.callId })
+        this.rtpPackets = stats.rtpPackets
       } catch (error) {
         // rtpengine may already have dropped it (timeout); the call is over either way.
         this.log.warn({ err: error }, 'rtpengine delete failed')
       }
       this.#mediaSession = null
     }
-    this.log.info({ reason, durationMs: this.#clock.now() - this.startedAt, rtpPackets: this.rtpPackets }, 'call ended')
+    this.log.info(
+      { reason, durationMs: this.#clock.now() - this.startedAt, rtpPackets: this.rtpPackets },
+      'call ended',
+    )
     this.onStatus?.(this, 'ended')
     this.#onEnded(this)
     this.#markEnded()

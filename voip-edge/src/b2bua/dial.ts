@@ -33,7 +33,11 @@ export function destinationFor(binding: Binding): SignalingPeer {
   try {
     const contact = parseUri(binding.contact)
     if (contact.host === binding.source.address) {
-      return { protocol: binding.source.protocol, address: contact.host, port: contact.port ?? 5060 }
+      return {
+        protocol: binding.source.protocol,
+        address: contact.host,
+        port: contact.port ?? 5060,
+      }
     }
   } catch {
     // fall through to the observed source
@@ -42,13 +46,16 @@ export function destinationFor(binding: Binding): SignalingPeer {
 }
 
 function preferred(current: number, next: number): number {
-  const rank = (status: number) => (status >= 600 ? 4 : status === 486 ? 3 : status === 487 ? 1 : status === 0 ? 0 : 2)
+  const rank = (status: number) =>
+    status >= 600 ? 4 : status === 486 ? 3 : status === 487 ? 1 : status === 0 ? 0 : 2
   return rank(next) > rank(current) ? next : current
 }
 
 export async function dial(session: CallSession, deps: DialDeps): Promise<DialResult> {
   if (!deps.targets.some((target) => target.exists)) return { status: 404 }
-  const legs = deps.targets.flatMap((target) => target.bindings.map((binding) => ({ target, binding })))
+  const legs = deps.targets.flatMap((target) =>
+    target.bindings.map((binding) => ({ target, binding })),
+  )
   if (legs.length === 0) return { status: 480 }
 
   let offer: string
@@ -76,7 +83,8 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
           earlyMedia = true
           void session.answer(remoteTag, sdp).then(
             (answer) => session.a.progress(183, answer),
-            (error: unknown) => session.log.warn({ err: error }, 'early media could not be anchored'),
+            (error: unknown) =>
+              session.log.warn({ err: error }, 'early media could not be anchored'),
           )
           if (!ringing) session.onStatus?.(session, 'ringing')
           ringing = true

@@ -60,18 +60,23 @@ export class ControlServer {
       const path = request.url ?? '/'
       if (request.method === 'GET' && path === '/health') {
         const state = this.#handlers.status()
-        return send(state.draining || !state.mediaHealthy ? 503 : 200, { status: state.draining ? 'draining' : state.mediaHealthy ? 'ok' : 'no-media' })
+        return send(state.draining || !state.mediaHealthy ? 503 : 200, {
+          status: state.draining ? 'draining' : state.mediaHealthy ? 'ok' : 'no-media',
+        })
       }
-      if (!this.#verify(request, path, body)) return send(401, { error: 'E_EDGE_SIGNATURE_INVALID' })
+      if (!this.#verify(request, path, body))
+        return send(401, { error: 'E_EDGE_SIGNATURE_INVALID' })
       const hangup = /^\/v1\/calls\/([^/]+)\/hangup$/.exec(path)
-      if (request.method === 'GET' && path === '/v1/status') return send(200, this.#handlers.status())
+      if (request.method === 'GET' && path === '/v1/status')
+        return send(200, this.#handlers.status())
       if (request.method === 'POST' && hangup) {
         const found = await this.#handlers.hangup(decodeURIComponent(hangup[1]))
         return found ? send(200, { hungUp: true }) : send(404, { error: 'E_CALL_NOT_FOUND' })
       }
       if (request.method === 'POST' && path === '/v1/logging') {
         const parsed = JSON.parse(body || '{}') as { sipMessages?: unknown }
-        if (typeof parsed.sipMessages !== 'boolean') return send(422, { error: 'E_VALIDATION', field: 'sipMessages' })
+        if (typeof parsed.sipMessages !== 'boolean')
+          return send(422, { error: 'E_VALIDATION', field: 'sipMessages' })
         this.#handlers.setSipMessageLog(parsed.sipMessages)
         return send(200, { sipMessages: parsed.sipMessages })
       }
@@ -93,8 +98,11 @@ export class ControlServer {
       .split(',')
       .map((part) => part.trim().replace(/^v1=/, ''))
     const now = Math.floor(Date.now() / 1000)
-    if (!requestId || !Number.isInteger(timestamp) || Math.abs(now - timestamp) > WINDOW_SEC) return false
-    const expected = Buffer.from(signEdgeRequest(this.#secret, timestamp, requestId, request.method ?? '', path, body))
+    if (!requestId || !Number.isInteger(timestamp) || Math.abs(now - timestamp) > WINDOW_SEC)
+      return false
+    const expected = Buffer.from(
+      signEdgeRequest(this.#secret, timestamp, requestId, request.method ?? '', path, body),
+    )
     const valid = signatures.some((candidate) => {
       const actual = Buffer.from(candidate)
       return actual.length === expected.length && timingSafeEqual(actual, expected)

@@ -90,12 +90,18 @@ export class Dialog implements CallDialog {
   }
 
   /** Builds an in-dialog request (§12.2.1.1). */
-  buildRequest(method: string, options: { body?: string; contentType?: string; seq?: number } = {}): SipRequest {
+  buildRequest(
+    method: string,
+    options: { body?: string; contentType?: string; seq?: number } = {},
+  ): SipRequest {
     const { destination, local } = this.#init
     // ACK reuses the INVITE's number (§13.2.2.4); everything else takes the next one.
     const seq = options.seq ?? ++this.#localSeq
     const headers = [
-      { name: 'via', value: `SIP/2.0/${destination.protocol.toUpperCase()} ${local.sentBy(destination.protocol)};branch=${newBranch()};rport` },
+      {
+        name: 'via',
+        value: `SIP/2.0/${destination.protocol.toUpperCase()} ${local.sentBy(destination.protocol)};branch=${newBranch()};rport`,
+      },
       { name: 'max-forwards', value: '70' },
       { name: 'from', value: `${this.#init.localUri};tag=${this.localTag}` },
       { name: 'to', value: `${this.#init.remoteUri};tag=${this.remoteTag}` },
@@ -103,8 +109,15 @@ export class Dialog implements CallDialog {
       { name: 'cseq', value: `${seq} ${method}` },
       { name: 'contact', value: local.contact(destination.protocol) },
     ]
-    if (options.body) headers.push({ name: 'content-type', value: options.contentType ?? 'application/sdp' })
-    return { kind: 'request', method, uri: this.#init.remoteTarget, headers, body: Buffer.from(options.body ?? '') }
+    if (options.body)
+      headers.push({ name: 'content-type', value: options.contentType ?? 'application/sdp' })
+    return {
+      kind: 'request',
+      method,
+      uri: this.#init.remoteTarget,
+      headers,
+      body: Buffer.from(options.body ?? ''),
+    }
   }
 
   get destination(): Destination {
@@ -118,16 +131,20 @@ export class Dialog implements CallDialog {
   modify(sdp: string): Promise<string> {
     if (this.#terminated) return Promise.reject(new Error('dialog terminated'))
     const request = this.buildRequest('INVITE', { body: sdp })
-    const seq = Number((request.headers.find((header) => header.name === 'cseq')?.value ?? '0').split(' ')[0])
+    const seq = Number(
+      (request.headers.find((header) => header.name === 'cseq')?.value ?? '0').split(' ')[0],
+    )
     this.#reinviting = true
     return new Promise<string>((resolve, reject) => {
       this.#init.stack.sendRequest(request, this.#init.destination, {
         onResponse: (response) => {
           if (response.status < 200) return
           this.#reinviting = false
-          if (response.status >= 300) return reject(new Error(`re-INVITE refused with ${response.status}`))
+          if (response.status >= 300)
+            return reject(new Error(`re-INVITE refused with ${response.status}`))
           const ack = this.buildRequest('ACK', { seq })
-          this.resendAck = () => void this.#init.stack.send(ack, this.#init.destination).catch(() => undefined)
+          this.resendAck = () =>
+            void this.#init.stack.send(ack, this.#init.destination).catch(() => undefined)
           this.resendAck()
           resolve(response.body.toString('latin1'))
         },
@@ -194,7 +211,9 @@ export class Dialog implements CallDialog {
     }
     if (request.method === 'INVITE' || request.method === 'UPDATE') {
       if (this.#reinviting) {
-        transaction.respond(buildResponse(request, 491, { headers: [{ name: 'retry-after', value: '1' }] }))
+        transaction.respond(
+          buildResponse(request, 491, { headers: [{ name: 'retry-after', value: '1' }] }),
+        )
         return
       }
       void this.#modify(request, transaction)
@@ -208,7 +227,9 @@ export class Dialog implements CallDialog {
   }
 
   async #modify(request: SipRequest, transaction: ServerTransaction): Promise<void> {
-    const answer = this.events.onModify ? await this.events.onModify(request.body.toString('latin1')).catch(() => null) : null
+    const answer = this.events.onModify
+      ? await this.events.onModify(request.body.toString('latin1')).catch(() => null)
+      : null
     if (answer === null) {
       transaction.respond(buildResponse(request, 488))
       return
@@ -222,11 +243,20 @@ export class Dialog implements CallDialog {
     })
     transaction.respond(response)
     const { clock, timers, stack } = this.#init
-    if (request.method !== 'INVITE' || !clock || !timers || stack.transport(transaction.responseDestination.protocol)?.reliable) return
+    if (
+      request.method !== 'INVITE' ||
+      !clock ||
+      !timers ||
+      stack.transport(transaction.responseDestination.protocol)?.reliable
+    )
+      return
     // §13.3.1.4: the transaction does not resend a 2xx; we do, T1 doubling to T2, until the ACK.
     this.#stopRetransmitting()
     let interval = timers.T1
-    const state: { timer: TimerHandle | null; giveUp: TimerHandle | null } = { timer: null, giveUp: null }
+    const state: { timer: TimerHandle | null; giveUp: TimerHandle | null } = {
+      timer: null,
+      giveUp: null,
+    }
     const resend = () => {
       void stack.send(response, transaction.responseDestination).catch(() => undefined)
       interval = Math.min(interval * 2, timers.T2)
@@ -260,13 +290,21 @@ export class DialogRegistry {
   }
 
   /** For a request we received: our tag is in To, the peer's in From. */
-  forRequest(callId: string, toTag: string | undefined, fromTag: string | undefined): Dialog | undefined {
+  forRequest(
+    callId: string,
+    toTag: string | undefined,
+    fromTag: string | undefined,
+  ): Dialog | undefined {
     if (!toTag || !fromTag) return undefined
     return this.#dialogs.get(dialogId(callId, toTag, fromTag))
   }
 
   /** For a response we received: our tag is in From, the peer's in To. */
-  forResponse(response: SipResponse, fromTag: string | undefined, toTag: string | undefined): Dialog | undefined {
+  forResponse(
+    response: SipResponse,
+    fromTag: string | undefined,
+    toTag: string | undefined,
+  ): Dialog | undefined {
     if (!toTag || !fromTag) return undefined
     return this.#dialogs.get(dialogId(getHeader(response, 'call-id') ?? '', fromTag, toTag))
   }

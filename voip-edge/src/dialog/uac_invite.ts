@@ -14,7 +14,9 @@ import { newCallId, newTag, type LocalIdentity } from './local_identity.ts'
 import type { OutboundCall } from '../signaling/signaling_port.ts'
 import type { Clock, TimerValues } from '../transaction/clock.ts'
 
-export type UacOutcome = { kind: 'answered'; dialog: Dialog; sdp: string } | { kind: 'failed'; status: number; reason: string }
+export type UacOutcome =
+  | { kind: 'answered'; dialog: Dialog; sdp: string }
+  | { kind: 'failed'; status: number; reason: string }
 
 export interface UacInit {
   stack: SipStack
@@ -53,7 +55,10 @@ export class UacInvite implements OutboundCall {
       method: 'INVITE',
       uri: init.target,
       headers: [
-        { name: 'via', value: `SIP/2.0/${destination.protocol.toUpperCase()} ${local.sentBy(destination.protocol)};branch=${newBranch()};rport` },
+        {
+          name: 'via',
+          value: `SIP/2.0/${destination.protocol.toUpperCase()} ${local.sentBy(destination.protocol)};branch=${newBranch()};rport`,
+        },
         { name: 'max-forwards', value: '70' },
         { name: 'from', value: `${init.from};tag=${this.localTag}` },
         { name: 'to', value: init.to },
@@ -72,7 +77,8 @@ export class UacInvite implements OutboundCall {
     this.#transaction = this.#init.stack.sendRequest(this.request, this.#init.destination, {
       onResponse: (response) => this.#onResponse(response),
       onTimeout: () => this.#settle({ kind: 'failed', status: 408, reason: 'Request Timeout' }),
-      onTransportError: () => this.#settle({ kind: 'failed', status: 503, reason: 'Service Unavailable' }),
+      onTransportError: () =>
+        this.#settle({ kind: 'failed', status: 503, reason: 'Service Unavailable' }),
     })
   }
 
@@ -139,10 +145,21 @@ export class UacInvite implements OutboundCall {
       kind: 'request',
       method: 'CANCEL',
       uri: this.request.uri,
-      headers: [copy('via'), copy('max-forwards'), copy('from'), copy('to'), copy('call-id'), { name: 'cseq', value: '1 CANCEL' }],
+      headers: [
+        copy('via'),
+        copy('max-forwards'),
+        copy('from'),
+        copy('to'),
+        copy('call-id'),
+        { name: 'cseq', value: '1 CANCEL' },
+      ],
       body: Buffer.alloc(0),
     }
-    this.#init.stack.sendRequest(cancel, this.#init.destination, { onResponse() {}, onTimeout() {}, onTransportError() {} })
+    this.#init.stack.sendRequest(cancel, this.#init.destination, {
+      onResponse() {},
+      onTimeout() {},
+      onTransportError() {},
+    })
   }
 
   get transaction(): ClientTransaction | null {

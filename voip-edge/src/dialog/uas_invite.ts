@@ -93,15 +93,29 @@ export class UasInvite implements InboundCall {
     return this.#dialog
   }
 
-  #respond(status: number, options: { reason?: string; body?: string; headers?: Array<{ name: string; value: string }> } = {}) {
+  #respond(
+    status: number,
+    options: {
+      reason?: string
+      body?: string
+      headers?: Array<{ name: string; value: string }>
+    } = {},
+  ) {
     const headers = [...(options.headers ?? [])]
-    if (status > 100 && status < 300) headers.push({ name: 'contact', value: this.#init.local.contact(this.#init.source.protocol) })
+    if (status > 100 && status < 300)
+      headers.push({ name: 'contact', value: this.#init.local.contact(this.#init.source.protocol) })
     if (options.body) headers.push({ name: 'content-type', value: 'application/sdp' })
-    return buildResponse(this.request, status, { reason: options.reason, toTag: this.localTag, headers, body: options.body ? Buffer.from(options.body) : undefined })
+    return buildResponse(this.request, status, {
+      reason: options.reason,
+      toTag: this.localTag,
+      headers,
+      body: options.body ? Buffer.from(options.body) : undefined,
+    })
   }
 
   provisional(status = 180, sdp?: string): void {
-    if (this.#state === 'early') this.#init.transaction.respond(this.#respond(status, { body: sdp }))
+    if (this.#state === 'early')
+      this.#init.transaction.respond(this.#respond(status, { body: sdp }))
   }
 
   reject(status: number, reason?: string, headers?: ExtraHeader[]): void {
@@ -112,7 +126,8 @@ export class UasInvite implements InboundCall {
 
   /** Sends 200 with `sdp` and resolves with the dialog once the caller's ACK arrives. */
   accept(sdp: string): Promise<Dialog> {
-    if (this.#state !== 'early') return Promise.reject(new Error(`cannot answer a call in state ${this.#state}`))
+    if (this.#state !== 'early')
+      return Promise.reject(new Error(`cannot answer a call in state ${this.#state}`))
     this.#state = 'answering'
     const response = this.#respond(200, { body: sdp })
     this.#init.transaction.respond(response)
@@ -141,7 +156,8 @@ export class UasInvite implements InboundCall {
       interval = Math.min(interval * 2, timers.T2)
       this.#retransmit = clock.setTimer(interval, resend)
     }
-    if (!stack.transport(source.protocol)?.reliable) this.#retransmit = clock.setTimer(interval, resend)
+    if (!stack.transport(source.protocol)?.reliable)
+      this.#retransmit = clock.setTimer(interval, resend)
     return new Promise((resolve, reject) => {
       this.#ackWaiter = { resolve, reject }
       this.#giveUp = clock.setTimer(64 * timers.T1, () => {

@@ -5,7 +5,14 @@
  * crash loses no CDR. After `maxAgeMs` a CDR is moved to `dead/` for an operator to replay.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import { signedHeaders } from './signer.ts'
@@ -35,7 +42,13 @@ export class CdrSpool {
   delivered = 0
 
   constructor(options: CdrSpoolOptions) {
-    this.#options = { timeoutMs: 8000, initialBackoffMs: 1000, maxBackoffMs: 600_000, maxAgeMs: 86_400_000, ...options }
+    this.#options = {
+      timeoutMs: 8000,
+      initialBackoffMs: 1000,
+      maxBackoffMs: 600_000,
+      maxAgeMs: 86_400_000,
+      ...options,
+    }
     mkdirSync(join(this.#options.dir, 'dead'), { recursive: true })
   }
 
@@ -51,7 +64,11 @@ export class CdrSpool {
   }
 
   enqueue(cdr: unknown): string {
-    const envelope: Envelope = { requestId: randomUUID(), createdAt: Date.now(), body: JSON.stringify(cdr) }
+    const envelope: Envelope = {
+      requestId: randomUUID(),
+      createdAt: Date.now(),
+      body: JSON.stringify(cdr),
+    }
     const name = `${envelope.createdAt}-${envelope.requestId}.json`
     const temporary = join(this.#options.dir, `.${name}.tmp`)
     // Write-then-rename: a crash leaves either no file or a complete one, never half a CDR.
@@ -87,7 +104,16 @@ export class CdrSpool {
         method: 'POST',
         body: envelope.body,
         signal: AbortSignal.timeout(this.#options.timeoutMs),
-        headers: { 'content-type': 'application/json', ...signedHeaders(this.#options.signingSecret, envelope.requestId, 'POST', url, envelope.body) },
+        headers: {
+          'content-type': 'application/json',
+          ...signedHeaders(
+            this.#options.signingSecret,
+            envelope.requestId,
+            'POST',
+            url,
+            envelope.body,
+          ),
+        },
       })
       await response.arrayBuffer()
       if (response.status >= 200 && response.status < 300) {
@@ -105,8 +131,14 @@ export class CdrSpool {
         this.#options.logger.error({ cdr: name }, 'CDR undeliverable for too long: moved to dead/')
         return
       }
-      const delay = Math.min(this.#options.initialBackoffMs * 2 ** (state.attempts - 1), this.#options.maxBackoffMs)
-      this.#options.logger.warn({ cdr: name, attempt: state.attempts, retryInMs: delay, err: error }, 'CDR delivery failed')
+      const delay = Math.min(
+        this.#options.initialBackoffMs * 2 ** (state.attempts - 1),
+        this.#options.maxBackoffMs,
+      )
+      this.#options.logger.warn(
+        { cdr: name, attempt: state.attempts, retryInMs: delay, err: error },
+        'CDR delivery failed',
+      )
       if (!this.#stopped) this.#schedule(name, delay)
     } finally {
       this.#inFlight.delete(name)

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { signedHeaders } from './signer.ts'
 
-export type SessionStatus = 'processing' | 'ringing' | 'connected' | 'busy' | 'noanswer' | 'cancel' | 'error'
+export type SessionStatus =
+  'processing' | 'ringing' | 'connected' | 'busy' | 'noanswer' | 'cancel' | 'error'
 
 export interface SessionFacts {
   callId: string
@@ -21,7 +22,11 @@ export interface SessionFacts {
   edgeAddress: string
 }
 
-export function buildSessionUpdate(facts: SessionFacts, status: SessionStatus, now: number): Record<string, unknown> {
+export function buildSessionUpdate(
+  facts: SessionFacts,
+  status: SessionStatus,
+  now: number,
+): Record<string, unknown> {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
   return {
     id: null,
@@ -60,7 +65,12 @@ export class SessionUpdatePublisher {
   readonly #backoffMs: number[]
   readonly #queues = new Map<string, Promise<void>>()
 
-  constructor(options: { url: string; signingSecret: string; logger: Logger; backoffMs?: number[] }) {
+  constructor(options: {
+    url: string
+    signingSecret: string
+    logger: Logger
+    backoffMs?: number[]
+  }) {
     this.#url = new URL(options.url)
     this.#secret = options.signingSecret
     this.#logger = options.logger
@@ -93,7 +103,10 @@ export class SessionUpdatePublisher {
           method: 'POST',
           body,
           signal: AbortSignal.timeout(5000),
-          headers: { 'content-type': 'application/json', ...signedHeaders(this.#secret, requestId, 'POST', this.#url, body) },
+          headers: {
+            'content-type': 'application/json',
+            ...signedHeaders(this.#secret, requestId, 'POST', this.#url, body),
+          },
         })
         await response.arrayBuffer()
         if (response.status < 300) return

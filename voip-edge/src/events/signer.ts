@@ -6,11 +6,26 @@
  */
 import { createHmac } from 'node:crypto'
 
-export function signEdgeRequest(secret: string, timestamp: number, requestId: string, method: string, pathAndQuery: string, body: string): string {
-  return createHmac('sha256', secret).update(`${timestamp}.${requestId}.${method}.${pathAndQuery}.${body}`).digest('hex')
+export function signEdgeRequest(
+  secret: string,
+  timestamp: number,
+  requestId: string,
+  method: string,
+  pathAndQuery: string,
+  body: string,
+): string {
+  return createHmac('sha256', secret)
+    .update(`${timestamp}.${requestId}.${method}.${pathAndQuery}.${body}`)
+    .digest('hex')
 }
 
-export function signedHeaders(secret: string, requestId: string, method: string, url: URL, body: string): Record<string, string> {
+export function signedHeaders(
+  secret: string,
+  requestId: string,
+  method: string,
+  url: URL,
+  body: string,
+): Record<string, string> {
   const timestamp = Math.floor(Date.now() / 1000)
   return {
     'x-edge-request-id': requestId,

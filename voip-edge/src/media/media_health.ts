@@ -37,7 +37,8 @@ export class MediaHealth {
     } catch {
       healthy = false
     }
-    if (healthy !== this.#healthy) this.#logger[healthy ? 'info' : 'error']({ healthy }, 'rtpengine health changed')
+    if (healthy !== this.#healthy)
+      this.#logger[healthy ? 'info' : 'error']({ healthy }, 'rtpengine health changed')
     this.#healthy = healthy
     return healthy
   }

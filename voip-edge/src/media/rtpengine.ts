@@ -50,7 +50,11 @@ export class RtpEngine {
 
   constructor(options: RtpEngineOptions) {
     this.#options = options
-    this.#client = new rtpengine.Client({ localPort: 0, localAddress: options.localAddress ?? '127.0.0.1', timeout: options.timeoutMs })
+    this.#client = new rtpengine.Client({
+      localPort: 0,
+      localAddress: options.localAddress ?? '127.0.0.1',
+      timeout: options.timeoutMs,
+    })
     this.#ready = new Promise((resolve, reject) => {
       this.#client.once('listening', () => resolve())
       this.#client.once('error', reject)
@@ -59,20 +63,28 @@ export class RtpEngine {
     this.#client.on('error', () => undefined)
   }
 
-  async #command(name: 'offer' | 'answer' | 'delete' | 'query' | 'list' | 'ping', params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async #command(
+    name: 'offer' | 'answer' | 'delete' | 'query' | 'list' | 'ping',
+    params: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
     await this.#ready
     const dest = { host: this.#options.host, port: this.#options.port }
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new MediaTimeoutError(name, this.#options.timeoutMs)), this.#options.timeoutMs + 50)
+      timer = setTimeout(
+        () => reject(new MediaTimeoutError(name, this.#options.timeoutMs)),
+        this.#options.timeoutMs + 50,
+      )
     })
     try {
       const reply = await Promise.race([this.#client[name](dest, params), timeout])
-      if (reply.result === 'error') throw new MediaCommandError(name, String(reply['error-reason'] ?? 'unknown error'))
+      if (reply.result === 'error')
+        throw new MediaCommandError(name, String(reply['error-reason'] ?? 'unknown error'))
       return reply
     } catch (error) {
       if (error instanceof MediaError) throw error
-      if (error instanceof Error && /timeout/i.test(error.message)) throw new MediaTimeoutError(name, this.#options.timeoutMs)
+      if (error instanceof Error && /timeout/i.test(error.message))
+        throw new MediaTimeoutError(name, this.#options.timeoutMs)
       throw new MediaError(`rtpengine ${name} failed`, { cause: error })
     } finally {
       clearTimeout(timer)
@@ -81,11 +93,18 @@ export class RtpEngine {
 
   async ping(): Promise<void> {
     const reply = await this.#command('ping', {})
-    if (reply.result !== 'pong') throw new MediaProtocolError(`unexpected ping reply ${String(reply.result)}`)
+    if (reply.result !== 'pong')
+      throw new MediaProtocolError(`unexpected ping reply ${String(reply.result)}`)
   }
 
   async offer(params: OfferParams): Promise<{ sdp: string }> {
-    const reply = await this.#command('offer', { ...ANCHOR_FLAGS, ...params.extra, 'call-id': params.callId, 'from-tag': params.fromTag, sdp: params.sdp })
+    const reply = await this.#command('offer', {
+      ...ANCHOR_FLAGS,
+      ...params.extra,
+      'call-id': params.callId,
+      'from-tag': params.fromTag,
+      sdp: params.sdp,
+    })
     return { sdp: requireSdp(reply, 'offer') }
   }
 
@@ -102,7 +121,10 @@ export class RtpEngine {
   }
 
   async delete(params: { callId: string; fromTag?: string }): Promise<DeleteResult> {
-    const reply = await this.#command('delete', { 'call-id': params.callId, ...(params.fromTag ? { 'from-tag': params.fromTag } : {}) })
+    const reply = await this.#command('delete', {
+      'call-id': params.callId,
+      ...(params.fromTag ? { 'from-tag': params.fromTag } : {}),
+    })
     const totals = reply.totals as { RTP?: { packets?: number } } | undefined
     return { rtpPackets: typeof totals?.RTP?.packets === 'number' ? totals.RTP.packets : null }
   }
@@ -127,6 +149,7 @@ export class RtpEngine {
 }
 
 function requireSdp(reply: Record<string, unknown>, command: string): string {
-  if (typeof reply.sdp !== 'string' || !reply.sdp.startsWith('v=0')) throw new MediaProtocolError(`${command} reply has no SDP`)
+  if (typeof reply.sdp !== 'string' || !reply.sdp.startsWith('v=0'))
+    throw new MediaProtocolError(`${command} reply has no SDP`)
   return reply.sdp
 }

@@ -23,7 +23,11 @@ export const REDACT_PATHS = [
 ]
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
-  const options = { level, base: { service: 'voip-edge' }, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }
+  const options = {
+    level,
+    base: { service: 'voip-edge' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  }
   return destination ? pino(options, destination) : pino(options)
 }
 
@@ -31,5 +35,7 @@ const DIGEST_SECRET_PARAMS = /\b(response|cnonce|password)\s*=\s*("[^"]*"|[^,\s]
 
 /** Redacts digest responses (and any password parameter) inside a raw SIP message. */
 export function redactSipMessage(text: string): string {
-  return text.replace(/^((?:proxy-)?authorization\s*:.*)$/gim, (line) => line.replace(DIGEST_SECRET_PARAMS, '$1="[redacted]"'))
+  return text.replace(/^((?:proxy-)?authorization\s*:.*)$/gim, (line) =>
+    line.replace(DIGEST_SECRET_PARAMS, '$1="[redacted]"'),
+  )
 }

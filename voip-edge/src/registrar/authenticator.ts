@@ -5,7 +5,13 @@
  */
 import type { DigestAlgorithm } from '../config.ts'
 import type { CredentialStore, SipCredential } from './credential_store.ts'
-import { buildChallenge, computeResponse, parseDigestAuthorization, responsesEqual, type DigestCredentials } from './digest.ts'
+import {
+  buildChallenge,
+  computeResponse,
+  parseDigestAuthorization,
+  responsesEqual,
+  type DigestCredentials,
+} from './digest.ts'
 import type { NonceCounter, NonceManager } from './nonce.ts'
 import type { BruteForceGuard } from './brute_force_guard.ts'
 
@@ -48,35 +54,62 @@ export class DigestAuthenticator {
    * @param expectedUser the user part the credentials must belong to (the AOR for REGISTER,
    * the From user for INVITE): one extension's password must not register another.
    */
-  async authenticate(request: AuthRequest, options: { realm: string; organizationId: string; sourceIp: string; proxy: boolean; expectedUser: string }): Promise<AuthOutcome> {
+  async authenticate(
+    request: AuthRequest,
+    options: {
+      realm: string
+      organizationId: string
+      sourceIp: string
+      proxy: boolean
+      expectedUser: string
+    },
+  ): Promise<AuthOutcome> {
     const headerName = options.proxy ? 'proxy-authorization' : 'authorization'
     const supplied = request
       .headers(headerName)
       .map(parseDigestAuthorization)
-      .find((candidate): candidate is DigestCredentials => candidate !== null && candidate.realm.toLowerCase() === options.realm)
+      .find(
+        (candidate): candidate is DigestCredentials =>
+          candidate !== null && candidate.realm.toLowerCase() === options.realm,
+      )
     // qop=auth is required: without a nonce-count there is no replay protection.
     if (!supplied || supplied.qop === null || !this.#deps.algorithms.includes(supplied.algorithm)) {
       return { kind: 'challenge', challenges: this.challenges(options.realm, false) }
     }
     const verdict = this.#deps.nonces.verify(supplied.nonce, options.realm)
-    if (verdict === 'invalid') return { kind: 'challenge', challenges: this.challenges(options.realm, false) }
+    if (verdict === 'invalid')
+      return { kind: 'challenge', challenges: this.challenges(options.realm, false) }
 
     const credential = await this.#deps.credentials.lookup(options.realm, supplied.username)
     const password = credential?.password ?? DUMMY_PASSWORD
     const expected = computeResponse({ ...supplied, password, method: request.method })
     const matches = responsesEqual(expected, supplied.response)
     const rightUser = supplied.username === options.expectedUser
-    if (!credential || !matches || !rightUser || credential.organizationId !== options.organizationId) {
-      await this.#deps.guard.recordFailure(options.sourceIp, options.organizationId, `${options.expectedUser}@${options.realm}`)
+    if (
+      !credential ||
+      !matches ||
+      !rightUser ||
+      credential.organizationId !== options.organizationId
+    ) {
+      await this.#deps.guard.recordFailure(
+        options.sourceIp,
+        options.organizationId,
+        `${options.expectedUser}@${options.realm}`,
+      )
       return { kind: 'forbidden', reason: 'Forbidden' }
     }
     // Right password, but an old nonce or a replayed count: ask again without counting a
     // failure (RFC 7616 §3.3 stale=true), so well-behaved phones retry silently.
-    if (verdict === 'stale') return { kind: 'challenge', challenges: this.challenges(options.realm, true) }
+    if (verdict === 'stale')
+      return { kind: 'challenge', challenges: this.challenges(options.realm, true) }
     if (!(await this.#deps.counter.accept(supplied.nonce, supplied.nc!))) {
       return { kind: 'challenge', challenges: this.challenges(options.realm, true) }
     }
-    await this.#deps.guard.recordSuccess(options.sourceIp, options.organizationId, `${options.expectedUser}@${options.realm}`)
+    await this.#deps.guard.recordSuccess(
+      options.sourceIp,
+      options.organizationId,
+      `${options.expectedUser}@${options.realm}`,
+    )
     return { kind: 'ok', credential, username: supplied.username }
   }
 }

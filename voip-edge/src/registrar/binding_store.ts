@@ -52,7 +52,14 @@ export class BindingStore {
    * in one MULTI, including the key's new TTL, and returns the resulting set. One round trip:
    * REGISTER latency is dominated by Redis round trips.
    */
-  async apply(organizationId: string, aor: string, current: Binding[], upserts: Binding[], removals: string[], now: number): Promise<Binding[]> {
+  async apply(
+    organizationId: string,
+    aor: string,
+    current: Binding[],
+    upserts: Binding[],
+    removals: string[],
+    now: number,
+  ): Promise<Binding[]> {
     const key = this.#key(organizationId, aor)
     const byContact = new Map(current.map((binding) => [binding.contact, binding]))
     for (const contact of removals) byContact.delete(contact)

@@ -70,7 +70,11 @@ export class BruteForceGuard {
   }
 
   #ipKeys(ip: string) {
-    return [`${this.#prefix}ip:fail:${ip}`, `${this.#prefix}ip:block:${ip}`, `${this.#prefix}ip:level:${ip}`]
+    return [
+      `${this.#prefix}ip:fail:${ip}`,
+      `${this.#prefix}ip:block:${ip}`,
+      `${this.#prefix}ip:level:${ip}`,
+    ]
   }
 
   #aorKeys(organizationId: string, aor: string) {
@@ -88,15 +92,31 @@ export class BruteForceGuard {
     return Math.max(0, await this.#redis.ttl(this.#aorKeys(organizationId, aor)[1]))
   }
 
-  async recordFailure(ip: string, organizationId: string, aor: string): Promise<{ ipBlockedSec: number; aorLockedSec: number }> {
+  async recordFailure(
+    ip: string,
+    organizationId: string,
+    aor: string,
+  ): Promise<{ ipBlockedSec: number; aorLockedSec: number }> {
     const [ipFail, ipBlock, ipLevel] = this.#ipKeys(ip)
     const [aorFail, aorBlock, aorLevel, aorSources] = this.#aorKeys(organizationId, aor)
     const o = this.#options
     const result = (await this.#redis.eval(
       RECORD_FAILURE,
       7,
-      ipFail, ipBlock, ipLevel, aorFail, aorBlock, aorLevel, aorSources,
-      o.windowSec, o.ipThreshold, o.aorThreshold, o.baseBlockSec, o.maxBlockSec, ip, this.#allow.matches(ip) ? '1' : '0',
+      ipFail,
+      ipBlock,
+      ipLevel,
+      aorFail,
+      aorBlock,
+      aorLevel,
+      aorSources,
+      o.windowSec,
+      o.ipThreshold,
+      o.aorThreshold,
+      o.baseBlockSec,
+      o.maxBlockSec,
+      ip,
+      this.#allow.matches(ip) ? '1' : '0',
     )) as [number, number]
     return { ipBlockedSec: result[0], aorLockedSec: result[1] }
   }

@@ -50,6 +50,10 @@ export class InMemoryCredentialStore implements CredentialStore {
     const tenant = this.#tenants.get(realm.toLowerCase())
     const extension = tenant?.extensions.find((candidate) => candidate.username === username)
     if (!tenant || !extension) return null
-    return { organizationId: tenant.organizationId, extensionId: extension.extensionId, password: extension.password }
+    return {
+      organizationId: tenant.organizationId,
+      extensionId: extension.extensionId,
+      password: extension.password,
+    }
   }
 }

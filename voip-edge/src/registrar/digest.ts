@@ -61,7 +61,10 @@ export function parseAuthParams(text: string): Map<string, string> {
   const pattern = /\s*([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))\s*(?:,|$)/gy
   let match: RegExpExecArray | null
   while ((match = pattern.exec(text)) !== null) {
-    params.set(match[1].toLowerCase(), match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3])
+    params.set(
+      match[1].toLowerCase(),
+      match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3],
+    )
     if (pattern.lastIndex >= text.length) break
   }
   return params
@@ -72,7 +75,8 @@ export function parseDigestAuthorization(value: string): DigestCredentials | nul
   if (!scheme) return null
   const params = parseAuthParams(value.slice(scheme[0].length))
   const algorithmText = (params.get('algorithm') ?? 'MD5').toUpperCase()
-  const algorithm: DigestAlgorithm | null = algorithmText === 'MD5' ? 'MD5' : algorithmText === 'SHA-256' ? 'SHA-256' : null
+  const algorithm: DigestAlgorithm | null =
+    algorithmText === 'MD5' ? 'MD5' : algorithmText === 'SHA-256' ? 'SHA-256' : null
   const username = params.get('username')
   const realm = params.get('realm')
   const nonce = params.get('nonce')
@@ -83,11 +87,29 @@ export function parseDigestAuthorization(value: string): DigestCredentials | nul
   const qop = params.get('qop') ?? null
   const nc = params.get('nc') ?? null
   const cnonce = params.get('cnonce') ?? null
-  if (qop !== null && (qop !== 'auth' || nc === null || !/^[0-9a-fA-F]{8}$/.test(nc) || !cnonce)) return null
-  return { username, realm, nonce, uri, response, algorithm, qop, nc, cnonce, opaque: params.get('opaque') ?? null }
+  if (qop !== null && (qop !== 'auth' || nc === null || !/^[0-9a-fA-F]{8}$/.test(nc) || !cnonce))
+    return null
+  return {
+    username,
+    realm,
+    nonce,
+    uri,
+    response,
+    algorithm,
+    qop,
+    nc,
+    cnonce,
+    opaque: params.get('opaque') ?? null,
+  }
 }
 
-export function buildChallenge(options: { realm: string; nonce: string; algorithm: DigestAlgorithm; stale: boolean; opaque?: string }): string {
+export function buildChallenge(options: {
+  realm: string
+  nonce: string
+  algorithm: DigestAlgorithm
+  stale: boolean
+  opaque?: string
+}): string {
   const parts = [
     `Digest realm="${options.realm}"`,
     `nonce="${options.nonce}"`,

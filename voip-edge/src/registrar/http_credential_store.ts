@@ -32,7 +32,13 @@ export class HttpCredentialStore implements CredentialStore {
   readonly #negativeTtlMs: number
   readonly #cache = new Map<string, Cached<unknown>>()
 
-  constructor(options: { baseUrl: string; signingSecret: string; timeoutMs?: number; positiveTtlMs?: number; negativeTtlMs?: number }) {
+  constructor(options: {
+    baseUrl: string
+    signingSecret: string
+    timeoutMs?: number
+    positiveTtlMs?: number
+    negativeTtlMs?: number
+  }) {
     this.#baseUrl = options.baseUrl
     this.#secret = options.signingSecret
     this.#timeoutMs = options.timeoutMs ?? 3000
@@ -41,28 +47,46 @@ export class HttpCredentialStore implements CredentialStore {
   }
 
   resolveRealm(realm: string): Promise<RealmInfo | null> {
-    return this.#get<RealmInfo>(`/api/edge/sip-realms/${encodeURIComponent(realm.toLowerCase())}`, (body) =>
-      typeof body.organizationId === 'string' ? { organizationId: body.organizationId } : null,
+    return this.#get<RealmInfo>(
+      `/api/edge/sip-realms/${encodeURIComponent(realm.toLowerCase())}`,
+      (body) =>
+        typeof body.organizationId === 'string' ? { organizationId: body.organizationId } : null,
     )
   }
 
   lookup(realm: string, username: string): Promise<SipCredential | null> {
-    return this.#get<SipCredential>(`/api/edge/sip-realms/${encodeURIComponent(realm.toLowerCase())}/users/${encodeURIComponent(username)}`, (body) =>
-      typeof body.organizationId === 'string' && typeof body.extensionId === 'string' && typeof body.password === 'string'
-        ? { organizationId: body.organizationId, extensionId: body.extensionId, password: body.password }
-        : null,
+    return this.#get<SipCredential>(
+      `/api/edge/sip-realms/${encodeURIComponent(realm.toLowerCase())}/users/${encodeURIComponent(username)}`,
+      (body) =>
+        typeof body.organizationId === 'string' &&
+        typeof body.extensionId === 'string' &&
+        typeof body.password === 'string'
+          ? {
+              organizationId: body.organizationId,
+              extensionId: body.extensionId,
+              password: body.password,
+            }
+          : null,
     )
   }
 
-  async #get<T>(path: string, validate: (body: Record<string, unknown>) => T | null): Promise<T | null> {
+  async #get<T>(
+    path: string,
+    validate: (body: Record<string, unknown>) => T | null,
+  ): Promise<T | null> {
     const cached = this.#cache.get(path)
     if (cached && cached.expiresAt > Date.now()) return cached.value as T | null
     const url = new URL(path, this.#baseUrl)
     let response: Response
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.#timeoutMs), headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, '') })
+      response = await fetch(url, {
+        signal: AbortSignal.timeout(this.#timeoutMs),
+        headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
+      })
     } catch (error) {
-      throw new CredentialStoreError(`credential lookup failed: ${(error as Error).message}`, { cause: error })
+      throw new CredentialStoreError(`credential lookup failed: ${(error as Error).message}`, {
+        cause: error,
+      })
     }
     if (response.status === 404) {
       await response.arrayBuffer()
@@ -74,7 +98,8 @@ export class HttpCredentialStore implements CredentialStore {
       throw new CredentialStoreError(`credential lookup answered HTTP ${response.status}`)
     }
     const value = validate((await response.json()) as Record<string, unknown>)
-    if (value === null) throw new CredentialStoreError('credential lookup answered an unexpected body')
+    if (value === null)
+      throw new CredentialStoreError('credential lookup answered an unexpected body')
     this.#remember(path, value, this.#positiveTtlMs)
     return value
   }

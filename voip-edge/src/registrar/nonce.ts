@@ -38,7 +38,8 @@ export class NonceManager {
     const raw = Buffer.from(nonce, 'base64url')
     if (raw.length !== TIME_BYTES + RANDOM_BYTES + MAC_BYTES) return 'invalid'
     const head = raw.subarray(0, TIME_BYTES + RANDOM_BYTES)
-    if (!timingSafeEqual(this.#mac(realm, head), raw.subarray(TIME_BYTES + RANDOM_BYTES))) return 'invalid'
+    if (!timingSafeEqual(this.#mac(realm, head), raw.subarray(TIME_BYTES + RANDOM_BYTES)))
+      return 'invalid'
     const issuedAt = head.readUIntBE(0, TIME_BYTES)
     const age = this.#clock.now() - issuedAt
     if (age < -5_000) return 'invalid'
@@ -46,7 +47,12 @@ export class NonceManager {
   }
 
   #mac(realm: string, head: Buffer): Buffer {
-    return createHmac('sha256', this.#key).update(realm.toLowerCase()).update('\0').update(head).digest().subarray(0, MAC_BYTES)
+    return createHmac('sha256', this.#key)
+      .update(realm.toLowerCase())
+      .update('\0')
+      .update(head)
+      .digest()
+      .subarray(0, MAC_BYTES)
   }
 }
 
@@ -69,7 +75,13 @@ export class NonceCounter {
       if last and tonumber(last) >= tonumber(ARGV[1]) then return 0 end
       redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
       return 1`
-    const result = await this.#redis.eval(script, 1, `${this.#prefix}nonce:${nonce}`, String(parseInt(nc, 16)), String(this.#ttlMs + 60_000))
+    const result = await this.#redis.eval(
+      script,
+      1,
+      `${this.#prefix}nonce:${nonce}`,
+      String(Number.parseInt(nc, 16)),
+      String(this.#ttlMs + 60_000),
+    )
     return result === 1
   }
 }

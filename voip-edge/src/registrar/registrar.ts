@@ -43,7 +43,12 @@ export class Registrar {
   async handle(request: InboundRegister): Promise<RegisterResult> {
     const o = this.#options
     const source = request.source
-    const reply = (status: number, outcome: RegisterResult['outcome'], reason?: string, headers: ExtraHeader[] = []): RegisterResult => ({
+    const reply = (
+      status: number,
+      outcome: RegisterResult['outcome'],
+      reason?: string,
+      headers: ExtraHeader[] = [],
+    ): RegisterResult => ({
       reply: { status, reason, headers },
       outcome,
     })
@@ -58,41 +63,72 @@ export class Registrar {
     }
     const realm = to.uri.host
     const user = to.uri.user === null ? null : safeDecode(to.uri.user)
-    if (user === null || to.uri.scheme === 'tel') return reply(400, 'invalid', 'To must be a SIP AOR with a user part')
-    if (o.realmSuffix !== '' && !realm.endsWith(o.realmSuffix)) return reply(404, 'unknown-realm', 'Unknown domain')
+    if (user === null || to.uri.scheme === 'tel')
+      return reply(400, 'invalid', 'To must be a SIP AOR with a user part')
+    if (o.realmSuffix !== '' && !realm.endsWith(o.realmSuffix))
+      return reply(404, 'unknown-realm', 'Unknown domain')
     const tenant = await o.credentials.resolveRealm(realm)
     if (!tenant) return reply(404, 'unknown-realm', 'Unknown domain')
     const aor = `${user}@${realm}`
-    if ((await o.guard.aorLockedFor(tenant.organizationId, aor)) > 0) return reply(403, 'blocked', 'Forbidden')
+    if ((await o.guard.aorLockedFor(tenant.organizationId, aor)) > 0)
+      return reply(403, 'blocked', 'Forbidden')
 
-    const auth = await o.authenticator.authenticate({ method: 'REGISTER', headers: (name) => request.headers(name) }, {
-      realm,
-      organizationId: tenant.organizationId,
-      sourceIp: source.address,
-      proxy: false,
-      expectedUser: user,
-    })
+    const auth = await o.authenticator.authenticate(
+      { method: 'REGISTER', headers: (name) => request.headers(name) },
+      {
+        realm,
+        organizationId: tenant.organizationId,
+        sourceIp: source.address,
+        proxy: false,
+        expectedUser: user,
+      },
+    )
     if (auth.kind === 'challenge') {
-      return reply(401, 'challenged', undefined, auth.challenges.map((value) => ({ name: 'www-authenticate', value })))
+      return reply(
+        401,
+        'challenged',
+        undefined,
+        auth.challenges.map((value) => ({ name: 'www-authenticate', value })),
+      )
     }
     if (auth.kind === 'forbidden') return reply(403, 'forbidden', auth.reason)
 
-    const result = await this.#updateBindings(request, source, tenant.organizationId, aor, auth.credential.extensionId)
+    const result = await this.#updateBindings(
+      request,
+      source,
+      tenant.organizationId,
+      aor,
+      auth.credential.extensionId,
+    )
     if ('status' in result) return reply(result.status, 'invalid', result.reason, result.headers)
     const contacts = result.bindings.map((binding) => {
       const entry = parseNameAddr(`<${binding.contact}>`)
-      entry.params.set('expires', String(Math.max(0, Math.round((binding.expiresAt - o.clock.now()) / 1000))))
+      entry.params.set(
+        'expires',
+        String(Math.max(0, Math.round((binding.expiresAt - o.clock.now()) / 1000))),
+      )
       return { name: 'contact', value: formatNameAddr(entry) }
     })
     return {
-      reply: { status: 200, headers: [...contacts, { name: 'date', value: new Date(o.clock.now()).toUTCString() }] },
+      reply: {
+        status: 200,
+        headers: [...contacts, { name: 'date', value: new Date(o.clock.now()).toUTCString() }],
+      },
       organizationId: tenant.organizationId,
       aor,
       outcome: 'registered',
     }
   }
 
-  async #updateBindings(request: InboundRegister, source: Destination, organizationId: string, aor: string, extensionId: string): Promise<{ bindings: Binding[] } | { status: number; reason: string; headers?: ExtraHeader[] }> {
+  async #updateBindings(
+    request: InboundRegister,
+    source: Destination,
+    organizationId: string,
+    aor: string,
+    extensionId: string,
+  ): Promise<
+    { bindings: Binding[] } | { status: number; reason: string; headers?: ExtraHeader[] }
+  > {
     const o = this.#options
     const now = o.clock.now()
     const existing = await o.bindings.list(organizationId, aor, now)
@@ -103,7 +139,8 @@ export class Registrar {
 
     if (contactValues.length === 0) return { bindings: existing }
     if (contactValues.includes('*')) {
-      if (contactValues.length > 1 || headerExpires !== '0') return { status: 400, reason: 'Contact * requires Expires: 0 alone' }
+      if (contactValues.length > 1 || headerExpires !== '0')
+        return { status: 400, reason: 'Contact * requires Expires: 0 alone' }
       await o.bindings.removeAll(organizationId, aor)
       return { bindings: [] }
     }
@@ -113,20 +150,34 @@ export class Registrar {
       let entry
       try {
         entry = parseNameAddr(value)
-        parseUri(value.includes('<') ? value.slice(value.indexOf('<') + 1, value.indexOf('>')) : value.split(';')[0])
+        parseUri(
+          value.includes('<')
+            ? value.slice(value.indexOf('<') + 1, value.indexOf('>'))
+            : value.split(';')[0],
+        )
       } catch (error) {
-        return { status: 400, reason: error instanceof UriError ? `Bad Contact: ${error.message}` : 'Bad Contact' }
+        return {
+          status: 400,
+          reason: error instanceof UriError ? `Bad Contact: ${error.message}` : 'Bad Contact',
+        }
       }
-      const contact = value.includes('<') ? value.slice(value.indexOf('<') + 1, value.indexOf('>')) : value.split(';')[0].trim()
+      const contact = value.includes('<')
+        ? value.slice(value.indexOf('<') + 1, value.indexOf('>'))
+        : value.split(';')[0].trim()
       const requested = Number(entry.params.get('expires') ?? headerExpires ?? '3600')
       const previous = existing.find((binding) => binding.contact === contact)
-      if (previous && previous.callId === callId && previous.cseq >= cseq) return { status: 500, reason: 'Out of order REGISTER' }
+      if (previous && previous.callId === callId && previous.cseq >= cseq)
+        return { status: 500, reason: 'Out of order REGISTER' }
       if (requested === 0) {
         removals.push(contact)
         continue
       }
       if (requested < o.minExpires) {
-        return { status: 423, reason: 'Interval Too Brief', headers: [{ name: 'min-expires', value: String(o.minExpires) }] }
+        return {
+          status: 423,
+          reason: 'Interval Too Brief',
+          headers: [{ name: 'min-expires', value: String(o.minExpires) }],
+        }
       }
       const q = entry.params.get('q')
       upserts.push({
@@ -140,7 +191,9 @@ export class Registrar {
         extensionId,
       })
     }
-    return { bindings: await o.bindings.apply(organizationId, aor, existing, upserts, removals, now) }
+    return {
+      bindings: await o.bindings.apply(organizationId, aor, existing, upserts, removals, now),
+    }
   }
 }
 

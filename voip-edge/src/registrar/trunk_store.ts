@@ -18,7 +18,17 @@ export class InMemoryTrunkStore implements TrunkStore {
   readonly #byIp: Map<string, Trunk>
 
   constructor(entries: Array<Trunk & { sourceIps: string[] }> = []) {
-    this.#byIp = new Map(entries.flatMap((entry) => entry.sourceIps.map((ip) => [ip, { organizationId: entry.organizationId, trunkId: entry.trunkId, realm: entry.realm }] as const)))
+    this.#byIp = new Map(
+      entries.flatMap((entry) =>
+        entry.sourceIps.map(
+          (ip) =>
+            [
+              ip,
+              { organizationId: entry.organizationId, trunkId: entry.trunkId, realm: entry.realm },
+            ] as const,
+        ),
+      ),
+    )
   }
 
   async bySourceIp(address: string): Promise<Trunk | null> {

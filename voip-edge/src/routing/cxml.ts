@@ -23,7 +23,7 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decode(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16))
+    if (entity.startsWith('#x')) return String.fromCodePoint(Number.parseInt(entity.slice(2), 16))
     if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)))
     return ENTITIES[entity] ?? whole
   })
@@ -32,7 +32,8 @@ function decode(text: string): string {
 export function parseXml(source: string, maxBytes = 65_536): XmlElement {
   if (source.length > maxBytes) throw new CxmlError('document too large')
   const text = source.replace(/^\uFEFF?\s*<\?xml[^?]*\?>/, '').replace(/<!--[\s\S]*?-->/g, '')
-  if (/<!DOCTYPE|<!ENTITY|<\?/i.test(text)) throw new CxmlError('DTDs and processing instructions are not allowed')
+  if (/<!DOCTYPE|<!ENTITY|<\?/i.test(text))
+    throw new CxmlError('DTDs and processing instructions are not allowed')
   const root: XmlElement = { name: '#root', attributes: {}, children: [], text: '' }
   const stack: XmlElement[] = [root]
   const tag = /<(\/?)([A-Za-z][\w.-]*)((?:\s+[\w.-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g
@@ -46,7 +47,8 @@ export function parseXml(source: string, maxBytes = 65_536): XmlElement {
     const [, closing, name, rawAttributes, selfClosing] = match
     if (closing) {
       const open = stack.pop()
-      if (!open || open.name !== name || stack.length === 0) throw new CxmlError(`unexpected </${name}>`)
+      if (!open || open.name !== name || stack.length === 0)
+        throw new CxmlError(`unexpected </${name}>`)
       continue
     }
     const attributes: Record<string, string> = {}
@@ -68,7 +70,13 @@ export function parseXml(source: string, maxBytes = 65_536): XmlElement {
 export type DialTarget = { kind: 'number'; number: string } | { kind: 'sip'; uri: string }
 
 export type CxmlVerb =
-  | { verb: 'Dial'; timeoutSec: number; targets: DialTarget[]; action: string | null; method: 'GET' | 'POST' }
+  | {
+      verb: 'Dial'
+      timeoutSec: number
+      targets: DialTarget[]
+      action: string | null
+      method: 'GET' | 'POST'
+    }
   | { verb: 'Hangup' }
   | { verb: 'Reject'; reason: 'busy' | 'rejected' | 'congestion' | 'failed' }
   | { verb: 'Pause'; lengthSec: number }
@@ -77,20 +85,29 @@ export type CxmlVerb =
 
 export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[] {
   const root = parseXml(source)
-  if (root.name !== 'Response') throw new CxmlError(`root element must be <Response>, got <${root.name}>`)
+  if (root.name !== 'Response')
+    throw new CxmlError(`root element must be <Response>, got <${root.name}>`)
   return root.children.map((element): CxmlVerb => {
     switch (element.name) {
       case 'Dial': {
-        const nouns = element.children.filter((child) => child.name === 'Number' || child.name === 'Sip')
+        const nouns = element.children.filter(
+          (child) => child.name === 'Number' || child.name === 'Sip',
+        )
         const targets: DialTarget[] = nouns.map((noun) =>
-          noun.name === 'Number' ? { kind: 'number', number: noun.text.trim() } : { kind: 'sip', uri: noun.text.trim() },
+          noun.name === 'Number'
+            ? { kind: 'number', number: noun.text.trim() }
+            : { kind: 'sip', uri: noun.text.trim() },
         )
         // `<Dial>1002</Dial>` is shorthand for one Number noun.
-        if (targets.length === 0 && element.text.trim() !== '') targets.push({ kind: 'number', number: element.text.trim() })
+        if (targets.length === 0 && element.text.trim() !== '')
+          targets.push({ kind: 'number', number: element.text.trim() })
         const timeout = Number(element.attributes.timeout ?? defaultDialTimeoutSec)
         return {
           verb: 'Dial',
-          timeoutSec: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : defaultDialTimeoutSec,
+          timeoutSec:
+            Number.isFinite(timeout) && timeout > 0
+              ? Math.min(timeout, 600)
+              : defaultDialTimeoutSec,
           targets,
           action: element.attributes.action ?? null,
           method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
@@ -100,12 +117,25 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
         return { verb: 'Hangup' }
       case 'Reject': {
         const reason = element.attributes.reason
-        return { verb: 'Reject', reason: reason === 'busy' || reason === 'congestion' || reason === 'failed' ? reason : 'rejected' }
+        return {
+          verb: 'Reject',
+          reason:
+            reason === 'busy' || reason === 'congestion' || reason === 'failed'
+              ? reason
+              : 'rejected',
+        }
       }
       case 'Pause':
-        return { verb: 'Pause', lengthSec: Math.min(Math.max(Number(element.attributes.length ?? 1) || 1, 0), 60) }
+        return {
+          verb: 'Pause',
+          lengthSec: Math.min(Math.max(Number(element.attributes.length ?? 1) || 1, 0), 60),
+        }
       case 'Redirect':
-        return { verb: 'Redirect', url: element.text.trim(), method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST' }
+        return {
+          verb: 'Redirect',
+          url: element.text.trim(),
+          method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+        }
       default:
         return { verb: 'Unsupported', name: element.name }
     }

@@ -53,7 +53,12 @@ export class HttpCxmlRouter implements Router {
   readonly #options: Required<HttpCxmlRouterOptions>
 
   constructor(options: HttpCxmlRouterOptions) {
-    this.#options = { path: '/api/voice/route', timeoutMs: 8000, userAgent: 'voip-edge/0.1.0 (Cloudonix APP.Core compatible)', ...options }
+    this.#options = {
+      path: '/api/voice/route',
+      timeoutMs: 8000,
+      userAgent: 'voip-edge/0.1.0 (Cloudonix APP.Core compatible)',
+      ...options,
+    }
   }
 
   route(request: RouteRequest): Promise<string> {
@@ -69,7 +74,12 @@ export class HttpCxmlRouter implements Router {
     return this.#request(request, url, followUp.method, followUp.params)
   }
 
-  async #request(request: RouteRequest, url: URL, method: 'GET' | 'POST', extra: Record<string, string | number>): Promise<string> {
+  async #request(
+    request: RouteRequest,
+    url: URL,
+    method: 'GET' | 'POST',
+    extra: Record<string, string | number>,
+  ): Promise<string> {
     const fields: Record<string, string | number | null> = {
       CallSid: request.callId,
       Session: request.callId,
@@ -85,7 +95,8 @@ export class HttpCxmlRouter implements Router {
     }
     let body = ''
     if (method === 'GET') {
-      for (const [key, value] of Object.entries(fields)) if (value !== null) url.searchParams.set(key, String(value))
+      for (const [key, value] of Object.entries(fields))
+        if (value !== null) url.searchParams.set(key, String(value))
     } else {
       body = JSON.stringify(fields)
     }
@@ -111,12 +122,16 @@ export class HttpCxmlRouter implements Router {
           },
         })
       } catch (error) {
-        if (attempt < 2 && !(error instanceof DOMException && error.name === 'TimeoutError')) continue
-        throw new RoutingError(`routing request failed: ${(error as Error).message}`, { cause: error })
+        if (attempt < 2 && !(error instanceof DOMException && error.name === 'TimeoutError'))
+          continue
+        throw new RoutingError(`routing request failed: ${(error as Error).message}`, {
+          cause: error,
+        })
       }
       const text = await response.text()
       if ([502, 503, 504].includes(response.status) && attempt < 2) continue
-      if (response.status !== 200) throw new RoutingError(`routing answered HTTP ${response.status}`)
+      if (response.status !== 200)
+        throw new RoutingError(`routing answered HTTP ${response.status}`)
       return text
     }
   }

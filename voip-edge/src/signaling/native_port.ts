@@ -18,7 +18,15 @@ import { DialogRegistry } from '../dialog/dialog.ts'
 import { newCallId, newTag, type LocalIdentity } from '../dialog/local_identity.ts'
 import { UasInvite } from '../dialog/uas_invite.ts'
 import { UacInvite } from '../dialog/uac_invite.ts'
-import type { InboundCall, InboundRegister, OutboundCall, OutboundCallOptions, RegisterReply, SignalingPeer, SignalingPort } from './signaling_port.ts'
+import type {
+  InboundCall,
+  InboundRegister,
+  OutboundCall,
+  OutboundCallOptions,
+  RegisterReply,
+  SignalingPeer,
+  SignalingPort,
+} from './signaling_port.ts'
 
 export interface NativePortOptions {
   transports: Transport[]
@@ -50,7 +58,8 @@ export class NativeSignalingPort implements SignalingPort {
     const host = options.advertisedHost
     this.local = {
       sentBy: (protocol) => `${host}:${this.#bound.get(protocol)?.port ?? 5060}`,
-      contact: (protocol) => `<sip:edge@${host}:${this.#bound.get(protocol)?.port ?? 5060};transport=${protocol}>`,
+      contact: (protocol) =>
+        `<sip:edge@${host}:${this.#bound.get(protocol)?.port ?? 5060};transport=${protocol}>`,
     }
     this.stack = new SipStack({
       transports: options.transports,
@@ -61,7 +70,14 @@ export class NativeSignalingPort implements SignalingPort {
       blockIps: options.blockIps,
       sipMessageLog: options.sipMessageLog,
       onRequest: (request, transaction, context) => this.#dispatch(request, transaction, context),
-      onAck: (ack) => this.dialogs.forRequest(getHeader(ack, 'call-id')!, tagOf(getHeader(ack, 'to') ?? ''), tagOf(getHeader(ack, 'from') ?? ''))?.ackReceived(),
+      onAck: (ack) =>
+        this.dialogs
+          .forRequest(
+            getHeader(ack, 'call-id')!,
+            tagOf(getHeader(ack, 'to') ?? ''),
+            tagOf(getHeader(ack, 'from') ?? ''),
+          )
+          ?.ackReceived(),
       onStrayResponse: (response) => this.#onStrayResponse(response),
     })
   }
@@ -96,21 +112,35 @@ export class NativeSignalingPort implements SignalingPort {
       to: options.to,
       sdp: options.localSdp,
       onProvisional: options.onProvisional
-        ? (response) => options.onProvisional!(response.status, response.body.length > 0 ? response.body.toString('latin1') : null, tagOf(getHeader(response, 'to') ?? '') ?? null)
+        ? (response) =>
+            options.onProvisional!(
+              response.status,
+              response.body.length > 0 ? response.body.toString('latin1') : null,
+              tagOf(getHeader(response, 'to') ?? '') ?? null,
+            )
         : undefined,
     })
     call.start()
     return call
   }
 
-  request(options: { method: string; target: string; peer: SignalingPeer; from: string; to: string }): Promise<number> {
+  request(options: {
+    method: string
+    target: string
+    peer: SignalingPeer
+    from: string
+    to: string
+  }): Promise<number> {
     const { peer } = options
     const request: SipRequest = {
       kind: 'request',
       method: options.method,
       uri: options.target,
       headers: [
-        { name: 'via', value: `SIP/2.0/${peer.protocol.toUpperCase()} ${this.local.sentBy(peer.protocol)};branch=${newBranch()};rport` },
+        {
+          name: 'via',
+          value: `SIP/2.0/${peer.protocol.toUpperCase()} ${this.local.sentBy(peer.protocol)};branch=${newBranch()};rport`,
+        },
         { name: 'max-forwards', value: '70' },
         { name: 'from', value: `${options.from};tag=${newTag()}` },
         { name: 'to', value: options.to },
@@ -128,19 +158,33 @@ export class NativeSignalingPort implements SignalingPort {
     })
   }
 
-  #respond(transaction: ServerTransaction, request: SipRequest, status: number, reason?: string, headers?: Array<{ name: string; value: string }>): void {
+  #respond(
+    transaction: ServerTransaction,
+    request: SipRequest,
+    status: number,
+    reason?: string,
+    headers?: Array<{ name: string; value: string }>,
+  ): void {
     transaction.respond(buildResponse(request, status, { reason, headers, toTag: newTag() }))
   }
 
   #dispatch(request: SipRequest, transaction: ServerTransaction, context: RequestContext): void {
     const toTag = tagOf(getHeader(request, 'to') ?? '')
     if (toTag !== undefined && !['CANCEL', 'REGISTER', 'OPTIONS'].includes(request.method)) {
-      const dialog = this.dialogs.forRequest(getHeader(request, 'call-id')!, toTag, tagOf(getHeader(request, 'from') ?? ''))
+      const dialog = this.dialogs.forRequest(
+        getHeader(request, 'call-id')!,
+        toTag,
+        tagOf(getHeader(request, 'from') ?? ''),
+      )
       if (dialog) dialog.receiveRequest(request, transaction)
       else this.#respond(transaction, request, 481)
       return
     }
-    if (getHeader(request, 'max-forwards') === '0' && request.method !== 'OPTIONS' && request.method !== 'REGISTER') {
+    if (
+      getHeader(request, 'max-forwards') === '0' &&
+      request.method !== 'OPTIONS' &&
+      request.method !== 'REGISTER'
+    ) {
       return this.#respond(transaction, request, 483)
     }
     switch (request.method) {
@@ -155,17 +199,32 @@ export class NativeSignalingPort implements SignalingPort {
       case 'REGISTER':
         return this.#onRegister(request, transaction, context)
       case 'OPTIONS':
-        return this.#respond(transaction, request, 200, 'OK', [{ name: 'allow', value: ALLOW }, { name: 'accept', value: 'application/sdp' }])
+        return this.#respond(transaction, request, 200, 'OK', [
+          { name: 'allow', value: ALLOW },
+          { name: 'accept', value: 'application/sdp' },
+        ])
       case 'BYE':
         return this.#respond(transaction, request, 481)
       default:
-        return this.#respond(transaction, request, 405, undefined, [{ name: 'allow', value: ALLOW }])
+        return this.#respond(transaction, request, 405, undefined, [
+          { name: 'allow', value: ALLOW },
+        ])
     }
   }
 
   #onInvite(request: SipRequest, transaction: ServerTransaction, context: RequestContext): void {
-    if (!this.#inviteHandler) return this.#respond(transaction, request, 480, 'Temporarily Unavailable (no call handler)')
-    const call = new UasInvite({ stack: this.stack, local: this.local, clock: this.#options.clock, timers: this.#timers, registry: this.dialogs, request, transaction, source: context.source })
+    if (!this.#inviteHandler)
+      return this.#respond(transaction, request, 480, 'Temporarily Unavailable (no call handler)')
+    const call = new UasInvite({
+      stack: this.stack,
+      local: this.local,
+      clock: this.#options.clock,
+      timers: this.#timers,
+      registry: this.dialogs,
+      request,
+      transaction,
+      source: context.source,
+    })
     const key = serverKey(request)
     this.#pending.set(key, call)
     // A CANCEL can only matter while the INVITE transaction lives (≤ 64·T1).
@@ -175,20 +234,37 @@ export class NativeSignalingPort implements SignalingPort {
 
   #onRegister(request: SipRequest, transaction: ServerTransaction, context: RequestContext): void {
     if (!this.#registerHandler) return this.#respond(transaction, request, 501)
-    const view: InboundRegister = { headers: (name) => getHeaders(request, name), requestUri: request.uri, source: context.source }
+    const view: InboundRegister = {
+      headers: (name) => getHeaders(request, name),
+      requestUri: request.uri,
+      source: context.source,
+    }
     this.#registerHandler(view).then(
       (reply) => this.#respond(transaction, request, reply.status, reply.reason, reply.headers),
       (error: unknown) => {
         // Redis or the credential store failed: ask the phone to retry later.
         this.#options.logger.error({ err: error }, 'register handler failed')
-        this.#respond(transaction, request, 503, 'Service Unavailable', [{ name: 'retry-after', value: '30' }])
+        this.#respond(transaction, request, 503, 'Service Unavailable', [
+          { name: 'retry-after', value: '30' },
+        ])
       },
     )
   }
 
   #onStrayResponse(response: SipResponse): void {
     // A retransmitted 2xx means our ACK was lost: send it again (§13.2.2.4).
-    if (response.status < 200 || response.status >= 300 || parseCSeq(getHeader(response, 'cseq') ?? '')?.method !== 'INVITE') return
-    this.dialogs.forResponse(response, tagOf(getHeader(response, 'from') ?? ''), tagOf(getHeader(response, 'to') ?? ''))?.resendAck?.()
+    if (
+      response.status < 200 ||
+      response.status >= 300 ||
+      parseCSeq(getHeader(response, 'cseq') ?? '')?.method !== 'INVITE'
+    )
+      return
+    this.dialogs
+      .forResponse(
+        response,
+        tagOf(getHeader(response, 'from') ?? ''),
+        tagOf(getHeader(response, 'to') ?? ''),
+      )
+      ?.resendAck?.()
   }
 }

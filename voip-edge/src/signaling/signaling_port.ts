@@ -59,7 +59,9 @@ export interface InboundCall {
   release(): void
 }
 
-export type OutboundOutcome = { kind: 'answered'; dialog: CallDialog; sdp: string } | { kind: 'failed'; status: number; reason: string }
+export type OutboundOutcome =
+  | { kind: 'answered'; dialog: CallDialog; sdp: string }
+  | { kind: 'failed'; status: number; reason: string }
 
 export interface OutboundCallOptions {
   /** Request-URI (for a registered phone: its Contact). */
@@ -96,5 +98,11 @@ export interface SignalingPort {
   onRegister(handler: (register: InboundRegister) => Promise<RegisterReply>): void
   createUac(options: OutboundCallOptions): OutboundCall
   /** Out-of-dialog request (OPTIONS ping, MESSAGE…); resolves with the final status. */
-  request(options: { method: string; target: string; peer: SignalingPeer; from: string; to: string }): Promise<number>
+  request(options: {
+    method: string
+    target: string
+    peer: SignalingPeer
+    from: string
+    to: string
+  }): Promise<number>
 }

@@ -87,7 +87,10 @@ export function canonicalHeaderName(raw: string): string {
 }
 
 export function prettyHeaderName(name: string): string {
-  return PRETTY[name] ?? name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase())
+  return (
+    PRETTY[name] ??
+    name.replace(/(^|-)([a-z])/g, (_m, dash: string, ch: string) => dash + ch.toUpperCase())
+  )
 }
 
 export function getHeader(message: SipMessage, name: string): string | undefined {

@@ -48,7 +48,11 @@ const HEADER_LINE = /^([^:\s]+)[ \t]*:[ \t]*(.*)$/
  * @param datagram true for UDP: a missing Content-Length means "rest of the packet", and
  * bytes beyond Content-Length are discarded (§18.3).
  */
-export function parseMessage(input: Buffer, limits: ParseLimits = DEFAULT_LIMITS, datagram = true): SipMessage {
+export function parseMessage(
+  input: Buffer,
+  limits: ParseLimits = DEFAULT_LIMITS,
+  datagram = true,
+): SipMessage {
   const oversized = input.length > limits.maxMessageBytes
   let start = 0
   // §7.5: CRLFs before the start line are ignored (keep-alives, stream resync).
@@ -57,7 +61,10 @@ export function parseMessage(input: Buffer, limits: ParseLimits = DEFAULT_LIMITS
   // still be answered with 513.
   const headEnd = findHeaderEnd(input, start, input.length)
   if (headEnd === null) {
-    throw new SipParseError(oversized ? 'message too large' : 'no blank line after headers', oversized ? 513 : 400)
+    throw new SipParseError(
+      oversized ? 'message too large' : 'no blank line after headers',
+      oversized ? 513 : 400,
+    )
   }
   const headText = input.subarray(start, headEnd.index).toString('latin1').replace(/\r$/, '')
   const lines = headText.split(/\r?\n/)
@@ -74,9 +81,11 @@ export function parseMessage(input: Buffer, limits: ParseLimits = DEFAULT_LIMITS
   const lengthText = getHeader(message, 'content-length')
   let bodyLength = available
   if (lengthText !== undefined) {
-    if (!/^\d{1,9}$/.test(lengthText.trim())) throw new SipParseError('invalid Content-Length', 400, partial)
+    if (!/^\d{1,9}$/.test(lengthText.trim()))
+      throw new SipParseError('invalid Content-Length', 400, partial)
     bodyLength = Number(lengthText.trim())
-    if (bodyLength > available) throw new SipParseError('body shorter than Content-Length', 400, partial)
+    if (bodyLength > available)
+      throw new SipParseError('body shorter than Content-Length', 400, partial)
   } else if (!datagram) {
     throw new SipParseError('Content-Length required on stream transports', 400, partial)
   }
@@ -85,7 +94,11 @@ export function parseMessage(input: Buffer, limits: ParseLimits = DEFAULT_LIMITS
   return message
 }
 
-function findHeaderEnd(input: Buffer, from: number, limit: number): { index: number; length: number } | null {
+function findHeaderEnd(
+  input: Buffer,
+  from: number,
+  limit: number,
+): { index: number; length: number } | null {
   for (let i = from; i < limit; i++) {
     if (input[i] !== 0x0a) continue
     if (input[i + 1] === 0x0a) return { index: i, length: 2 }
@@ -97,21 +110,39 @@ function findHeaderEnd(input: Buffer, from: number, limit: number): { index: num
 function parseStartLine(line: string): SipMessage {
   const request = REQUEST_LINE.exec(line)
   if (request) {
-    const message: SipRequest = { kind: 'request', method: request[1], uri: request[2], headers: [], body: Buffer.alloc(0) }
-    if (request[3] !== '2.0') throw new SipParseError(`unsupported SIP version ${request[3]}`, 505, message)
+    const message: SipRequest = {
+      kind: 'request',
+      method: request[1],
+      uri: request[2],
+      headers: [],
+      body: Buffer.alloc(0),
+    }
+    if (request[3] !== '2.0')
+      throw new SipParseError(`unsupported SIP version ${request[3]}`, 505, message)
     return message
   }
   const status = STATUS_LINE.exec(line)
   if (status) {
     if (status[1] !== '2.0') throw new SipParseError(`unsupported SIP version ${status[1]}`)
     const code = Number(status[2])
-    if (status[2].length !== 3 || code < 100 || code > 699) throw new SipParseError(`bad status code ${status[2]}`)
-    return { kind: 'response', status: code, reason: status[3] ?? '', headers: [], body: Buffer.alloc(0) }
+    if (status[2].length !== 3 || code < 100 || code > 699)
+      throw new SipParseError(`bad status code ${status[2]}`)
+    return {
+      kind: 'response',
+      status: code,
+      reason: status[3] ?? '',
+      headers: [],
+      body: Buffer.alloc(0),
+    }
   }
   throw new SipParseError('malformed start line')
 }
 
-function parseHeaderLines(lines: string[], limits: ParseLimits, partial: SipRequest | null): SipHeader[] {
+function parseHeaderLines(
+  lines: string[],
+  limits: ParseLimits,
+  partial: SipRequest | null,
+): SipHeader[] {
   const headers: SipHeader[] = []
   let duplicate: string | null = null
   for (const line of lines) {
@@ -125,8 +156,10 @@ function parseHeaderLines(lines: string[], limits: ParseLimits, partial: SipRequ
       continue
     }
     const match = HEADER_LINE.exec(line)
-    if (!match || !isToken(match[1])) throw new SipParseError(`malformed header line "${line.slice(0, 40)}"`, 400, partial)
-    if (headers.length >= limits.maxHeaders) throw new SipParseError('too many headers', 400, partial)
+    if (!match || !isToken(match[1]))
+      throw new SipParseError(`malformed header line "${line.slice(0, 40)}"`, 400, partial)
+    if (headers.length >= limits.maxHeaders)
+      throw new SipParseError('too many headers', 400, partial)
     const name = canonicalHeaderName(match[1])
     // Checked before Content-Length is used: two lengths make framing ambiguous (smuggling).
     // The rest of the headers is still read so that the 400 can carry CSeq, To, etc.
@@ -154,17 +187,22 @@ function validate(message: SipMessage, limits: ParseLimits, partial: SipRequest 
         guard(() => parseVia(entry), fail)
       }
     }
-    if (LIST_HEADERS.has(header.name) && header.value === '' && header.name !== 'supported') fail(`empty ${header.name} header`)
+    if (LIST_HEADERS.has(header.name) && header.value === '' && header.name !== 'supported')
+      fail(`empty ${header.name} header`)
   }
   for (const required of ['via', 'from', 'to', 'call-id', 'cseq']) {
-    if (!message.headers.some((header) => header.name === required)) fail(`missing ${required} header`)
+    if (!message.headers.some((header) => header.name === required))
+      fail(`missing ${required} header`)
   }
   const callId = getHeader(message, 'call-id')!
   if (callId === '' || /\s/.test(callId)) fail('invalid Call-ID')
   const cseq = parseCSeq(getHeader(message, 'cseq')!)
   if (!cseq) fail('invalid CSeq')
   for (const name of ['from', 'to']) {
-    guard(() => parseNameAddr(getHeader(message, name)!), (reason) => fail(`invalid ${name} header: ${reason}`))
+    guard(
+      () => parseNameAddr(getHeader(message, name)!),
+      (reason) => fail(`invalid ${name} header: ${reason}`),
+    )
   }
   const maxForwards = getHeader(message, 'max-forwards')
   if (maxForwards !== undefined && (!/^\d{1,6}$/.test(maxForwards) || Number(maxForwards) > 255)) {
@@ -173,12 +211,19 @@ function validate(message: SipMessage, limits: ParseLimits, partial: SipRequest 
   const expires = getHeader(message, 'expires')
   if (expires !== undefined && !/^\d{1,10}$/.test(expires)) fail('invalid Expires')
   if (message.kind === 'request') {
-    guard(() => parseUri(message.uri), (reason) => fail(`invalid Request-URI: ${reason}`))
+    guard(
+      () => parseUri(message.uri),
+      (reason) => fail(`invalid Request-URI: ${reason}`),
+    )
     if (cseq!.method !== message.method) fail('CSeq method does not match the request method')
     if (message.method === 'INVITE' || message.method === 'REGISTER') {
       for (const value of message.headers.filter((h) => h.name === 'contact').map((h) => h.value)) {
         for (const entry of splitList(value)) {
-          if (entry !== '*') guard(() => parseNameAddr(entry), (reason) => fail(`invalid Contact: ${reason}`))
+          if (entry !== '*')
+            guard(
+              () => parseNameAddr(entry),
+              (reason) => fail(`invalid Contact: ${reason}`),
+            )
         }
       }
     }

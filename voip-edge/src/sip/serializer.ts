@@ -59,25 +59,38 @@ export interface ResponseOptions {
 }
 
 /** §8.2.6.2: copy Via (all, in order), From, To, Call-ID, CSeq; add a To tag if missing. */
-export function buildResponse(request: SipRequest, status: number, options: ResponseOptions = {}): SipResponse {
+export function buildResponse(
+  request: SipRequest,
+  status: number,
+  options: ResponseOptions = {},
+): SipResponse {
   const headers: SipResponse['headers'] = []
   const copied = new Set<string>()
   for (const header of request.headers) {
     // Only the first copy of a singleton: a 400 for a duplicate Call-ID must not repeat it.
     if (header.name !== 'via' && copied.has(header.name)) continue
-    if (header.name === 'via' || header.name === 'from' || header.name === 'call-id' || header.name === 'cseq') {
+    if (
+      header.name === 'via' ||
+      header.name === 'from' ||
+      header.name === 'call-id' ||
+      header.name === 'cseq'
+    ) {
       copied.add(header.name)
       headers.push({ ...header })
     } else if (header.name === 'to') {
       copied.add(header.name)
       const hasTag = /;\s*tag\s*=/i.test(header.value.slice(header.value.lastIndexOf('>') + 1))
-      const value = !hasTag && options.toTag && status > 100 ? `${header.value};tag=${options.toTag}` : header.value
+      const value =
+        !hasTag && options.toTag && status > 100
+          ? `${header.value};tag=${options.toTag}`
+          : header.value
       headers.push({ name: 'to', value })
     } else if (header.name === 'record-route' && status > 100 && status < 300) {
       headers.push({ ...header })
     }
   }
-  for (const extra of options.headers ?? []) headers.push({ name: extra.name.toLowerCase(), value: extra.value })
+  for (const extra of options.headers ?? [])
+    headers.push({ name: extra.name.toLowerCase(), value: extra.value })
   return {
     kind: 'response',
     status,

@@ -30,7 +30,8 @@ export class UriError extends Error {
 }
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/
-const HOSTNAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?$/
+const HOSTNAME =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?$/
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/
 const BAD_ESCAPE = /%(?![0-9A-Fa-f]{2})/
 
@@ -57,7 +58,8 @@ export function parseParams(text: string, what: string): Params {
     }
     let value: string | null = eq === -1 ? null : part.slice(eq + 1).trim()
     if (value !== null && value.startsWith('"')) {
-      if (!/^"(?:[^"\\]|\\.)*"$/.test(value)) throw new UriError(`unbalanced quotes in ${what} parameter`)
+      if (!/^"(?:[^"\\]|\\.)*"$/.test(value))
+        throw new UriError(`unbalanced quotes in ${what} parameter`)
       value = value.slice(1, -1).replace(/\\(.)/g, '$1')
     } else if (value !== null && /[\s"<>]/.test(value)) {
       throw new UriError(`bad ${what} parameter value "${value}"`)
@@ -86,7 +88,8 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
 }
 
 export function parseUri(text: string): SipUri {
-  if (text === '' || /[\s<>"]/.test(text)) throw new UriError('URI contains whitespace, quotes or angle brackets')
+  if (text === '' || /[\s<>"]/.test(text))
+    throw new UriError('URI contains whitespace, quotes or angle brackets')
   if (BAD_ESCAPE.test(text)) throw new UriError('URI contains an invalid %-escape')
   const colon = text.indexOf(':')
   if (colon === -1) throw new UriError('URI has no scheme')
@@ -95,9 +98,18 @@ export function parseUri(text: string): SipUri {
   if (scheme === 'tel') {
     const [number, ...params] = rest.split(';')
     if (!/^\+?[0-9A-Fa-f*#().\-]+$/.test(number)) throw new UriError('bad tel number')
-    return { scheme, user: number, password: null, host: '', port: null, params: parseParams(params.join(';'), 'URI'), headers: null }
+    return {
+      scheme,
+      user: number,
+      password: null,
+      host: '',
+      port: null,
+      params: parseParams(params.join(';'), 'URI'),
+      headers: null,
+    }
   }
-  if (scheme !== 'sip' && scheme !== 'sips') throw new UriError(`unsupported URI scheme "${scheme}"`)
+  if (scheme !== 'sip' && scheme !== 'sips')
+    throw new UriError(`unsupported URI scheme "${scheme}"`)
 
   // The user part may itself contain '?' and ';' (§25.1 user-unreserved), so userinfo ends
   // at the first '@'; headers start at the first '?' after the host.
@@ -123,7 +135,8 @@ export function parseUri(text: string): SipUri {
   const portMatch = /^(.*?):(\d*)$/.exec(hostport)
   if (portMatch && !hostport.endsWith(']')) {
     host = portMatch[1]
-    if (!/^\d{1,5}$/.test(portMatch[2]) || Number(portMatch[2]) > 65535) throw new UriError('bad port')
+    if (!/^\d{1,5}$/.test(portMatch[2]) || Number(portMatch[2]) > 65535)
+      throw new UriError('bad port')
     port = Number(portMatch[2])
   }
   if (!validHost(host)) throw new UriError(`bad host "${host}"`)
@@ -134,7 +147,11 @@ export function formatParams(params: Params): string {
   let out = ''
   for (const [name, value] of params) {
     if (value === null) out += `;${name}`
-    else out += TOKEN.test(value) || /^[\w.:[\]-]+$/.test(value) ? `;${name}=${value}` : `;${name}="${value.replace(/(["\\])/g, '\\$1')}"`
+    else
+      out +=
+        TOKEN.test(value) || /^[\w.:[\]-]+$/.test(value)
+          ? `;${name}=${value}`
+          : `;${name}="${value.replace(/(["\\])/g, '\\$1')}"`
   }
   return out
 }
@@ -142,7 +159,8 @@ export function formatParams(params: Params): string {
 export function formatUri(uri: SipUri): string {
   if (uri.scheme === 'tel') return `tel:${uri.user ?? ''}${formatParams(uri.params)}`
   let out = `${uri.scheme}:`
-  if (uri.user !== null) out += uri.password !== null ? `${uri.user}:${uri.password}@` : `${uri.user}@`
+  if (uri.user !== null)
+    out += uri.password !== null ? `${uri.user}:${uri.password}@` : `${uri.user}@`
   out += uri.host
   if (uri.port !== null) out += `:${uri.port}`
   out += formatParams(uri.params)
@@ -158,15 +176,21 @@ export function parseNameAddr(text: string): NameAddr {
     // addr-spec: header params begin at the first ';' (§20: URIs with ';' must use <>).
     const semi = value.indexOf(';')
     const uriText = (semi === -1 ? value : value.slice(0, semi)).trim()
-    if (value.includes('"') || value.includes('>')) throw new UriError('unbalanced quotes or brackets')
-    return { displayName: null, uri: parseUri(uriText), params: parseParams(semi === -1 ? '' : value.slice(semi + 1), 'header') }
+    if (value.includes('"') || value.includes('>'))
+      throw new UriError('unbalanced quotes or brackets')
+    return {
+      displayName: null,
+      uri: parseUri(uriText),
+      params: parseParams(semi === -1 ? '' : value.slice(semi + 1), 'header'),
+    }
   }
   const gt = value.indexOf('>', lt)
   if (gt === -1) throw new UriError('missing ">"')
   const display = value.slice(0, lt).trim()
   let displayName: string | null = null
   if (display.startsWith('"')) {
-    if (!/^"(?:[^"\\]|\\.)*"$/.test(display)) throw new UriError('unbalanced or trailing text in quoted display name')
+    if (!/^"(?:[^"\\]|\\.)*"$/.test(display))
+      throw new UriError('unbalanced or trailing text in quoted display name')
     displayName = display.slice(1, -1).replace(/\\(.)/g, '$1')
   } else if (display !== '') {
     // An unquoted display name is a sequence of tokens; anything else must be quoted.
@@ -185,7 +209,8 @@ export function parseNameAddr(text: string): NameAddr {
 }
 
 export function formatNameAddr(entry: NameAddr): string {
-  const display = entry.displayName === null ? '' : `"${entry.displayName.replace(/(["\\])/g, '\\$1')}" `
+  const display =
+    entry.displayName === null ? '' : `"${entry.displayName.replace(/(["\\])/g, '\\$1')}" `
   return `${display}<${formatUri(entry.uri)}>${formatParams(entry.params)}`
 }
 

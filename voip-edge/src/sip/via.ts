@@ -14,7 +14,10 @@ export interface Via {
 export const MAGIC_COOKIE = 'z9hG4bK'
 
 export function parseVia(text: string): Via {
-  const match = /^SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9-]+)[ \t]+([^;]+?)[ \t]*(?:;(.*))?$/i.exec(text.trim())
+  const match =
+    /^SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*([A-Za-z0-9-]+)[ \t]+([^;]+?)[ \t]*(?:;(.*))?$/i.exec(
+      text.trim(),
+    )
   if (!match) throw new UriError('malformed Via')
   const sentBy = match[2].trim()
   const bracket = /^(\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/.exec(sentBy)
@@ -25,8 +28,15 @@ export function parseVia(text: string): Via {
   if (port !== null && port > 65535) throw new UriError('Via port out of range')
   const params = parseParams(match[3] ?? '', 'Via')
   const rport = params.get('rport')
-  if (rport !== undefined && rport !== null && !/^\d{1,5}$/.test(rport)) throw new UriError('bad rport')
-  return { protocol: 'SIP/2.0', transport: match[1].toUpperCase(), host: hostMatch[1].toLowerCase(), port, params }
+  if (rport !== undefined && rport !== null && !/^\d{1,5}$/.test(rport))
+    throw new UriError('bad rport')
+  return {
+    protocol: 'SIP/2.0',
+    transport: match[1].toUpperCase(),
+    host: hostMatch[1].toLowerCase(),
+    port,
+    params,
+  }
 }
 
 export function formatVia(via: Via): string {
@@ -41,7 +51,8 @@ export function branchOf(via: Via): string | null {
 /** §18.2.1: record where the request really came from, so responses reach NATed phones. */
 export function stampReceived(via: Via, sourceAddress: string, sourcePort: number): Via {
   const params: Params = new Map(via.params)
-  if (via.host !== sourceAddress.toLowerCase() || params.has('rport')) params.set('received', sourceAddress)
+  if (via.host !== sourceAddress.toLowerCase() || params.has('rport'))
+    params.set('received', sourceAddress)
   if (params.has('rport')) params.set('rport', String(sourcePort))
   return { ...via, params }
 }

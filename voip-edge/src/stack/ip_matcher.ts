@@ -21,7 +21,7 @@ export class IpMatcher {
     if (this.#exact.has(plain)) return true
     if (isIP(plain) !== 4) return false
     const value = ipv4ToInt(plain)
-    return this.#ranges.some((range) => ((value & range.mask) >>> 0) === range.base)
+    return this.#ranges.some((range) => (value & range.mask) >>> 0 === range.base)
   }
 }
 

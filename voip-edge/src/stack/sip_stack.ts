@@ -9,7 +9,12 @@ import { getHeaders, splitList } from '../sip/message.ts'
 import { parseMessage, SipParseError, type ParseLimits, DEFAULT_LIMITS } from '../sip/parser.ts'
 import { serialize, buildResponse } from '../sip/serializer.ts'
 import { parseVia, stampReceived, formatVia, responseTarget } from '../sip/via.ts'
-import type { Endpoint, InboundPacket, Transport, TransportProtocol } from '../transport/transport.ts'
+import type {
+  Endpoint,
+  InboundPacket,
+  Transport,
+  TransportProtocol,
+} from '../transport/transport.ts'
 import { TransactionLayer } from '../transaction/transaction_layer.ts'
 import type { ServerTransaction } from '../transaction/server_transaction.ts'
 import type { Clock, TimerValues } from '../transaction/clock.ts'
@@ -64,7 +69,8 @@ export class SipStack {
       timers: options.timers,
       send: (message, to) => this.send(message, to),
       isReliable: (protocol) => this.#transports.get(protocol)?.reliable ?? false,
-      onRequest: (request, transaction, source) => options.onRequest(request, transaction, { source }),
+      onRequest: (request, transaction, source) =>
+        options.onRequest(request, transaction, { source }),
       onAck: (ack, source) => options.onAck?.(ack, source),
       onStrayResponse: (response) => options.onStrayResponse?.(response),
     })
@@ -92,12 +98,19 @@ export class SipStack {
     if (!transport) throw new Error(`no ${to.protocol} transport`)
     const data = serialize(message)
     if (this.#messageLog) {
-      this.#options.logger.info({ direction: 'out', to, sip: redactSipMessage(data.toString('latin1')) }, 'sip message')
+      this.#options.logger.info(
+        { direction: 'out', to, sip: redactSipMessage(data.toString('latin1')) },
+        'sip message',
+      )
     }
     await transport.send(data, { address: to.address, port: to.port }, to.flowId)
   }
 
-  sendRequest(request: SipRequest, to: Destination, handlers: ClientTransactionHandlers): ClientTransaction {
+  sendRequest(
+    request: SipRequest,
+    to: Destination,
+    handlers: ClientTransactionHandlers,
+  ): ClientTransaction {
     return this.transactions.sendRequest(request, to, handlers)
   }
 
@@ -107,19 +120,31 @@ export class SipStack {
       transport.countDropped()
       return
     }
-    const source: Destination = { protocol: packet.protocol, ...packet.remote, flowId: packet.flowId }
+    const source: Destination = {
+      protocol: packet.protocol,
+      ...packet.remote,
+      flowId: packet.flowId,
+    }
     if (this.#messageLog) {
-      this.#options.logger.info({ direction: 'in', from: source, sip: redactSipMessage(packet.data.toString('latin1')) }, 'sip message')
+      this.#options.logger.info(
+        { direction: 'in', from: source, sip: redactSipMessage(packet.data.toString('latin1')) },
+        'sip message',
+      )
     }
     if (packet.framingError) {
       const status = /too large|exceed/.test(packet.framingError) ? 513 : 400
-      this.#rejectMalformed(new SipParseError(packet.framingError, status, partialRequest(packet.data)), source, transport)
+      this.#rejectMalformed(
+        new SipParseError(packet.framingError, status, partialRequest(packet.data)),
+        source,
+        transport,
+      )
       return
     }
     let message: SipMessage
     try {
       // UDP datagrams and WebSocket messages carry exactly one message: Content-Length is optional.
-      const framed = !transport.reliable || transport.protocol === 'ws' || transport.protocol === 'wss'
+      const framed =
+        !transport.reliable || transport.protocol === 'ws' || transport.protocol === 'wss'
       message = parseMessage(packet.data, this.#limits, framed)
     } catch (error) {
       this.#rejectMalformed(error, source, transport)
@@ -140,7 +165,8 @@ export class SipStack {
     const [top, ...rest] = splitList(request.headers[viaIndex].value)
     const stamped = stampReceived(parseVia(top), source.address, source.port)
     request.headers.splice(viaIndex, 1, { name: 'via', value: formatVia(stamped) })
-    if (rest.length > 0) request.headers.splice(viaIndex + 1, 0, { name: 'via', value: rest.join(', ') })
+    if (rest.length > 0)
+      request.headers.splice(viaIndex + 1, 0, { name: 'via', value: rest.join(', ') })
     const target = responseTarget(stamped)
     // Reliable transports answer over the same connection (§18.2.2); UDP follows the Via.
     const responseDestination: Destination = source.flowId
@@ -161,19 +187,28 @@ export class SipStack {
     const answerable =
       partial !== null &&
       partial.method !== 'ACK' &&
-      ['via', 'from', 'to', 'call-id', 'cseq'].every((name) => partial.headers.some((header) => header.name === name))
-    this.#options.logger.warn({ from: source, reason: error.message, answered: answerable }, 'malformed sip message')
+      ['via', 'from', 'to', 'call-id', 'cseq'].every((name) =>
+        partial.headers.some((header) => header.name === name),
+      )
+    this.#options.logger.warn(
+      { from: source, reason: error.message, answered: answerable },
+      'malformed sip message',
+    )
     if (!answerable) {
       this.stats.dropped++
       transport.countDropped()
       return
     }
     // Answer straight to the source: the Via of a broken message is not trustworthy.
-    const response = buildResponse(partial, error.status, { reason: error.message.replace(/[\r\n]/g, ' ').slice(0, 100), toTag: 'malformed' })
+    const response = buildResponse(partial, error.status, {
+      reason: error.message.replace(/[\r\n]/g, ' ').slice(0, 100),
+      toTag: 'malformed',
+    })
     // Only our peer's own Via entry is echoed: a broken message's later entries are noise.
     const firstVia = getHeaders(response, 'via')[0]
     response.headers = response.headers.filter((header) => header.name !== 'via')
-    if (firstVia !== undefined) response.headers.unshift({ name: 'via', value: splitList(firstVia)[0] })
+    if (firstVia !== undefined)
+      response.headers.unshift({ name: 'via', value: splitList(firstVia)[0] })
     this.stats.badRequestsAnswered++
     this.send(response, source).catch(() => undefined)
   }

@@ -6,7 +6,12 @@
 import type { SipRequest, SipResponse } from '../sip/message.ts'
 import { getHeader } from '../sip/message.ts'
 import type { Clock, TimerHandle, TimerValues } from './clock.ts'
-import type { ClientTransactionHandlers, Destination, SendFunction, TransactionState } from './types.ts'
+import type {
+  ClientTransactionHandlers,
+  Destination,
+  SendFunction,
+  TransactionState,
+} from './types.ts'
 
 export interface ClientTransactionOptions {
   key: string
@@ -48,9 +53,14 @@ export class ClientTransaction {
   start(): void {
     const { clock, timers, reliable } = this.#options
     this.#transmit(this.request)
-    if (!reliable) this.#retransmitTimer = clock.setTimer(this.#interval, () => this.#onRetransmit())
+    if (!reliable)
+      this.#retransmitTimer = clock.setTimer(this.#interval, () => this.#onRetransmit())
     this.#timeoutTimer = clock.setTimer(64 * timers.T1, () => {
-      if (this.#state === 'calling' || this.#state === 'trying' || (!this.isInvite && this.#state === 'proceeding')) {
+      if (
+        this.#state === 'calling' ||
+        this.#state === 'trying' ||
+        (!this.isInvite && this.#state === 'proceeding')
+      ) {
         this.#options.handlers.onTimeout()
         this.#terminate()
       }
@@ -58,13 +68,19 @@ export class ClientTransaction {
   }
 
   #onRetransmit(): void {
-    const active = this.isInvite ? this.#state === 'calling' : this.#state === 'trying' || this.#state === 'proceeding'
+    const active = this.isInvite
+      ? this.#state === 'calling'
+      : this.#state === 'trying' || this.#state === 'proceeding'
     if (!active) return
     this.#transmit(this.request)
     // §17.1.1.2: INVITE doubles without cap; §17.1.2.2: non-INVITE caps at T2, and uses T2
     // straight away once a provisional response arrived.
     const { T2 } = this.#options.timers
-    this.#interval = this.isInvite ? 2 * this.#interval : this.#state === 'proceeding' ? T2 : Math.min(2 * this.#interval, T2)
+    this.#interval = this.isInvite
+      ? 2 * this.#interval
+      : this.#state === 'proceeding'
+        ? T2
+        : Math.min(2 * this.#interval, T2)
     this.#retransmitTimer = this.#options.clock.setTimer(this.#interval, () => this.#onRetransmit())
   }
 
@@ -133,7 +149,12 @@ export function buildNon2xxAck(invite: SipRequest, response: SipResponse): SipRe
   const topVia = invite.headers.find((header) => header.name === 'via')
   if (topVia) headers.push({ ...topVia })
   for (const header of invite.headers) {
-    if (header.name === 'route' || header.name === 'from' || header.name === 'call-id' || header.name === 'max-forwards') {
+    if (
+      header.name === 'route' ||
+      header.name === 'from' ||
+      header.name === 'call-id' ||
+      header.name === 'max-forwards'
+    ) {
       headers.push({ ...header })
     }
   }

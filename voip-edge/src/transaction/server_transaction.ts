@@ -66,7 +66,9 @@ export class ServerTransaction {
       // RFC 6026 "Accepted": 2xx retransmission belongs to the UAS core (dialog layer), but
       // the transaction lingers (Timer L) so INVITE retransmissions are not new calls.
       this.#state = 'accepted'
-      this.#timerIJ = this.#options.clock.setTimer(64 * this.#options.timers.T1, () => this.#terminate())
+      this.#timerIJ = this.#options.clock.setTimer(64 * this.#options.timers.T1, () =>
+        this.#terminate(),
+      )
       return
     }
     this.#state = 'completed'

@@ -102,7 +102,11 @@ export class TransactionLayer {
   }
 
   /** Starts a client transaction; the request must already carry its top Via and branch. */
-  sendRequest(request: SipRequest, destination: Destination, handlers: ClientTransactionHandlers): ClientTransaction {
+  sendRequest(
+    request: SipRequest,
+    destination: Destination,
+    handlers: ClientTransactionHandlers,
+  ): ClientTransaction {
     const key = clientKey(request)
     const transaction = new ClientTransaction({
       key,

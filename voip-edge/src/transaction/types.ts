@@ -12,7 +12,8 @@ export interface Destination {
 /** How the transaction layer hands a message to the wire. Errors are reported, not thrown. */
 export type SendFunction = (message: SipRequest | SipResponse, to: Destination) => Promise<void>
 
-export type TransactionState = 'calling' | 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated'
+export type TransactionState =
+  'calling' | 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated'
 
 export interface ClientTransactionHandlers {
   onResponse(response: SipResponse): void

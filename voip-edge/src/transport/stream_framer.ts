@@ -5,8 +5,7 @@
  */
 
 export type FrameResult =
-  | { kind: 'message'; data: Buffer }
-  | { kind: 'error'; reason: string; head: Buffer }
+  { kind: 'message'; data: Buffer } | { kind: 'error'; reason: string; head: Buffer }
 
 const CONTENT_LENGTH = /^(?:content-length|l)[ \t]*:[ \t]*(.*)$/gim
 
@@ -25,7 +24,11 @@ export class StreamFramer {
     for (;;) {
       let start = 0
       // CRLF keep-alives (RFC 5626 §3.5.1) between messages are skipped.
-      while (start < this.#buffer.length && (this.#buffer[start] === 0x0d || this.#buffer[start] === 0x0a)) start++
+      while (
+        start < this.#buffer.length &&
+        (this.#buffer[start] === 0x0d || this.#buffer[start] === 0x0a)
+      )
+        start++
       if (start > 0) this.#buffer = this.#buffer.subarray(start)
       if (this.#buffer.length === 0) return results
       const headEnd = this.#buffer.indexOf('\r\n\r\n')

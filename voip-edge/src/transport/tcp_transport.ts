@@ -1,5 +1,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net'
-import { createServer as createTlsServer, connect as tlsConnect, type SecureContextOptions } from 'node:tls'
+import {
+  createServer as createTlsServer,
+  connect as tlsConnect,
+  type SecureContextOptions,
+} from 'node:tls'
 import type { Endpoint, InboundPacket, Transport, TransportStats } from './transport.ts'
 import { TransportError } from './transport.ts'
 import { StreamFramer } from './stream_framer.ts'
@@ -13,7 +17,12 @@ export interface TcpTransportOptions {
   idleTimeoutMs?: number
   connectTimeoutMs?: number
   /** Set for SIP over TLS (RFC 3261 §26.2): certificate/key for the server side, CA for clients. */
-  tls?: { cert?: string | Buffer; key?: string | Buffer; ca?: string | Buffer; rejectUnauthorized?: boolean }
+  tls?: {
+    cert?: string | Buffer
+    key?: string | Buffer
+    ca?: string | Buffer
+    rejectUnauthorized?: boolean
+  }
 }
 
 interface Flow {
@@ -30,7 +39,9 @@ export class TcpTransport implements Transport {
   readonly protocol: 'tcp' | 'tls'
   readonly reliable = true
   readonly stats: TransportStats = { received: 0, sent: 0, dropped: 0, connections: 0 }
-  readonly #options: Required<Omit<TcpTransportOptions, 'tls'>> & { tls?: TcpTransportOptions['tls'] }
+  readonly #options: Required<Omit<TcpTransportOptions, 'tls'>> & {
+    tls?: TcpTransportOptions['tls']
+  }
   readonly #flows = new Map<string, Flow>()
   readonly #byRemote = new Map<string, string>()
   #server: Server | null = null
@@ -38,7 +49,12 @@ export class TcpTransport implements Transport {
   #nextFlow = 1
 
   constructor(options: TcpTransportOptions) {
-    this.#options = { maxConnections: 1024, idleTimeoutMs: 300_000, connectTimeoutMs: 3000, ...options }
+    this.#options = {
+      maxConnections: 1024,
+      idleTimeoutMs: 300_000,
+      connectTimeoutMs: 3000,
+      ...options,
+    }
     this.protocol = options.tls ? 'tls' : 'tcp'
   }
 
@@ -60,7 +76,9 @@ export class TcpTransport implements Transport {
       this.#adopt(socket)
     }
     const tls = this.#options.tls
-    const server = tls ? createTlsServer({ cert: tls.cert, key: tls.key } satisfies SecureContextOptions, accept) : createServer(accept)
+    const server = tls
+      ? createTlsServer({ cert: tls.cert, key: tls.key } satisfies SecureContextOptions, accept)
+      : createServer(accept)
     // A failed TLS handshake is a dropped connection, nothing more.
     server.on('tlsClientError', () => this.stats.dropped++)
     this.#server = server
@@ -69,7 +87,8 @@ export class TcpTransport implements Transport {
       server.listen(this.#options.port, this.#options.host, () => {
         server.off('error', reject)
         const address = server.address()
-        if (address === null || typeof address === 'string') return reject(new TransportError('TCP listen failed'))
+        if (address === null || typeof address === 'string')
+          return reject(new TransportError('TCP listen failed'))
         resolve({ address: address.address, port: address.port })
       })
     })
@@ -88,10 +107,22 @@ export class TcpTransport implements Transport {
       for (const result of framer.push(chunk)) {
         this.stats.received++
         if (result.kind === 'message') {
-          this.#handler?.({ protocol: this.protocol, data: result.data, remote, flowId: flow.id, framingError: null })
+          this.#handler?.({
+            protocol: this.protocol,
+            data: result.data,
+            remote,
+            flowId: flow.id,
+            framingError: null,
+          })
           continue
         }
-        this.#handler?.({ protocol: this.protocol, data: result.head, remote, flowId: flow.id, framingError: result.reason })
+        this.#handler?.({
+          protocol: this.protocol,
+          data: result.head,
+          remote,
+          flowId: flow.id,
+          framingError: result.reason,
+        })
         // The stream cannot be resynchronised after a framing error: close it (after any
         // synchronous 400 the handler queued).
         socket.end()
@@ -117,7 +148,13 @@ export class TcpTransport implements Transport {
     const socket = flow.socket
     await new Promise<void>((resolve, reject) => {
       socket.write(data, (error) => {
-        if (error) reject(new TransportError(`${this.protocol.toUpperCase()} send to ${to.address}:${to.port} failed`, { cause: error }))
+        if (error)
+          reject(
+            new TransportError(
+              `${this.protocol.toUpperCase()} send to ${to.address}:${to.port} failed`,
+              { cause: error },
+            ),
+          )
         else resolve()
       })
     })
@@ -147,7 +184,9 @@ export class TcpTransport implements Transport {
       })
       socket.once('error', (error) => {
         clearTimeout(timer)
-        reject(new TransportError(`TCP connect to ${to.address}:${to.port} failed`, { cause: error }))
+        reject(
+          new TransportError(`TCP connect to ${to.address}:${to.port} failed`, { cause: error }),
+        )
       })
     })
   }

@@ -38,7 +38,13 @@ export class UdpTransport implements Transport {
         this.stats.dropped++
         return
       }
-      this.#handler({ protocol: 'udp', data, remote: { address: info.address, port: info.port }, flowId: null, framingError: null })
+      this.#handler({
+        protocol: 'udp',
+        data,
+        remote: { address: info.address, port: info.port },
+        flowId: null,
+        framingError: null,
+      })
     })
     return new Promise((resolve, reject) => {
       socket.once('error', reject)
@@ -57,7 +63,10 @@ export class UdpTransport implements Transport {
     if (!socket) return Promise.reject(new TransportError('UDP transport is not listening'))
     return new Promise((resolve, reject) => {
       socket.send(data, to.port, to.address, (error) => {
-        if (error) reject(new TransportError(`UDP send to ${to.address}:${to.port} failed`, { cause: error }))
+        if (error)
+          reject(
+            new TransportError(`UDP send to ${to.address}:${to.port} failed`, { cause: error }),
+          )
         else {
           this.stats.sent++
           resolve()

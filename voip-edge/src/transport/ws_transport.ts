@@ -62,15 +62,29 @@ export class WsTransport implements Transport {
 
   #upgrade(request: IncomingMessage, socket: Socket): void {
     const key = request.headers['sec-websocket-key']
-    const protocols = String(request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim())
-    if (typeof key !== 'string' || !protocols.includes('sip') || request.headers['sec-websocket-version'] !== '13') {
+    const protocols = String(request.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim())
+    if (
+      typeof key !== 'string' ||
+      !protocols.includes('sip') ||
+      request.headers['sec-websocket-version'] !== '13'
+    ) {
       this.stats.dropped++
       socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
       return
     }
-    const accept = createHash('sha1').update(key + GUID).digest('base64')
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: sip\r\n\r\n`)
-    const flow: Flow = { id: `ws-${this.#nextFlow++}`, socket, remote: { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 } }
+    const accept = createHash('sha1')
+      .update(key + GUID)
+      .digest('base64')
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: sip\r\n\r\n`,
+    )
+    const flow: Flow = {
+      id: `ws-${this.#nextFlow++}`,
+      socket,
+      remote: { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+    }
     this.#flows.set(flow.id, flow)
     this.stats.connections = this.#flows.size
     socket.setTimeout(300_000, () => socket.destroy())
@@ -112,15 +126,30 @@ export class WsTransport implements Transport {
         const data = Buffer.concat(fragments)
         fragments = []
         this.stats.received++
-        this.#handler?.({ protocol: 'ws', data, remote: flow.remote, flowId: flow.id, framingError: null })
+        this.#handler?.({
+          protocol: 'ws',
+          data,
+          remote: flow.remote,
+          flowId: flow.id,
+          framingError: null,
+        })
       }
     })
   }
 
   async send(data: Buffer, to: Endpoint, flowId?: string | null): Promise<void> {
-    const flow = (flowId ? this.#flows.get(flowId) : undefined) ?? [...this.#flows.values()].find((f) => f.remote.address === to.address && f.remote.port === to.port)
-    if (!flow || flow.socket.destroyed) throw new TransportError(`no WebSocket connection to ${to.address}:${to.port}`)
-    await new Promise<void>((resolve, reject) => flow.socket.write(encodeFrame(0x1, data), (error) => (error ? reject(new TransportError('WS send failed', { cause: error })) : resolve())))
+    const flow =
+      (flowId ? this.#flows.get(flowId) : undefined) ??
+      [...this.#flows.values()].find(
+        (f) => f.remote.address === to.address && f.remote.port === to.port,
+      )
+    if (!flow || flow.socket.destroyed)
+      throw new TransportError(`no WebSocket connection to ${to.address}:${to.port}`)
+    await new Promise<void>((resolve, reject) =>
+      flow.socket.write(encodeFrame(0x1, data), (error) =>
+        error ? reject(new TransportError('WS send failed', { cause: error })) : resolve(),
+      ),
+    )
     this.stats.sent++
   }
 
@@ -143,7 +172,8 @@ function readFrame(buffer: Buffer, maxBytes: number): Frame | 'incomplete' | 'in
   const masked = (buffer[1] & 0x80) !== 0
   let length = buffer[1] & 0x7f
   let offset = 2
-  if (!masked || (buffer[0] & 0x70) !== 0 || ![0x0, 0x1, 0x2, 0x8, 0x9, 0xa].includes(opcode)) return 'invalid'
+  if (!masked || (buffer[0] & 0x70) !== 0 || ![0x0, 0x1, 0x2, 0x8, 0x9, 0xa].includes(opcode))
+    return 'invalid'
   if (length === 126) {
     if (buffer.length < 4) return 'incomplete'
     length = buffer.readUInt16BE(2)
@@ -165,7 +195,12 @@ function readFrame(buffer: Buffer, maxBytes: number): Frame | 'incomplete' | 'in
 
 function encodeFrame(opcode: number, payload: Buffer): Buffer {
   const length = payload.length
-  const head = length < 126 ? Buffer.from([0x80 | opcode, length]) : length < 65_536 ? Buffer.alloc(4) : Buffer.alloc(10)
+  const head =
+    length < 126
+      ? Buffer.from([0x80 | opcode, length])
+      : length < 65_536
+        ? Buffer.alloc(4)
+        : Buffer.alloc(10)
   if (length >= 126 && length < 65_536) {
     head[0] = 0x80 | opcode
     head[1] = 126

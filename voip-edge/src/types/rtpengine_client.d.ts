@@ -11,7 +11,12 @@ declare module 'rtpengine-client' {
   }
 
   class Client extends EventEmitter {
-    constructor(options: { localPort?: number; localAddress?: string; timeout?: number; rejectOnError?: boolean })
+    constructor(options: {
+      localPort?: number
+      localAddress?: string
+      timeout?: number
+      rejectOnError?: boolean
+    })
     offer(dest: NgDestination, options: Record<string, unknown>): Promise<Record<string, unknown>>
     answer(dest: NgDestination, options: Record<string, unknown>): Promise<Record<string, unknown>>
     delete(dest: NgDestination, options: Record<string, unknown>): Promise<Record<string, unknown>>

@@ -5,7 +5,11 @@ import { Baresip } from '../support/baresip.ts'
 import { DirectDialRouter } from '../../src/routing/direct_router.ts'
 import { RtpEngine } from '../../src/media/rtpengine.ts'
 
-async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+async function waitFor(
+  condition: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
@@ -24,7 +28,11 @@ test.group('baresip softphones', (group) => {
     running = await startEdge({
       // baresip 1.0 (libre) answers only the first challenge and fails on SHA-256, so MD5 is
       // offered first here; see VOIP_EDGE_DIGEST_ALGORITHMS in the README.
-      env: { VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`, VOIP_EDGE_SIP_TRANSPORTS: 'udp', VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5' },
+      env: {
+        VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+        VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+        VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+      },
       router: new DirectDialRouter(10),
     })
     return async () => {
@@ -35,28 +43,59 @@ test.group('baresip softphones', (group) => {
     }
   })
 
-  test('two baresip phones register; alice calls bob, audio flows both ways through rtpengine', async ({ assert }) => {
-    const alice = await Baresip.start({ user: 'alice', password: 'alice-secret-1', domain: 'acme.pbx.test', edgePort: running.udpPort })
-    const bob = await Baresip.start({ user: 'bob', password: 'bob-secret-2', domain: 'acme.pbx.test', edgePort: running.udpPort })
+  test('two baresip phones register; alice calls bob, audio flows both ways through rtpengine', async ({
+    assert,
+  }) => {
+    const alice = await Baresip.start({
+      user: 'alice',
+      password: 'alice-secret-1',
+      domain: 'acme.pbx.test',
+      edgePort: running.udpPort,
+    })
+    const bob = await Baresip.start({
+      user: 'bob',
+      password: 'bob-secret-2',
+      domain: 'acme.pbx.test',
+      edgePort: running.udpPort,
+    })
     phones.push(alice, bob)
-    const registered = async (user: string) => (await running.edge.bindings.list('org-acme', `${user}@acme.pbx.test`, Date.now())).length === 1
-    await waitFor(async () => (await registered('alice')) && (await registered('bob')), 8000, 'both phones to register').catch((error) => {
+    const registered = async (user: string) =>
+      (await running.edge.bindings.list('org-acme', `${user}@acme.pbx.test`, Date.now())).length ===
+      1
+    await waitFor(
+      async () => (await registered('alice')) && (await registered('bob')),
+      8000,
+      'both phones to register',
+    ).catch((error) => {
       throw new Error(`${error.message}\n--- alice ---\n${alice.output.slice(-1500)}`)
     })
 
     await alice.command('dial', 'sip:bob@acme.pbx.test')
-    await waitFor(() => running.edge.activeCalls() === 1 && running.edge.dialogs.size === 2, 8000, 'the call to be answered').catch((error) => {
-      throw new Error(`${error.message}\n--- alice ---\n${alice.output.slice(-3000)}\n--- bob ---\n${bob.output.slice(-3000)}`)
+    await waitFor(
+      () => running.edge.activeCalls() === 1 && running.edge.dialogs.size === 2,
+      8000,
+      'the call to be answered',
+    ).catch((error) => {
+      throw new Error(
+        `${error.message}\n--- alice ---\n${alice.output.slice(-3000)}\n--- bob ---\n${bob.output.slice(-3000)}`,
+      )
     })
     const callId = running.edge.activeCallIds()[0]
     const perTag = async () => {
       const { raw } = await media.query(callId)
-      const tags = raw.tags as Record<string, { medias?: Array<{ streams?: Array<{ stats?: { packets?: number } }> }> }>
+      const tags = raw.tags as Record<
+        string,
+        { medias?: Array<{ streams?: Array<{ stats?: { packets?: number } }> }> }
+      >
       return Object.entries(tags)
         .filter(([tag]) => !tag.startsWith('<untagged'))
         .map(([, info]) => info.medias?.[0]?.streams?.[0]?.stats?.packets ?? 0)
     }
-    await waitFor(async () => (await perTag()).every((packets) => packets >= 50), 8000, '50 RTP packets each way')
+    await waitFor(
+      async () => (await perTag()).every((packets) => packets >= 50),
+      8000,
+      '50 RTP packets each way',
+    )
     const counts = await perTag()
     assert.lengthOf(counts, 2)
     for (const packets of counts) assert.isAtLeast(packets, 50)

@@ -57,7 +57,14 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
         VOIP_EDGE_SESSION_UPDATES: 'on',
       },
       router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 2000 }),
-      trunks: new InMemoryTrunkStore([{ organizationId: 'org-acme', trunkId: 'trunk-1', realm: 'acme.pbx.test', sourceIps: ['127.0.0.3'] }]),
+      trunks: new InMemoryTrunkStore([
+        {
+          organizationId: 'org-acme',
+          trunkId: 'trunk-1',
+          realm: 'acme.pbx.test',
+          sourceIps: ['127.0.0.3'],
+        },
+      ]),
     })
     bobUac = await TestUac.open(running.udpPort)
     return async () => {
@@ -68,23 +75,41 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
   })
 
   /** Registers bob with his Contact on the port a sipp UAS will listen on. */
-  async function registerBob(assert: { equal(a: unknown, b: unknown, m?: string): void }): Promise<number> {
+  async function registerBob(assert: {
+    equal(a: unknown, b: unknown, m?: string): void
+  }): Promise<number> {
     const port = await freeUdpPort()
-    const { final } = await bobUac.register({ user: 'bob', realm: 'acme.pbx.test', password: 'bob-secret-2', contactPort: port })
+    const { final } = await bobUac.register({
+      user: 'bob',
+      realm: 'acme.pbx.test',
+      password: 'bob-secret-2',
+      contactPort: port,
+    })
     assert.equal(final.status, 200)
     return port
   }
 
-  test('alice calls bob: 407, 200, RTP both ways through rtpengine, BYE; rtpengine is left empty', async ({ assert }) => {
+  test('alice calls bob: 407, 200, RTP both ways through rtpengine, BYE; rtpengine is left empty', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 15_000 })
+    const callee = runSipp({
+      scenario: 'uas_answer_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      rtpEcho: true,
+      timeoutMs: 15_000,
+    })
     const streams = new Map<string, number>()
     const poll = setInterval(async () => {
       for (const callId of running.edge.activeCallIds()) {
         try {
           const { raw } = await media.query(callId)
-          const tags = raw.tags as Record<string, { medias?: Array<{ streams?: Array<{ stats?: { packets?: number } }> }> }>
+          const tags = raw.tags as Record<
+            string,
+            { medias?: Array<{ streams?: Array<{ stats?: { packets?: number } }> }> }
+          >
           for (const [tag, info] of Object.entries(tags)) {
             // Between offer and answer rtpengine holds the callee side as an untagged monologue.
             if (tag.startsWith('<untagged')) continue
@@ -96,7 +121,12 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
         }
       }
     }, 200)
-    const run = await runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 15_000 })
+    const run = await runSipp({
+      scenario: 'uac_call_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('bob')],
+      timeoutMs: 15_000,
+    })
     clearInterval(poll)
     assertPassed(run, assert)
     assertPassed(await callee, assert)
@@ -107,7 +137,8 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     const counts = [...streams.values()]
     if (process.env.VOIP_EDGE_TEST_DEBUG) console.log(JSON.stringify([...streams]))
     assert.lengthOf(counts, 2, `both call legs seen in rtpengine: ${JSON.stringify([...streams])}`)
-    for (const count of counts) assert.isAtLeast(count, 8, `packets per direction: ${JSON.stringify([...streams])}`)
+    for (const count of counts)
+      assert.isAtLeast(count, 8, `packets per direction: ${JSON.stringify([...streams])}`)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [], 'rtpengine session list is empty again')
     assert.equal(running.edge.dialogs.size, 0)
@@ -123,78 +154,191 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.deepEqual(cdr.body.owner, { domain: { uuid: 'org-acme' } })
     assert.isAtLeast(cdr.body.billsec as number, 1)
     assert.deepEqual(running.edge.cdrs?.pending(), [])
-    assert.deepEqual(cxml.updates.map((update) => update.body.status), ['processing', 'ringing', 'connected', 'connected'], 'M4 transitions in order')
-    assert.isTrue(cxml.updates.every((update) => update.signatureValid && update.body.token === cdr.body.call_id))
-    assert.lengthOf(new Set(cxml.updates.map((update) => update.body.eventId)), 4, 'a fresh eventId per update')
+    assert.deepEqual(
+      cxml.updates.map((update) => update.body.status),
+      ['processing', 'ringing', 'connected', 'connected'],
+      'M4 transitions in order',
+    )
+    assert.isTrue(
+      cxml.updates.every(
+        (update) => update.signatureValid && update.body.token === cdr.body.call_id,
+      ),
+    )
+    assert.lengthOf(
+      new Set(cxml.updates.map((update) => update.body.eventId)),
+      4,
+      'a fresh eventId per update',
+    )
     assert.isNull(cxml.updates[2].body.callEndTime)
     assert.isNumber(cxml.updates[3].body.callEndTime)
   })
 
-  test('the callee hangs up: BYE is relayed to the caller and everything is released', async ({ assert }) => {
+  test('the callee hangs up: BYE is relayed to the caller and everything is released', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_answer_then_hangup_expect_200.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
-    assertPassed(await runSipp({ scenario: 'uac_call_callee_hangs_up_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    const callee = runSipp({
+      scenario: 'uas_answer_then_hangup_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_callee_hangs_up_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
     assert.equal(running.edge.dialogs.size, 0)
   })
 
-  test('parallel fork: bob on two phones, the first to answer wins and the other is cancelled', async ({ assert }) => {
+  test('parallel fork: bob on two phones, the first to answer wins and the other is cancelled', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const answering = await registerBob(assert)
     const ringing = await registerBob(assert)
-    assert.lengthOf(await running.edge.bindings.list('org-acme', 'bob@acme.pbx.test', Date.now()), 2)
-    const winner = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: answering, rtpEcho: true, timeoutMs: 10_000 })
-    const loser = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: ringing, timeoutMs: 10_000 })
-    assertPassed(await runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    assert.lengthOf(
+      await running.edge.bindings.list('org-acme', 'bob@acme.pbx.test', Date.now()),
+      2,
+    )
+    const winner = runSipp({
+      scenario: 'uas_answer_expect_200.xml',
+      port: 0,
+      localPort: answering,
+      rtpEcho: true,
+      timeoutMs: 10_000,
+    })
+    const loser = runSipp({
+      scenario: 'uas_ring_until_cancel_expect_487.xml',
+      port: 0,
+      localPort: ringing,
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
     assertPassed(await winner, assert)
     assertPassed(await loser, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
   })
 
-  test('hold: a re-INVITE (sendonly) is relayed through rtpengine and the recvonly answer comes back', async ({ assert }) => {
+  test('hold: a re-INVITE (sendonly) is relayed through rtpengine and the recvonly answer comes back', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_answer_hold_expect_200.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
-    assertPassed(await runSipp({ scenario: 'uac_call_hold_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    const callee = runSipp({
+      scenario: 'uas_answer_hold_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_hold_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
   })
 
-  test('after an edge restart bob is still reachable without registering again', async ({ assert }) => {
+  test('after an edge restart bob is still reachable without registering again', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
     await running.restart()
-    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 10_000 })
-    assertPassed(await runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    const callee = runSipp({
+      scenario: 'uas_answer_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      rtpEcho: true,
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
   })
 
-  test('early media: the callee’s 183 with SDP is answered through rtpengine and relayed to the caller as 183 with SDP', async ({ assert }) => {
+  test('early media: the callee’s 183 with SDP is answered through rtpengine and relayed to the caller as 183 with SDP', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_early_media_expect_200.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
-    assertPassed(await runSipp({ scenario: 'uac_call_early_media_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 }), assert)
+    const callee = runSipp({
+      scenario: 'uas_early_media_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_early_media_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
   })
 
-  test('drain: new INVITEs get 503 while the active call goes on; drain resolves when it ends', async ({ assert }) => {
+  test('drain: new INVITEs get 503 while the active call goes on; drain resolves when it ends', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 10_000 })
-    const callerRun = runSipp({ scenario: 'uac_call_expect_200.xml', port: running.udpPort, users: [caller('bob')], timeoutMs: 10_000 })
+    const callee = runSipp({
+      scenario: 'uas_answer_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      rtpEcho: true,
+      timeoutMs: 10_000,
+    })
+    const callerRun = runSipp({
+      scenario: 'uac_call_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('bob')],
+      timeoutMs: 10_000,
+    })
     await waitFor(() => running.edge.dialogs.size === 2)
     let drained = false
     const draining = running.edge.drain().then(() => (drained = true))
-    const refused = await udpExchange(options('drain-new').replace(/OPTIONS/g, 'INVITE'), running.udpPort)
+    const refused = await udpExchange(
+      options('drain-new').replace(/OPTIONS/g, 'INVITE'),
+      running.udpPort,
+    )
     assert.match(refused ?? '', /^SIP\/2\.0 503 Service Unavailable \(draining\)/)
     assert.isFalse(drained, 'the drain waits for the active call')
     assertPassed(await callerRun, assert)
@@ -203,25 +347,61 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.equal(running.edge.activeCalls(), 0)
   })
 
-  test('an IP-authenticated trunk delivers a DID call without a challenge; routing sees direction inbound', async ({ assert }) => {
+  test('an IP-authenticated trunk delivers a DID call without a challenge; routing sees direction inbound', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: bobPort, rtpEcho: true, timeoutMs: 10_000 })
+    const callee = runSipp({
+      scenario: 'uas_answer_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      rtpEcho: true,
+      timeoutMs: 10_000,
+    })
     const carrier = '+15551230000;-;carrier.example;+15559870001'
-    assertPassed(await runSipp({ scenario: 'uac_trunk_call_expect_200.xml', port: running.udpPort, users: [carrier], localAddress: '127.0.0.3', timeoutMs: 10_000 }), assert)
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_trunk_call_expect_200.xml',
+        port: running.udpPort,
+        users: [carrier],
+        localAddress: '127.0.0.3',
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     assert.equal(cxml.calls[0].body.Direction, 'inbound')
     assert.equal(cxml.calls[0].body.To, '+15559870001')
     assert.equal(cxml.calls[0].body.AccountSid, 'acme.pbx.test')
     // The same INVITE from a source that is no trunk is refused (unknown caller domain).
-    assertPassed(await runSipp({ scenario: 'uac_call_unknown_domain_expect_403.xml', port: running.udpPort, users: ['+15551230000;-;carrier.example;bob'] }), assert)
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_unknown_domain_expect_403.xml',
+        port: running.udpPort,
+        users: ['+15551230000;-;carrier.example;bob'],
+      }),
+      assert,
+    )
   })
 
   test('CANCEL before answer → 487, the ringing callee is cancelled too', async ({ assert }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: bobPort, timeoutMs: 10_000 })
-    assertPassed(await runSipp({ scenario: 'uac_cancel_expect_487.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    const callee = runSipp({
+      scenario: 'uas_ring_until_cancel_expect_487.xml',
+      port: 0,
+      localPort: bobPort,
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_cancel_expect_487.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
@@ -231,7 +411,14 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     cxml.document = '<Response><Dial><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
     const callee = runSipp({ scenario: 'uas_busy_expect_486.xml', port: 0, localPort: bobPort })
-    assertPassed(await runSipp({ scenario: 'uac_call_busy_expect_486.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_busy_expect_486.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     await waitFor(() => running.edge.activeCalls() === 0)
     assert.deepEqual(await media.list(), [])
@@ -239,23 +426,52 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.equal(cxml.cdrs[0].body.disposition, 'BUSY')
     assert.equal(cxml.cdrs[0].body.billsec, 0)
     await waitFor(() => cxml.updates.length === 2)
-    assert.deepEqual(cxml.updates.map((update) => update.body.status), ['processing', 'busy'])
+    assert.deepEqual(
+      cxml.updates.map((update) => update.body.status),
+      ['processing', 'busy'],
+    )
   })
 
-  test('no answer within the CXML Dial timeout → 480, the callee is cancelled', async ({ assert }) => {
+  test('no answer within the CXML Dial timeout → 480, the callee is cancelled', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial timeout="1"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
-    const callee = runSipp({ scenario: 'uas_ring_until_cancel_expect_487.xml', port: 0, localPort: bobPort })
-    assertPassed(await runSipp({ scenario: 'uac_call_no_answer_expect_480.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    const callee = runSipp({
+      scenario: 'uas_ring_until_cancel_expect_487.xml',
+      port: 0,
+      localPort: bobPort,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_no_answer_expect_480.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
   })
 
-  test('Dial action (M2): a busy callee makes the edge fetch the action URL, whose CXML decides (503)', async ({ assert }) => {
-    cxml.document = '<Response><Dial action="/api/voice/after-dial?step=2"><Number>bob</Number></Dial><Hangup/></Response>'
-    cxml.documents.set('/api/voice/after-dial', '<Response><Reject reason="congestion"/></Response>')
+  test('Dial action (M2): a busy callee makes the edge fetch the action URL, whose CXML decides (503)', async ({
+    assert,
+  }) => {
+    cxml.document =
+      '<Response><Dial action="/api/voice/after-dial?step=2"><Number>bob</Number></Dial><Hangup/></Response>'
+    cxml.documents.set(
+      '/api/voice/after-dial',
+      '<Response><Reject reason="congestion"/></Response>',
+    )
     const bobPort = await registerBob(assert)
     const callee = runSipp({ scenario: 'uas_busy_expect_486.xml', port: 0, localPort: bobPort })
-    assertPassed(await runSipp({ scenario: 'uac_call_dial_action_expect_503.xml', port: running.udpPort, users: [caller('bob')] }), assert)
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_dial_action_expect_503.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+      }),
+      assert,
+    )
     assertPassed(await callee, assert)
     const action = cxml.calls.find((entry) => entry.path.startsWith('/api/voice/after-dial'))
     assert.exists(action)
@@ -265,21 +481,58 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert.isTrue(action!.signatureValid)
   })
 
-  test('Redirect (M2) fetches the next document relative to the routing URL', async ({ assert }) => {
+  test('Redirect (M2) fetches the next document relative to the routing URL', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Redirect>second</Redirect><Hangup/></Response>'
     cxml.documents.set('/api/voice/second', '<Response><Reject reason="busy"/></Response>')
-    assertPassed(await runSipp({ scenario: 'uac_call_busy_expect_486.xml', port: running.udpPort, users: [caller('bob')] }), assert)
-    assert.deepEqual(cxml.calls.map((entry) => entry.path), ['/api/voice/route', '/api/voice/second'])
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_busy_expect_486.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+      }),
+      assert,
+    )
+    assert.deepEqual(
+      cxml.calls.map((entry) => entry.path),
+      ['/api/voice/route', '/api/voice/second'],
+    )
   })
 
-  test('a CXML Dial to another tenant’s extension → 404, never looked up there', async ({ assert }) => {
+  test('a CXML Dial to another tenant’s extension → 404, never looked up there', async ({
+    assert,
+  }) => {
     cxml.document = '<Response><Dial><Sip>sip:carol@globex.pbx.test</Sip></Dial></Response>'
-    assertPassed(await runSipp({ scenario: 'uac_call_other_tenant_expect_404.xml', port: running.udpPort, users: [caller('carol')] }), assert)
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_other_tenant_expect_404.xml',
+        port: running.udpPort,
+        users: [caller('carol')],
+      }),
+      assert,
+    )
   })
 
-  test('unauthenticated INVITE → 407, unknown caller domain → 403; neither reaches routing', async ({ assert }) => {
-    assertPassed(await runSipp({ scenario: 'uac_call_unauthenticated_expect_407.xml', port: running.udpPort, users: [caller('bob')] }), assert)
-    assertPassed(await runSipp({ scenario: 'uac_call_unknown_domain_expect_403.xml', port: running.udpPort, users: [caller('bob', 'x', 'initech.pbx.test')] }), assert)
+  test('unauthenticated INVITE → 407, unknown caller domain → 403; neither reaches routing', async ({
+    assert,
+  }) => {
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_unauthenticated_expect_407.xml',
+        port: running.udpPort,
+        users: [caller('bob')],
+      }),
+      assert,
+    )
+    assertPassed(
+      await runSipp({
+        scenario: 'uac_call_unknown_domain_expect_403.xml',
+        port: running.udpPort,
+        users: [caller('bob', 'x', 'initech.pbx.test')],
+      }),
+      assert,
+    )
     assert.lengthOf(cxml.calls, 0, 'routing was never asked')
   })
 })

@@ -10,7 +10,12 @@ import { buildCdr } from '../../src/events/cdr.ts'
 const SECRET = 'cdr-test-secret-0123456789abcdefghij'
 
 /** An app stand-in whose answers the test scripts (e.g. 503, 503, 200). */
-async function app(statuses: number[]): Promise<{ url: string; received: Array<{ id: string; body: string }>; close(): Promise<void>; server: Server }> {
+async function app(statuses: number[]): Promise<{
+  url: string
+  received: Array<{ id: string; body: string }>
+  close(): Promise<void>
+  server: Server
+}> {
   const received: Array<{ id: string; body: string }> = []
   const server = createServer((request, response) => {
     let body = ''
@@ -23,11 +28,27 @@ async function app(statuses: number[]): Promise<{ url: string; received: Array<{
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const address = server.address() as { port: number }
-  return { url: `http://127.0.0.1:${address.port}/api/webhooks/cloudonix/cdr`, received, server, close: () => new Promise((resolve) => server.close(() => resolve())) }
+  return {
+    url: `http://127.0.0.1:${address.port}/api/webhooks/cloudonix/cdr`,
+    received,
+    server,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
 }
 
 const sample = (callId: string) =>
-  buildCdr({ callId, organizationId: 'org', domain: 'acme.pbx.test', from: 'alice', to: 'bob', startedAt: 1_000, answeredAt: 3_000, endedAt: 63_000, endReason: 'completed', edgeAddress: '127.0.0.1' })
+  buildCdr({
+    callId,
+    organizationId: 'org',
+    domain: 'acme.pbx.test',
+    from: 'alice',
+    to: 'bob',
+    startedAt: 1_000,
+    answeredAt: 3_000,
+    endedAt: 63_000,
+    endReason: 'completed',
+    edgeAddress: '127.0.0.1',
+  })
 
 async function until(condition: () => boolean, ms = 3000): Promise<void> {
   const deadline = Date.now() + ms
@@ -54,15 +75,27 @@ test.group('CDR spool (M5)', (group) => {
     assert.equal(cdr.session.status, 'connected')
   })
 
-  test('retries with backoff until the app acknowledges, with one request id, then deletes the file', async ({ assert }) => {
+  test('retries with backoff until the app acknowledges, with one request id, then deletes the file', async ({
+    assert,
+  }) => {
     const server = await app([503, 500, 200])
-    const spool = new CdrSpool({ dir, url: server.url, signingSecret: SECRET, logger: pino({ level: 'silent' }), initialBackoffMs: 20 })
+    const spool = new CdrSpool({
+      dir,
+      url: server.url,
+      signingSecret: SECRET,
+      logger: pino({ level: 'silent' }),
+      initialBackoffMs: 20,
+    })
     try {
       spool.start()
       spool.enqueue(sample('retry@x'))
       await until(() => spool.delivered === 1)
       assert.lengthOf(server.received, 3)
-      assert.lengthOf(new Set(server.received.map((r) => r.id)), 1, 'the same request id on every attempt')
+      assert.lengthOf(
+        new Set(server.received.map((r) => r.id)),
+        1,
+        'the same request id on every attempt',
+      )
       assert.deepEqual(spool.pending(), [])
     } finally {
       spool.stop()
@@ -70,11 +103,19 @@ test.group('CDR spool (M5)', (group) => {
     }
   })
 
-  test('an app outage loses nothing: the CDR waits on disk and a restarted spool delivers it once', async ({ assert }) => {
+  test('an app outage loses nothing: the CDR waits on disk and a restarted spool delivers it once', async ({
+    assert,
+  }) => {
     const down = await app([])
     const downUrl = down.url
     await down.close()
-    const first = new CdrSpool({ dir, url: downUrl, signingSecret: SECRET, logger: pino({ level: 'silent' }), initialBackoffMs: 20 })
+    const first = new CdrSpool({
+      dir,
+      url: downUrl,
+      signingSecret: SECRET,
+      logger: pino({ level: 'silent' }),
+      initialBackoffMs: 20,
+    })
     first.start()
     first.enqueue(sample('outage@x'))
     await new Promise((resolve) => setTimeout(resolve, 150))
@@ -82,7 +123,13 @@ test.group('CDR spool (M5)', (group) => {
     assert.lengthOf(first.pending(), 1, 'still on disk after failed attempts')
 
     const server = await app([])
-    const second = new CdrSpool({ dir, url: server.url, signingSecret: SECRET, logger: pino({ level: 'silent' }), initialBackoffMs: 20 })
+    const second = new CdrSpool({
+      dir,
+      url: server.url,
+      signingSecret: SECRET,
+      logger: pino({ level: 'silent' }),
+      initialBackoffMs: 20,
+    })
     try {
       second.start()
       await until(() => second.delivered === 1)
@@ -95,9 +142,18 @@ test.group('CDR spool (M5)', (group) => {
     }
   })
 
-  test('a CDR older than the retry window is moved to dead/ for an operator', async ({ assert }) => {
+  test('a CDR older than the retry window is moved to dead/ for an operator', async ({
+    assert,
+  }) => {
     const server = await app([503])
-    const spool = new CdrSpool({ dir, url: server.url, signingSecret: SECRET, logger: pino({ level: 'silent' }), initialBackoffMs: 20, maxAgeMs: 0 })
+    const spool = new CdrSpool({
+      dir,
+      url: server.url,
+      signingSecret: SECRET,
+      logger: pino({ level: 'silent' }),
+      initialBackoffMs: 20,
+      maxAgeMs: 0,
+    })
     try {
       spool.start()
       spool.enqueue(sample('old@x'))

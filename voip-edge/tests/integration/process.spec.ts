@@ -10,7 +10,10 @@ function invite(callId: string): string {
 }
 
 test.group('voip-edge process', () => {
-  test('bin/voip_edge.ts starts, answers OPTIONS, and exits 0 on SIGTERM', async ({ assert, cleanup }) => {
+  test('bin/voip_edge.ts starts, answers OPTIONS, and exits 0 on SIGTERM', async ({
+    assert,
+    cleanup,
+  }) => {
     const port = await freeUdpPort()
     const prefix = uniquePrefix()
     const child = track(
@@ -46,7 +49,9 @@ test.group('voip-edge process', () => {
     assert.notInclude(output, 'demo-1001-change-me', 'passwords never reach the log')
     const reply = await udpExchange(options('proc-1'), port)
     assert.match(reply ?? '', /^SIP\/2\.0 200 OK/)
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    )
     child.kill('SIGTERM')
     assert.equal(await exited, 0)
     assert.include(output, 'draining')
@@ -55,11 +60,20 @@ test.group('voip-edge process', () => {
     redis.disconnect()
   })
 
-  test('an invalid variable stops the process with exit code 2 and names it', async ({ assert }) => {
-    const child = track(spawn(process.execPath, ['bin/voip_edge.ts'], { env: { ...process.env, VOIP_EDGE_SIGNING_SECRET: 'short' }, stdio: ['ignore', 'pipe', 'pipe'] }))
+  test('an invalid variable stops the process with exit code 2 and names it', async ({
+    assert,
+  }) => {
+    const child = track(
+      spawn(process.execPath, ['bin/voip_edge.ts'], {
+        env: { ...process.env, VOIP_EDGE_SIGNING_SECRET: 'short' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    )
     let stderr = ''
     child.stderr!.on('data', (chunk) => (stderr += chunk))
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', (c) => resolve(c)),
+    )
     assert.equal(code, 2)
     assert.include(stderr, 'VOIP_EDGE_SIGNING_SECRET')
   })
@@ -67,11 +81,17 @@ test.group('voip-edge process', () => {
   test('an out-of-dialog request with Max-Forwards: 0 gets 483', async ({ assert, cleanup }) => {
     const running = await startEdge()
     cleanup(() => running.close())
-    const reply = await udpExchange(invite('mf0').replace('Max-Forwards: 70', 'Max-Forwards: 0'), running.udpPort)
+    const reply = await udpExchange(
+      invite('mf0').replace('Max-Forwards: 70', 'Max-Forwards: 0'),
+      running.udpPort,
+    )
     assert.match(reply ?? '', /^SIP\/2\.0 483 Too Many Hops/)
   })
 
-  test('while draining, new INVITEs get 503 and OPTIONS still works', async ({ assert, cleanup }) => {
+  test('while draining, new INVITEs get 503 and OPTIONS still works', async ({
+    assert,
+    cleanup,
+  }) => {
     const running = await startEdge()
     cleanup(() => running.close())
     assert.match((await udpExchange(invite('drain-0'), running.udpPort)) ?? '', /^SIP\/2\.0 480 /)
@@ -79,6 +99,9 @@ test.group('voip-edge process', () => {
     const reply = await udpExchange(invite('drain-1'), running.udpPort)
     assert.match(reply ?? '', /^SIP\/2\.0 503 Service Unavailable \(draining\)/)
     assert.include(reply ?? '', 'Retry-After: 60')
-    assert.match((await udpExchange(options('drain-2'), running.udpPort)) ?? '', /^SIP\/2\.0 200 OK/)
+    assert.match(
+      (await udpExchange(options('drain-2'), running.udpPort)) ?? '',
+      /^SIP\/2\.0 200 OK/,
+    )
   })
 })

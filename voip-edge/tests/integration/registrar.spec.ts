@@ -26,7 +26,9 @@ test.group('registrar (real UDP + Redis)', (group) => {
     for (const algorithm of ['SHA-256', 'MD5'] as const) {
       const { challenge, final } = await uac.register({ ...ALICE, algorithm })
       assert.equal(challenge.status, 401)
-      const offers = challenge.headers.filter((h) => h.name === 'www-authenticate').map((h) => h.value)
+      const offers = challenge.headers
+        .filter((h) => h.name === 'www-authenticate')
+        .map((h) => h.value)
       assert.match(offers[0], /algorithm=SHA-256/)
       assert.match(offers[1], /algorithm=MD5/)
       assert.equal(final.status, 200, `${algorithm} registration`)
@@ -36,17 +38,24 @@ test.group('registrar (real UDP + Redis)', (group) => {
     assert.lengthOf(bindings, 1)
     assert.equal(bindings[0].extensionId, 'ext-alice')
     assert.equal(bindings[0].source.address, '127.0.0.1')
-    assert.isAbove(await running.redis.pttl(`${running.prefix}reg:org-acme:alice@acme.pbx.test`), 290_000)
+    assert.isAbove(
+      await running.redis.pttl(`${running.prefix}reg:org-acme:alice@acme.pbx.test`),
+      290_000,
+    )
   })
 
   test('wrong password and unknown user get the same 403', async ({ assert }) => {
     const uac = await open()
     const wrong = (await uac.register({ ...ALICE, password: 'nope' })).final
-    const unknown = (await uac.register({ user: 'mallory', realm: 'acme.pbx.test', password: 'x' })).final
+    const unknown = (await uac.register({ user: 'mallory', realm: 'acme.pbx.test', password: 'x' }))
+      .final
     assert.equal(wrong.status, 403)
     assert.equal(unknown.status, 403)
     assert.equal(wrong.reason, unknown.reason)
-    assert.deepEqual(wrong.headers.map((h) => h.name), unknown.headers.map((h) => h.name))
+    assert.deepEqual(
+      wrong.headers.map((h) => h.name),
+      unknown.headers.map((h) => h.name),
+    )
   })
 
   test('a replayed nonce and nonce-count gets 401 with stale=true', async ({ assert }) => {
@@ -62,14 +71,20 @@ test.group('registrar (real UDP + Redis)', (group) => {
     const uac = await open()
     const { challenge } = await uac.register(ALICE)
     const offer = header(challenge, 'www-authenticate')
-    const second = await uac.request({ ...ALICE, authorization: uac.authorize(offer, { ...ALICE, nc: 2 }) })
+    const second = await uac.request({
+      ...ALICE,
+      authorization: uac.authorize(offer, { ...ALICE, nc: 2 }),
+    })
     assert.equal(second.status, 200)
   })
 
   test('a nonce issued for another realm is not accepted there', async ({ assert }) => {
     const uac = await open()
     const challenge = await uac.request(ALICE)
-    const offer = header(challenge, 'www-authenticate').replace('realm="acme.pbx.test"', 'realm="globex.pbx.test"')
+    const offer = header(challenge, 'www-authenticate').replace(
+      'realm="acme.pbx.test"',
+      'realm="globex.pbx.test"',
+    )
     const carol = { user: 'carol', realm: 'globex.pbx.test', password: 'carol-secret-3' }
     const response = await uac.request({ ...carol, authorization: uac.authorize(offer, carol) })
     assert.equal(response.status, 401)
@@ -78,11 +93,17 @@ test.group('registrar (real UDP + Redis)', (group) => {
 
   test('a tenant user cannot register in another tenant', async ({ assert }) => {
     const uac = await open()
-    const { final } = await uac.register({ user: 'alice', realm: 'globex.pbx.test', password: 'alice-secret-1' })
+    const { final } = await uac.register({
+      user: 'alice',
+      realm: 'globex.pbx.test',
+      password: 'alice-secret-1',
+    })
     assert.equal(final.status, 403)
   })
 
-  test('unknown realm and a realm outside the suffix get 404 before any challenge', async ({ assert }) => {
+  test('unknown realm and a realm outside the suffix get 404 before any challenge', async ({
+    assert,
+  }) => {
     const uac = await open()
     const unknown = await uac.request({ user: 'alice', realm: 'initech.pbx.test' })
     assert.equal(unknown.status, 404)
@@ -91,7 +112,9 @@ test.group('registrar (real UDP + Redis)', (group) => {
     assert.equal(outside.status, 404)
   })
 
-  test('expiry below the minimum gets 423 with Min-Expires; Expires: 0 removes the binding', async ({ assert }) => {
+  test('expiry below the minimum gets 423 with Min-Expires; Expires: 0 removes the binding', async ({
+    assert,
+  }) => {
     const uac = await open()
     const brief = await uac.register({ ...ALICE, expires: 5 })
     assert.equal(brief.final.status, 423)
@@ -101,17 +124,27 @@ test.group('registrar (real UDP + Redis)', (group) => {
     const authorization = uac.authorize(header(challenge, 'www-authenticate'), { ...ALICE, nc: 5 })
     const removed = await uac.request({ ...ALICE, authorization, expires: 0 })
     assert.equal(removed.status, 200)
-    assert.lengthOf(await running.edge.bindings.list('org-acme', 'alice@acme.pbx.test', Date.now()), 0)
+    assert.lengthOf(
+      await running.edge.bindings.list('org-acme', 'alice@acme.pbx.test', Date.now()),
+      0,
+    )
   })
 
-  test('brute force: 20 wrong attempts block the source; the real user elsewhere still registers', async ({ assert }) => {
+  test('brute force: 20 wrong attempts block the source; the real user elsewhere still registers', async ({
+    assert,
+  }) => {
     const attacker = await open('127.0.0.1')
     const statuses: number[] = []
-    for (let i = 0; i < 20; i++) statuses.push((await attacker.register({ ...ALICE, password: `guess-${i}` })).final.status)
+    for (let i = 0; i < 20; i++)
+      statuses.push((await attacker.register({ ...ALICE, password: `guess-${i}` })).final.status)
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(403))
     const blockedChallenge = await attacker.request(ALICE)
     assert.equal(blockedChallenge.status, 403, 'blocked before any challenge')
-    assert.equal((await attacker.register(ALICE)).final.status, 403, 'even the right password is refused')
+    assert.equal(
+      (await attacker.register(ALICE)).final.status,
+      403,
+      'even the right password is refused',
+    )
     assert.closeTo(await running.edge.guard.ipBlockedFor('127.0.0.1'), 300, 5)
     const legit = await open('127.0.0.2')
     assert.equal((await legit.register(ALICE)).final.status, 200)
@@ -119,10 +152,12 @@ test.group('registrar (real UDP + Redis)', (group) => {
 
   test('block times escalate for a repeat offender', async ({ assert }) => {
     const attacker = await open('127.0.0.5')
-    for (let i = 0; i < 10; i++) await attacker.register({ user: 'bob', realm: 'acme.pbx.test', password: 'x' })
+    for (let i = 0; i < 10; i++)
+      await attacker.register({ user: 'bob', realm: 'acme.pbx.test', password: 'x' })
     assert.closeTo(await running.edge.guard.ipBlockedFor('127.0.0.5'), 300, 5)
     await running.redis.del(`${running.prefix}bf:ip:block:127.0.0.5`)
-    for (let i = 0; i < 10; i++) await attacker.register({ user: 'bob', realm: 'acme.pbx.test', password: 'x' })
+    for (let i = 0; i < 10; i++)
+      await attacker.register({ user: 'bob', realm: 'acme.pbx.test', password: 'x' })
     assert.closeTo(await running.edge.guard.ipBlockedFor('127.0.0.5'), 600, 5)
   })
 
@@ -136,14 +171,24 @@ test.group('registrar (real UDP + Redis)', (group) => {
     const legit = await open('127.0.0.2')
     assert.equal((await legit.request(ALICE)).status, 403)
     assert.isAbove(await running.edge.guard.aorLockedFor('org-acme', 'alice@acme.pbx.test'), 0)
-    assert.equal((await legit.register({ user: 'bob', realm: 'acme.pbx.test', password: 'bob-secret-2' })).final.status, 200, 'other AORs unaffected')
+    assert.equal(
+      (await legit.register({ user: 'bob', realm: 'acme.pbx.test', password: 'bob-secret-2' }))
+        .final.status,
+      200,
+      'other AORs unaffected',
+    )
   })
 
   test('an allow-listed source is never blocked', async ({ assert }) => {
     const office = await open('127.0.0.9')
-    for (let i = 0; i < 12; i++) await office.register({ user: 'bob', realm: 'acme.pbx.test', password: 'x' })
+    for (let i = 0; i < 12; i++)
+      await office.register({ user: 'bob', realm: 'acme.pbx.test', password: 'x' })
     assert.equal(await running.edge.guard.ipBlockedFor('127.0.0.9'), 0)
-    assert.equal((await office.register({ user: 'bob', realm: 'acme.pbx.test', password: 'bob-secret-2' })).final.status, 200)
+    assert.equal(
+      (await office.register({ user: 'bob', realm: 'acme.pbx.test', password: 'bob-secret-2' }))
+        .final.status,
+      200,
+    )
   })
 })
 
@@ -164,8 +209,13 @@ test.group('registrar restart', () => {
 })
 
 test.group('registrar over WebSocket', () => {
-  test('a browser-style phone registers over WS and its binding keeps the WS flow', async ({ assert, cleanup }) => {
-    const running = await startEdge({ env: { VOIP_EDGE_SIP_TRANSPORTS: 'udp,ws', VOIP_EDGE_WS_PORT: '0' } })
+  test('a browser-style phone registers over WS and its binding keeps the WS flow', async ({
+    assert,
+    cleanup,
+  }) => {
+    const running = await startEdge({
+      env: { VOIP_EDGE_SIP_TRANSPORTS: 'udp,ws', VOIP_EDGE_WS_PORT: '0' },
+    })
     cleanup(() => running.close())
     const wsPort = running.ports.get('ws')
     const socket = new WebSocket(`ws://127.0.0.1:${wsPort}`, 'sip')
@@ -199,11 +249,35 @@ test.group('registrar over WebSocket', () => {
     const offer = /WWW-Authenticate: (.*MD5.*)\r\n/.exec(challenge)?.[1] ?? ''
     const params = parseAuthParams(offer.replace(/^Digest\s+/i, ''))
     const nonce = params.get('nonce')!
-    const response = computeResponse({ algorithm: 'MD5', username: 'alice', realm: 'acme.pbx.test', password: 'alice-secret-1', method: 'REGISTER', uri: 'sip:acme.pbx.test', nonce, qop: 'auth', nc: '00000001', cnonce: 'wscn' })
-    const ok = await exchange(register(2, `Digest username="alice", realm="acme.pbx.test", nonce="${nonce}", uri="sip:acme.pbx.test", algorithm=MD5, qop=auth, nc=00000001, cnonce="wscn", response="${response}"`))
+    const response = computeResponse({
+      algorithm: 'MD5',
+      username: 'alice',
+      realm: 'acme.pbx.test',
+      password: 'alice-secret-1',
+      method: 'REGISTER',
+      uri: 'sip:acme.pbx.test',
+      nonce,
+      qop: 'auth',
+      nc: '00000001',
+      cnonce: 'wscn',
+    })
+    const ok = await exchange(
+      register(
+        2,
+        `Digest username="alice", realm="acme.pbx.test", nonce="${nonce}", uri="sip:acme.pbx.test", algorithm=MD5, qop=auth, nc=00000001, cnonce="wscn", response="${response}"`,
+      ),
+    )
     assert.match(ok, /^SIP\/2\.0 200 OK/)
-    const [binding] = await running.edge.bindings.list('org-acme', 'alice@acme.pbx.test', Date.now())
+    const [binding] = await running.edge.bindings.list(
+      'org-acme',
+      'alice@acme.pbx.test',
+      Date.now(),
+    )
     assert.equal(binding.source.protocol, 'ws')
-    assert.match(binding.source.flowId ?? '', /^ws-\d+$/, 'calls to this phone go back over its WebSocket')
+    assert.match(
+      binding.source.flowId ?? '',
+      /^ws-\d+$/,
+      'calls to this phone go back over its WebSocket',
+    )
   })
 })

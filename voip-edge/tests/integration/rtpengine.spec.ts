@@ -4,7 +4,18 @@ import { RtpEngine } from '../../src/media/rtpengine.ts'
 import { MediaCommandError, MediaTimeoutError } from '../../src/media/errors.ts'
 
 function sdp(port: number): string {
-  return ['v=0', 'o=- 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0 101`, 'a=rtpmap:0 PCMU/8000', 'a=rtpmap:101 telephone-event/8000', 'a=sendrecv', ''].join('\r\n')
+  return [
+    'v=0',
+    'o=- 1 1 IN IP4 127.0.0.1',
+    's=-',
+    'c=IN IP4 127.0.0.1',
+    't=0 0',
+    `m=audio ${port} RTP/AVP 0 101`,
+    'a=rtpmap:0 PCMU/8000',
+    'a=rtpmap:101 telephone-event/8000',
+    'a=sendrecv',
+    '',
+  ].join('\r\n')
 }
 
 test.group('rtpengine (real userspace daemon)', (group) => {
@@ -23,12 +34,19 @@ test.group('rtpengine (real userspace daemon)', (group) => {
     await media.ping()
   })
 
-  test('offer/answer rewrite the SDP onto rtpengine, delete empties the call list', async ({ assert }) => {
+  test('offer/answer rewrite the SDP onto rtpengine, delete empties the call list', async ({
+    assert,
+  }) => {
     const callId = `media-${Date.now()}@test`
     const offered = await media.offer({ callId, fromTag: 'tagA', sdp: sdp(40_000) })
     assert.match(offered.sdp, /c=IN IP4 127\.0\.0\.1/)
     assert.notMatch(offered.sdp, /m=audio 40000 /)
-    const answered = await media.answer({ callId, fromTag: 'tagA', toTag: 'tagB', sdp: sdp(40_002) })
+    const answered = await media.answer({
+      callId,
+      fromTag: 'tagA',
+      toTag: 'tagB',
+      sdp: sdp(40_002),
+    })
     assert.notMatch(answered.sdp, /m=audio 40002 /)
     assert.include(await media.list(), callId)
     const query = await media.query(callId)

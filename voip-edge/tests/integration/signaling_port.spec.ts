@@ -16,21 +16,46 @@ const certificate = (() => {
   return () => {
     if (made) return made
     const dir = mkdtempSync(join(tmpdir(), 'voip-edge-tls-'))
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    )
     made = { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) }
     rmSync(dir, { recursive: true, force: true })
     return made
   }
 })()
 
-const SDP_A = 'v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n'
+const SDP_A =
+  'v=0\r\no=a 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n'
 const SDP_B = SDP_A.replace('o=a', 'o=b').replace('40000', '40002')
 
 async function pair(protocol: 'udp' | 'tcp' | 'tls') {
   const tls = protocol === 'tls' ? { ...certificate(), ca: certificate().cert } : undefined
   const make = () =>
     new NativeSignalingPort({
-      transports: [protocol === 'udp' ? new UdpTransport({ host: '127.0.0.1', port: 0 }) : new TcpTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 16_384, tls })],
+      transports: [
+        protocol === 'udp'
+          ? new UdpTransport({ host: '127.0.0.1', port: 0 })
+          : new TcpTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 16_384, tls }),
+      ],
       clock: new SystemClock(),
       logger: pino({ level: 'silent' }),
       advertisedHost: '127.0.0.1',
@@ -43,11 +68,20 @@ async function pair(protocol: 'udp' | 'tcp' | 'tls') {
   return { a, b, peer, close: async () => void (await Promise.all([a.close(), b.close()])) }
 }
 
-const dialB = (peer: SignalingPeer) => ({ target: `sip:b@127.0.0.1:${peer.port}`, peer, from: '<sip:a@example.test>', to: '<sip:b@example.test>', localSdp: SDP_A })
+const dialB = (peer: SignalingPeer) => ({
+  target: `sip:b@127.0.0.1:${peer.port}`,
+  peer,
+  from: '<sip:a@example.test>',
+  to: '<sip:b@example.test>',
+  localSdp: SDP_A,
+})
 
 for (const protocol of ['udp', 'tcp', 'tls'] as const) {
   test.group(`native SignalingPort over ${protocol}`, () => {
-    test('createUac → onInvite → answer: both sides get a dialog and the SDPs; BYE reaches the other side', async ({ assert, cleanup }) => {
+    test('createUac → onInvite → answer: both sides get a dialog and the SDPs; BYE reaches the other side', async ({
+      assert,
+      cleanup,
+    }) => {
       const { a, b, peer, close } = await pair(protocol)
       cleanup(close)
       const ringing: number[] = []
@@ -57,14 +91,19 @@ for (const protocol of ['udp', 'tcp', 'tls'] as const) {
           resolve(call)
         }),
       )
-      const outbound = a.createUac({ ...dialB(peer), onProvisional: (status) => ringing.push(status) })
+      const outbound = a.createUac({
+        ...dialB(peer),
+        onProvisional: (status) => ringing.push(status),
+      })
       const inbound = await answered
       assert.equal(inbound.sdp, SDP_A)
-      const bDialog = await Promise.all([inbound.answer(SDP_B), outbound.outcome]).then(([dialog, outcome]) => {
-        assert.equal(outcome.kind, 'answered')
-        if (outcome.kind === 'answered') assert.equal(outcome.sdp, SDP_B)
-        return dialog
-      })
+      const bDialog = await Promise.all([inbound.answer(SDP_B), outbound.outcome]).then(
+        ([dialog, outcome]) => {
+          assert.equal(outcome.kind, 'answered')
+          if (outcome.kind === 'answered') assert.equal(outcome.sdp, SDP_B)
+          return dialog
+        },
+      )
       assert.include(ringing, 180)
       assert.equal(inbound.state, 'confirmed', 'the ACK arrived')
       const outcome = await outbound.outcome
@@ -77,7 +116,10 @@ for (const protocol of ['udp', 'tcp', 'tls'] as const) {
       assert.equal(b.dialogs.size, 0)
     })
 
-    test('cancel() after ringing: the callee sees the CANCEL and the caller gets 487', async ({ assert, cleanup }) => {
+    test('cancel() after ringing: the callee sees the CANCEL and the caller gets 487', async ({
+      assert,
+      cleanup,
+    }) => {
       const { a, b, peer, close } = await pair(protocol)
       cleanup(close)
       let cancelled = false
@@ -91,13 +133,25 @@ for (const protocol of ['udp', 'tcp', 'tls'] as const) {
       assert.isTrue(cancelled)
     })
 
-    test('reject() travels back as the final status; out-of-dialog request() gets its status', async ({ assert, cleanup }) => {
+    test('reject() travels back as the final status; out-of-dialog request() gets its status', async ({
+      assert,
+      cleanup,
+    }) => {
       const { a, b, peer, close } = await pair(protocol)
       cleanup(close)
       b.onInvite((call) => call.reject(486, 'Busy Here'))
       const outcome = await a.createUac(dialB(peer)).outcome
       assert.deepEqual(outcome, { kind: 'failed', status: 486, reason: 'Busy Here' })
-      assert.equal(await a.request({ method: 'OPTIONS', target: `sip:b@127.0.0.1:${peer.port}`, peer, from: '<sip:a@example.test>', to: '<sip:b@example.test>' }), 200)
+      assert.equal(
+        await a.request({
+          method: 'OPTIONS',
+          target: `sip:b@127.0.0.1:${peer.port}`,
+          peer,
+          from: '<sip:a@example.test>',
+          to: '<sip:b@example.test>',
+        }),
+        200,
+      )
     })
   })
 }

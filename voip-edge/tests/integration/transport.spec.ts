@@ -13,13 +13,18 @@ import { connect } from 'node:net'
 
 async function startStack() {
   const udp = new UdpTransport({ host: '127.0.0.1', port: 0 })
-  const tcp = new TcpTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes })
+  const tcp = new TcpTransport({
+    host: '127.0.0.1',
+    port: 0,
+    maxMessageBytes: DEFAULT_LIMITS.maxMessageBytes,
+  })
   const stack = new SipStack({
     transports: [udp, tcp],
     clock: new SystemClock(),
     logger: pino({ level: 'silent' }),
     blockIps: ['127.0.0.66'],
-    onRequest: (request, transaction) => transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
+    onRequest: (request, transaction) =>
+      transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
   })
   const bound = await stack.start()
   return { stack, udp, tcp, udpPort: bound.get('udp')!.port, tcpPort: bound.get('tcp')!.port }
@@ -35,13 +40,22 @@ test.group('transports (real sockets)', (group) => {
   test('UDP: answers OPTIONS and sends the response to rport', async ({ assert }) => {
     const reply = await udpExchange(options('udp-ok'), ctx.udpPort)
     assert.match(reply ?? '', /^SIP\/2\.0 200 OK\r\n/)
-    assert.match(reply ?? '', /Via: SIP\/2\.0\/UDP 127\.0\.0\.1:9;branch=z9hG4bKudp-ok;rport=\d+;received=127\.0\.0\.1/)
+    assert.match(
+      reply ?? '',
+      /Via: SIP\/2\.0\/UDP 127\.0\.0\.1:9;branch=z9hG4bKudp-ok;rport=\d+;received=127\.0\.0\.1/,
+    )
   })
 
-  test('UDP: a duplicate Call-ID gets 400 with the reason, garbage is dropped and counted, and the stack still answers', async ({ assert }) => {
+  test('UDP: a duplicate Call-ID gets 400 with the reason, garbage is dropped and counted, and the stack still answers', async ({
+    assert,
+  }) => {
     const dup = await udpExchange(options('udp-dup', ['i: second@x']), ctx.udpPort)
     assert.match(dup ?? '', /^SIP\/2\.0 400 duplicate call-id header\r\n/)
-    const garbage = await udpExchange(Buffer.from('\x00\x01\x02 not sip at all\r\n\r\n'), ctx.udpPort, { timeoutMs: 300 })
+    const garbage = await udpExchange(
+      Buffer.from('\x00\x01\x02 not sip at all\r\n\r\n'),
+      ctx.udpPort,
+      { timeoutMs: 300 },
+    )
     assert.isNull(garbage)
     assert.equal(ctx.udp.stats.dropped, 1)
     assert.equal(ctx.stack.stats.parseErrors, 2)
@@ -50,17 +64,25 @@ test.group('transports (real sockets)', (group) => {
   })
 
   test('UDP: an oversized request gets 513', async ({ assert }) => {
-    const reply = await udpExchange(options('udp-big', [`X-Pad: ${'a'.repeat(20_000)}`]), ctx.udpPort)
+    const reply = await udpExchange(
+      options('udp-big', [`X-Pad: ${'a'.repeat(20_000)}`]),
+      ctx.udpPort,
+    )
     assert.match(reply ?? '', /^SIP\/2\.0 513 message too large/)
   })
 
   test('UDP: the operator block list drops before parsing', async ({ assert }) => {
-    const reply = await udpExchange(options('udp-blocked'), ctx.udpPort, { timeoutMs: 300, localAddress: '127.0.0.66' })
+    const reply = await udpExchange(options('udp-blocked'), ctx.udpPort, {
+      timeoutMs: 300,
+      localAddress: '127.0.0.66',
+    })
     assert.isNull(reply)
     assert.equal(ctx.stack.stats.blocked, 1)
   })
 
-  test('TCP: frames two pipelined requests by Content-Length and answers both on the connection', async ({ assert }) => {
+  test('TCP: frames two pipelined requests by Content-Length and answers both on the connection', async ({
+    assert,
+  }) => {
     const data = options('tcp-1', [], 'abc') + options('tcp-2')
     const { text } = await tcpExchange('\r\n\r\n' + data, ctx.tcpPort, 500)
     assert.lengthOf(text.match(/SIP\/2\.0 200 OK/g) ?? [], 2)
@@ -68,7 +90,9 @@ test.group('transports (real sockets)', (group) => {
     assert.include(text, 'Call-ID: tcp-2')
   })
 
-  test('TCP: a huge Content-Length gets 513 and the connection is closed; new connections still work', async ({ assert }) => {
+  test('TCP: a huge Content-Length gets 513 and the connection is closed; new connections still work', async ({
+    assert,
+  }) => {
     const bad = options('tcp-big').replace('Content-Length: 0', 'Content-Length: 999999')
     const first = await tcpExchange(bad, ctx.tcpPort)
     assert.match(first.text, /^SIP\/2\.0 513 message too large/)
@@ -78,13 +102,18 @@ test.group('transports (real sockets)', (group) => {
   })
 
   test('TCP: endless headers are cut off at the size cap without an answer', async ({ assert }) => {
-    const { text, closedByServer } = await tcpExchange(`OPTIONS sip:x@y SIP/2.0\r\nX-Pad: ${'b'.repeat(20_000)}`, ctx.tcpPort)
+    const { text, closedByServer } = await tcpExchange(
+      `OPTIONS sip:x@y SIP/2.0\r\nX-Pad: ${'b'.repeat(20_000)}`,
+      ctx.tcpPort,
+    )
     assert.equal(text, '')
     assert.isTrue(closedByServer)
     assert.equal(ctx.tcp.stats.dropped, 1)
   })
 
-  test('SIP message logging can be switched on at runtime and redacts digest responses', async ({ assert }) => {
+  test('SIP message logging can be switched on at runtime and redacts digest responses', async ({
+    assert,
+  }) => {
     const lines: string[] = []
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -97,14 +126,19 @@ test.group('transports (real sockets)', (group) => {
       transports: [udp],
       clock: new SystemClock(),
       logger: pino({ level: 'info' }, sink),
-      onRequest: (request, transaction) => transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
+      onRequest: (request, transaction) =>
+        transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
     })
     const port = (await stack.start()).get('udp')!.port
     try {
       const secret = 'deadbeefdeadbeefdeadbeefdeadbeef'
       const authorization = `Authorization: Digest username="alice", realm="r", nonce="n", uri="sip:r", response="${secret}", qop=auth, nc=00000001, cnonce="c"`
       await udpExchange(options('log-off', [authorization]), port)
-      assert.lengthOf(lines.filter((line) => line.includes('sip message')), 0, 'off by default')
+      assert.lengthOf(
+        lines.filter((line) => line.includes('sip message')),
+        0,
+        'off by default',
+      )
       stack.setSipMessageLog(true)
       await udpExchange(options('log-on', [authorization]), port)
       const logged = lines.filter((line) => line.includes('sip message'))
@@ -116,13 +150,16 @@ test.group('transports (real sockets)', (group) => {
     }
   })
 
-  test('WebSocket (RFC 7118): OPTIONS in one message is answered on the same connection; a client without the sip subprotocol is refused', async ({ assert }) => {
+  test('WebSocket (RFC 7118): OPTIONS in one message is answered on the same connection; a client without the sip subprotocol is refused', async ({
+    assert,
+  }) => {
     const ws = new WsTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 16_384 })
     const stack = new SipStack({
       transports: [ws],
       clock: new SystemClock(),
       logger: pino({ level: 'silent' }),
-      onRequest: (request, transaction) => transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
+      onRequest: (request, transaction) =>
+        transaction.respond(buildResponse(request, 200, { toTag: 'srv' })),
     })
     const port = (await stack.start()).get('ws')!.port
     try {
@@ -132,9 +169,15 @@ test.group('transports (real sockets)', (group) => {
         socket.onerror = reject
       })
       assert.equal(socket.protocol, 'sip')
-      const reply = new Promise<string>((resolve) => (socket.onmessage = (event) => resolve(String(event.data))))
+      const reply = new Promise<string>(
+        (resolve) => (socket.onmessage = (event) => resolve(String(event.data))),
+      )
       // No Content-Length: the WebSocket message is the frame.
-      socket.send(options('ws-1').replace('Via: SIP/2.0/UDP', 'Via: SIP/2.0/WS').replace(/Content-Length: 0\r\n/, ''))
+      socket.send(
+        options('ws-1')
+          .replace('Via: SIP/2.0/UDP', 'Via: SIP/2.0/WS')
+          .replace(/Content-Length: 0\r\n/, ''),
+      )
       const text = await reply
       assert.match(text, /^SIP\/2\.0 200 OK\r\n/)
       assert.include(text, 'Call-ID: ws-1')
@@ -150,14 +193,23 @@ test.group('transports (real sockets)', (group) => {
     }
   })
 
-  test('WebSocket: an unmasked or oversized frame closes the connection and is counted', async ({ assert }) => {
+  test('WebSocket: an unmasked or oversized frame closes the connection and is counted', async ({
+    assert,
+  }) => {
     const ws = new WsTransport({ host: '127.0.0.1', port: 0, maxMessageBytes: 1024 })
-    const stack = new SipStack({ transports: [ws], clock: new SystemClock(), logger: pino({ level: 'silent' }), onRequest: () => undefined })
+    const stack = new SipStack({
+      transports: [ws],
+      clock: new SystemClock(),
+      logger: pino({ level: 'silent' }),
+      onRequest: () => undefined,
+    })
     const port = (await stack.start()).get('ws')!.port
     const attempt = (frame: Buffer) =>
       new Promise<boolean>((resolve) => {
         const socket = connect({ host: '127.0.0.1', port }, () => {
-          socket.write('GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n')
+          socket.write(
+            'GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n',
+          )
         })
         let upgraded = false
         socket.on('data', (chunk) => {

@@ -24,14 +24,34 @@ export class Baresip {
     child.stderr!.on('data', (chunk) => (this.output += chunk))
   }
 
-  static async start(options: { user: string; password: string; domain: string; edgePort: number }): Promise<Baresip> {
+  static async start(options: {
+    user: string
+    password: string
+    domain: string
+    edgePort: number
+  }): Promise<Baresip> {
     const dir = mkdtempSync(join(tmpdir(), 'voip-edge-baresip-'))
     const sipPort = await freeUdpPort()
     const ctrlPort = await freeUdpPort()
     const dnsPort = await freeUdpPort()
     const rtpBase = 18_000 + Math.floor(Math.random() * 400) * 10
     // aufile ends the call when the WAV ends: make it longer than any test.
-    execFileSync('sox', ['-n', '-r', '8000', '-c', '1', '-b', '16', '-e', 'signed-integer', join(dir, 'tone.wav'), 'synth', '30', 'sine', '440'])
+    execFileSync('sox', [
+      '-n',
+      '-r',
+      '8000',
+      '-c',
+      '1',
+      '-b',
+      '16',
+      '-e',
+      'signed-integer',
+      join(dir, 'tone.wav'),
+      'synth',
+      '30',
+      'sine',
+      '440',
+    ])
     writeFileSync(
       join(dir, 'config'),
       [
@@ -60,7 +80,12 @@ export class Baresip {
       `<sip:${options.user}@${options.domain}>;auth_pass=${options.password};outbound="sip:127.0.0.1:${options.edgePort};transport=udp";regint=60;answermode=auto\n`,
     )
     mkdirSync(join(dir, 'home'))
-    const child = track(spawn('/usr/bin/baresip', ['-4', ...(process.env.BARESIP_TRACE ? ['-s'] : []), '-f', dir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOME: join(dir, 'home') } }))
+    const child = track(
+      spawn('/usr/bin/baresip', ['-4', ...(process.env.BARESIP_TRACE ? ['-s'] : []), '-f', dir], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, HOME: join(dir, 'home') },
+      }),
+    )
     return new Baresip(child, dir, ctrlPort)
   }
 

@@ -29,9 +29,25 @@ export class CxmlServer {
       request.on('end', () => {
         const timestamp = Number(request.headers['x-edge-timestamp'])
         const requestId = String(request.headers['x-edge-request-id'])
-        const expected = signEdgeRequest(this.#secret, timestamp, requestId, 'POST', request.url ?? '', raw)
-        const record = { path: request.url ?? '', body: raw === '' ? {} : JSON.parse(raw), signatureValid: request.headers['x-edge-signature'] === `v1=${expected}` && Math.abs(Date.now() / 1000 - timestamp) < 300 }
-        if (request.url === '/api/webhooks/cloudonix/cdr' || request.url === '/api/webhooks/cloudonix/session-update') {
+        const expected = signEdgeRequest(
+          this.#secret,
+          timestamp,
+          requestId,
+          'POST',
+          request.url ?? '',
+          raw,
+        )
+        const record = {
+          path: request.url ?? '',
+          body: raw === '' ? {} : JSON.parse(raw),
+          signatureValid:
+            request.headers['x-edge-signature'] === `v1=${expected}` &&
+            Math.abs(Date.now() / 1000 - timestamp) < 300,
+        }
+        if (
+          request.url === '/api/webhooks/cloudonix/cdr' ||
+          request.url === '/api/webhooks/cloudonix/session-update'
+        ) {
           const list = request.url.endsWith('/cdr') ? this.cdrs : this.updates
           list.push(record)
           response.writeHead(200, { 'content-type': 'application/json' })

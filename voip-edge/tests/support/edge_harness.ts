@@ -42,7 +42,15 @@ export function uniquePrefix(): string {
   return `vetest:${process.pid}:${randomBytes(4).toString('hex')}:`
 }
 
-export async function startEdge(options: { env?: Record<string, string>; bruteForce?: Partial<BruteForceOptions>; prefix?: string; router?: Router; trunks?: TrunkStore } = {}): Promise<RunningEdge> {
+export async function startEdge(
+  options: {
+    env?: Record<string, string>
+    bruteForce?: Partial<BruteForceOptions>
+    prefix?: string
+    router?: Router
+    trunks?: TrunkStore
+  } = {},
+): Promise<RunningEdge> {
   const prefix = options.prefix ?? uniquePrefix()
   const config = parseConfig({
     VOIP_EDGE_SIGNING_SECRET: 'test-signing-secret-0123456789abcdef',
@@ -73,14 +81,17 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
     async restart() {
       await running.edge.stop()
       // Same ports, new process state: only what is in Redis survives.
-      const next = createEdge({ ...config, sipPort: running.udpPort || running.tcpPort }, {
-        credentials: new InMemoryCredentialStore(TENANTS),
-        redis,
-        logger: pino({ level: 'silent' }),
-        bruteForce: options.bruteForce,
-        router: options.router,
-        trunks: options.trunks,
-      })
+      const next = createEdge(
+        { ...config, sipPort: running.udpPort || running.tcpPort },
+        {
+          credentials: new InMemoryCredentialStore(TENANTS),
+          redis,
+          logger: pino({ level: 'silent' }),
+          bruteForce: options.bruteForce,
+          router: options.router,
+          trunks: options.trunks,
+        },
+      )
       running.edge = next
       await next.start()
     },
@@ -99,7 +110,7 @@ export async function startEdge(options: { env?: Record<string, string>; bruteFo
 
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
   // Repeat full scans until one finds nothing: deleting while scanning may skip keys.
-  for (let found = 1; found > 0; ) {
+  for (let found = 1; found > 0;) {
     found = 0
     let cursor = '0'
     do {

@@ -45,18 +45,22 @@ export async function startRtpengine(options: { ports?: number } = {}): Promise<
   const ports = options.ports ?? 100
   const base = 20_000 + Math.floor(Math.random() * Math.floor((9_000 - ports) / 100)) * 100
   const child = track(
-    spawn('/usr/bin/rtpengine', [
-      '--config-file=none',
-      '--table=-1',
-      '--interface=127.0.0.1',
-      `--listen-ng=127.0.0.1:${ngPort}`,
-      '--foreground',
-      '--log-stderr',
-      '--log-level=6',
-      `--port-min=${base}`,
-      `--port-max=${base + ports - 1}`,
-      '--delete-delay=0',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(
+      '/usr/bin/rtpengine',
+      [
+        '--config-file=none',
+        '--table=-1',
+        '--interface=127.0.0.1',
+        `--listen-ng=127.0.0.1:${ngPort}`,
+        '--foreground',
+        '--log-stderr',
+        '--log-level=6',
+        `--port-min=${base}`,
+        `--port-max=${base + ports - 1}`,
+        '--delete-delay=0',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
   )
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))

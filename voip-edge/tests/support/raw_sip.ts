@@ -2,13 +2,17 @@ import { createSocket } from 'node:dgram'
 import { connect } from 'node:net'
 
 /** Sends one datagram from `localAddress` and resolves with the first reply (or null on timeout). */
-export function udpExchange(data: string | Buffer, port: number, options: { timeoutMs?: number; localAddress?: string } = {}): Promise<string | null> {
+export function udpExchange(
+  data: string | Buffer,
+  port: number,
+  exchange: { timeoutMs?: number; localAddress?: string } = {},
+): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const socket = createSocket('udp4')
     const timer = setTimeout(() => {
       socket.close()
       resolve(null)
-    }, options.timeoutMs ?? 1000)
+    }, exchange.timeoutMs ?? 1000)
     socket.once('message', (reply) => {
       clearTimeout(timer)
       socket.close()
@@ -19,12 +23,16 @@ export function udpExchange(data: string | Buffer, port: number, options: { time
       socket.close()
       reject(error)
     })
-    socket.bind(0, options.localAddress ?? '127.0.0.1', () => socket.send(data, port, '127.0.0.1'))
+    socket.bind(0, exchange.localAddress ?? '127.0.0.1', () => socket.send(data, port, '127.0.0.1'))
   })
 }
 
 /** Writes to a TCP connection and collects everything until the server closes or the timeout. */
-export function tcpExchange(data: string | Buffer, port: number, timeoutMs = 1000): Promise<{ text: string; closedByServer: boolean }> {
+export function tcpExchange(
+  data: string | Buffer,
+  port: number,
+  timeoutMs = 1000,
+): Promise<{ text: string; closedByServer: boolean }> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port })
     let text = ''

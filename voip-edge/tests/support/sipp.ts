@@ -42,18 +42,27 @@ export async function runSipp(options: {
   symlinkSync('/usr/share/sip-tester', join(dir, 'pcap'))
   const localPort = options.localPort ?? (await freeUdpPort(options.localAddress ?? '127.0.0.1'))
   const args = [
-    '-sf', join(SCENARIOS, options.scenario),
+    '-sf',
+    join(SCENARIOS, options.scenario),
     ...(options.port > 0 ? [`127.0.0.1:${options.port}`] : []),
-    '-i', options.localAddress ?? '127.0.0.1',
-    '-p', String(localPort),
-    '-m', String(options.calls ?? 1),
-    '-t', options.transport ?? 'u1',
+    '-i',
+    options.localAddress ?? '127.0.0.1',
+    '-p',
+    String(localPort),
+    '-m',
+    String(options.calls ?? 1),
+    '-t',
+    options.transport ?? 'u1',
     '-nostdin',
-    '-timeout', `${Math.ceil((options.timeoutMs ?? 8000) / 1000)}s`,
+    '-timeout',
+    `${Math.ceil((options.timeoutMs ?? 8000) / 1000)}s`,
     '-timeout_error',
-    '-max_socket', '100',
-    '-mi', options.localAddress ?? '127.0.0.1',
-    '-mp', String(options.mediaPort ?? (await freeUdpPort())),
+    '-max_socket',
+    '100',
+    '-mi',
+    options.localAddress ?? '127.0.0.1',
+    '-mp',
+    String(options.mediaPort ?? (await freeUdpPort())),
     ...(options.rtpEcho ? ['-rtp_echo'] : []),
   ]
   if (options.users) {
@@ -66,7 +75,9 @@ export async function runSipp(options: {
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
   const killer = setTimeout(() => void stopProcess(child), (options.timeoutMs ?? 8000) + 3000)
-  const code = await new Promise<number | null>((resolveExit) => child.once('exit', (exitCode) => resolveExit(exitCode)))
+  const code = await new Promise<number | null>((resolveExit) =>
+    child.once('exit', (exitCode) => resolveExit(exitCode)),
+  )
   clearTimeout(killer)
   rmSync(dir, { recursive: true, force: true })
   folders.delete(dir)

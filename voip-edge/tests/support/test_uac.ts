@@ -2,7 +2,11 @@ import { createSocket, type Socket } from 'node:dgram'
 import { randomBytes } from 'node:crypto'
 import { parseMessage } from '../../src/sip/parser.ts'
 import { getHeader, getHeaders, type SipResponse } from '../../src/sip/message.ts'
-import { computeResponse, parseAuthParams, type DigestAlgorithm } from '../../src/registrar/digest.ts'
+import {
+  computeResponse,
+  parseAuthParams,
+  type DigestAlgorithm,
+} from '../../src/registrar/digest.ts'
 
 /**
  * A minimal digest-capable UDP UAC used to drive the registrar precisely (replays, nonce
@@ -34,7 +38,14 @@ export class TestUac {
     return uac
   }
 
-  request(options: { user: string; realm: string; authorization?: string; expires?: number; method?: string; contactPort?: number }): Promise<SipResponse> {
+  request(options: {
+    user: string
+    realm: string
+    authorization?: string
+    expires?: number
+    method?: string
+    contactPort?: number
+  }): Promise<SipResponse> {
     const method = options.method ?? 'REGISTER'
     const lines = [
       `${method} sip:${options.realm} SIP/2.0`,
@@ -66,22 +77,46 @@ export class TestUac {
   }
 
   /** Builds an Authorization value answering `challenge` (a WWW-Authenticate value). */
-  authorize(challenge: string, options: { user: string; password: string; realm: string; nc?: number; cnonce?: string }): string {
+  authorize(
+    challenge: string,
+    options: { user: string; password: string; realm: string; nc?: number; cnonce?: string },
+  ): string {
     const params = parseAuthParams(challenge.replace(/^Digest\s+/i, ''))
     const algorithm = (params.get('algorithm') ?? 'MD5') as DigestAlgorithm
     const nc = (options.nc ?? 1).toString(16).padStart(8, '0')
     const cnonce = options.cnonce ?? randomBytes(8).toString('hex')
     const uri = `sip:${options.realm}`
     const nonce = params.get('nonce')!
-    const response = computeResponse({ algorithm, username: options.user, realm: params.get('realm')!, password: options.password, method: 'REGISTER', uri, nonce, qop: 'auth', nc, cnonce })
+    const response = computeResponse({
+      algorithm,
+      username: options.user,
+      realm: params.get('realm')!,
+      password: options.password,
+      method: 'REGISTER',
+      uri,
+      nonce,
+      qop: 'auth',
+      nc,
+      cnonce,
+    })
     return `Digest username="${options.user}", realm="${params.get('realm')}", nonce="${nonce}", uri="${uri}", algorithm=${algorithm}, qop=auth, nc=${nc}, cnonce="${cnonce}", response="${response}"`
   }
 
   /** Full REGISTER → 401 → REGISTER with credentials; returns both responses. */
-  async register(options: { user: string; realm: string; password: string; algorithm?: DigestAlgorithm; expires?: number; contactPort?: number }): Promise<{ challenge: SipResponse; final: SipResponse; authorization: string }> {
+  async register(options: {
+    user: string
+    realm: string
+    password: string
+    algorithm?: DigestAlgorithm
+    expires?: number
+    contactPort?: number
+  }): Promise<{ challenge: SipResponse; final: SipResponse; authorization: string }> {
     const challenge = await this.request(options)
     const offers = getHeaders(challenge, 'www-authenticate')
-    const offer = offers.find((value) => !options.algorithm || value.includes(`algorithm=${options.algorithm}`)) ?? offers[0]
+    const offer =
+      offers.find(
+        (value) => !options.algorithm || value.includes(`algorithm=${options.algorithm}`),
+      ) ?? offers[0]
     if (!offer) return { challenge, final: challenge, authorization: '' }
     const authorization = this.authorize(offer, options)
     const final = await this.request({ ...options, authorization })

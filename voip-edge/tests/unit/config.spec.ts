@@ -34,7 +34,12 @@ test.group('config', () => {
   })
 
   test('TLS needs its certificate and key and defaults to port 5061', ({ assert }) => {
-    const config = parseConfig({ VOIP_EDGE_SIGNING_SECRET: SECRET, VOIP_EDGE_SIP_TRANSPORTS: 'udp,tls', VOIP_EDGE_TLS_CERT_FILE: '/c.pem', VOIP_EDGE_TLS_KEY_FILE: '/k.pem' })
+    const config = parseConfig({
+      VOIP_EDGE_SIGNING_SECRET: SECRET,
+      VOIP_EDGE_SIP_TRANSPORTS: 'udp,tls',
+      VOIP_EDGE_TLS_CERT_FILE: '/c.pem',
+      VOIP_EDGE_TLS_KEY_FILE: '/k.pem',
+    })
     assert.deepEqual(config.tls, { port: 5061, certFile: '/c.pem', keyFile: '/k.pem' })
   })
 
@@ -56,7 +61,8 @@ test.group('config', () => {
   ]
   for (const [variable, env] of bad) {
     test(`names ${variable} when it is invalid (${JSON.stringify(env)})`, ({ assert }) => {
-      const full = variable === 'VOIP_EDGE_SIGNING_SECRET' ? env : { VOIP_EDGE_SIGNING_SECRET: SECRET, ...env }
+      const full =
+        variable === 'VOIP_EDGE_SIGNING_SECRET' ? env : { VOIP_EDGE_SIGNING_SECRET: SECRET, ...env }
       try {
         parseConfig(full)
         assert.fail('expected a ConfigError')

@@ -21,23 +21,50 @@ function fakes(options: { deleteFails?: boolean } = {}) {
       return { rtpPackets: 42 }
     },
   }
-  const a = { callId: 'call-1', fromTag: 'tagA', release: () => calls.push('release A') } as unknown as InboundCall
-  const fork = (name: string) => ({ outcome: new Promise(() => {}), cancel: () => calls.push(`cancel ${name}`) }) as unknown as OutboundCall
+  const a = {
+    callId: 'call-1',
+    fromTag: 'tagA',
+    release: () => calls.push('release A'),
+  } as unknown as InboundCall
+  const fork = (name: string) =>
+    ({
+      outcome: new Promise(() => {}),
+      cancel: () => calls.push(`cancel ${name}`),
+    }) as unknown as OutboundCall
   const ended: CallSession[] = []
   const clock = new FakeClock()
-  const session = new CallSession({ a, organizationId: 'org', log: pino({ level: 'silent' }), media, clock, onEnded: (s) => ended.push(s) })
+  const session = new CallSession({
+    a,
+    organizationId: 'org',
+    log: pino({ level: 'silent' }),
+    media,
+    clock,
+    onEnded: (s) => ended.push(s),
+  })
   return { session, calls, ended, clock, fork }
 }
 
 test.group('CallSession', () => {
-  test('cleanup releases everything it acquired: timers, forks, A-leg, rtpengine session — once', async ({ assert }) => {
+  test('cleanup releases everything it acquired: timers, forks, A-leg, rtpengine session — once', async ({
+    assert,
+  }) => {
     const { session, calls, ended, clock, fork } = fakes()
     let fired = false
     session.setTimer(10_000, () => (fired = true))
     session.forks.push(fork('b1'), fork('b2'))
     await session.offer('v=0')
-    await Promise.all([session.cleanup('cancel'), session.cleanup('completed'), session.cleanup('failed')])
-    assert.deepEqual(calls, ['offer call-1 tagA', 'cancel b1', 'cancel b2', 'release A', 'delete call-1'])
+    await Promise.all([
+      session.cleanup('cancel'),
+      session.cleanup('completed'),
+      session.cleanup('failed'),
+    ])
+    assert.deepEqual(calls, [
+      'offer call-1 tagA',
+      'cancel b1',
+      'cancel b2',
+      'release A',
+      'delete call-1',
+    ])
     assert.equal(session.endReason, 'cancel', 'the first caller decides the reason')
     assert.equal(session.rtpPackets, 42)
     assert.lengthOf(ended, 1)

@@ -3,7 +3,12 @@ import { pino } from 'pino'
 import { SipStack } from '../../../src/stack/sip_stack.ts'
 import { Dialog, DialogRegistry } from '../../../src/dialog/dialog.ts'
 import { DEFAULT_TIMERS } from '../../../src/transaction/clock.ts'
-import type { Endpoint, InboundPacket, Transport, TransportStats } from '../../../src/transport/transport.ts'
+import type {
+  Endpoint,
+  InboundPacket,
+  Transport,
+  TransportStats,
+} from '../../../src/transport/transport.ts'
 import { getHeader, tagOf } from '../../../src/sip/message.ts'
 import { parseMessage } from '../../../src/sip/parser.ts'
 import { FakeClock } from '../../support/fake_clock.ts'
@@ -27,7 +32,13 @@ class FakeUdp implements Transport {
   countDropped(): void {}
   async close(): Promise<void> {}
   deliver(text: string): void {
-    this.#handler!({ protocol: 'udp', data: Buffer.from(text), remote: { address: '127.0.0.1', port: 6000 }, flowId: null, framingError: null })
+    this.#handler!({
+      protocol: 'udp',
+      data: Buffer.from(text),
+      remote: { address: '127.0.0.1', port: 6000 },
+      flowId: null,
+      framingError: null,
+    })
   }
 }
 
@@ -56,8 +67,21 @@ async function setup() {
     clock,
     logger: pino({ level: 'silent' }),
     onRequest: (request, transaction) =>
-      registry.forRequest(getHeader(request, 'call-id')!, tagOf(getHeader(request, 'to')!), tagOf(getHeader(request, 'from')!))?.receiveRequest(request, transaction),
-    onAck: (ack) => registry.forRequest(getHeader(ack, 'call-id')!, tagOf(getHeader(ack, 'to')!), tagOf(getHeader(ack, 'from')!))?.ackReceived(),
+      registry
+        .forRequest(
+          getHeader(request, 'call-id')!,
+          tagOf(getHeader(request, 'to')!),
+          tagOf(getHeader(request, 'from')!),
+        )
+        ?.receiveRequest(request, transaction),
+    onAck: (ack) =>
+      registry
+        .forRequest(
+          getHeader(ack, 'call-id')!,
+          tagOf(getHeader(ack, 'to')!),
+          tagOf(getHeader(ack, 'from')!),
+        )
+        ?.ackReceived(),
   })
   await stack.start()
   const dialog = new Dialog({
@@ -82,7 +106,9 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
 const statuses = (sent: string[]) => sent.map((text) => text.split('\r\n')[0])
 
 test.group('Dialog', () => {
-  test('the 2xx to a re-INVITE is retransmitted over UDP (T1 doubling) until the ACK arrives', async ({ assert }) => {
+  test('the 2xx to a re-INVITE is retransmitted over UDP (T1 doubling) until the ACK arrives', async ({
+    assert,
+  }) => {
     const { clock, udp, dialog } = await setup()
     dialog.onModify(async () => 'v=0\r\n')
     udp.deliver(inDialog('INVITE', 2, 're1', 'v=0\r\n'))
@@ -115,7 +141,11 @@ test.group('Dialog', () => {
     await tick()
     const responses = udp.sent.filter((text) => text.startsWith('SIP/2.0'))
     assert.deepEqual(statuses(responses), ['SIP/2.0 491 Request Pending'])
-    assert.equal(parseMessage(Buffer.from(udp.sent[0])).kind, 'request', 'our own re-INVITE went out first')
+    assert.equal(
+      parseMessage(Buffer.from(udp.sent[0])).kind,
+      'request',
+      'our own re-INVITE went out first',
+    )
   })
 
   test('BYE from the peer is answered 200 and reported once', async ({ assert }) => {
@@ -126,6 +156,10 @@ test.group('Dialog', () => {
     udp.deliver(inDialog('BYE', 3, 'bye1'))
     assert.equal(byes, 1)
     assert.isTrue(dialog.terminated)
-    assert.deepEqual(statuses(udp.sent), ['SIP/2.0 200 OK', 'SIP/2.0 200 OK'], 'the retransmitted BYE gets the same answer from the transaction')
+    assert.deepEqual(
+      statuses(udp.sent),
+      ['SIP/2.0 200 OK', 'SIP/2.0 200 OK'],
+      'the retransmitted BYE gets the same answer from the transaction',
+    )
   })
 })

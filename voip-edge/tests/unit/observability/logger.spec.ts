@@ -27,7 +27,14 @@ test.group('logging redaction', () => {
       },
     })
     const logger = createLogger('info', sink)
-    logger.info({ password: 'hunter2', credential: { password: 'p2' }, headers: { authorization: 'Digest x' } }, 'login')
+    logger.info(
+      {
+        password: 'hunter2',
+        credential: { password: 'p2' },
+        headers: { authorization: 'Digest x' },
+      },
+      'login',
+    )
     assert.lengthOf(lines, 1)
     assert.notInclude(lines[0], 'hunter2')
     assert.notInclude(lines[0], 'p2"')

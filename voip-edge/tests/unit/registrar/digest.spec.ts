@@ -1,5 +1,10 @@
 import { test } from '@japa/runner'
-import { computeResponse, parseDigestAuthorization, buildChallenge, responsesEqual } from '../../../src/registrar/digest.ts'
+import {
+  computeResponse,
+  parseDigestAuthorization,
+  buildChallenge,
+  responsesEqual,
+} from '../../../src/registrar/digest.ts'
 import { NonceManager } from '../../../src/registrar/nonce.ts'
 import { FakeClock } from '../../support/fake_clock.ts'
 
@@ -18,7 +23,10 @@ const RFC7616 = {
 
 test.group('digest maths (RFC test vectors)', () => {
   test('RFC 7616 §3.9.1 MD5 response', ({ assert }) => {
-    assert.equal(computeResponse({ ...RFC7616, algorithm: 'MD5' }), '8ca523f5e9506fed4657c9700eebdbec')
+    assert.equal(
+      computeResponse({ ...RFC7616, algorithm: 'MD5' }),
+      '8ca523f5e9506fed4657c9700eebdbec',
+    )
   })
 
   test('RFC 7616 §3.9.1 SHA-256 response', ({ assert }) => {
@@ -54,17 +62,34 @@ test.group('digest maths (RFC test vectors)', () => {
     assert.equal(parsed!.opaque, 'a, b')
   })
 
-  test('rejects credentials with a malformed response, unknown algorithm or qop without nc', ({ assert }) => {
-    const base = 'Digest username="a", realm="r", uri="sip:r", nonce="n", qop=auth, nc=00000001, cnonce="c"'
+  test('rejects credentials with a malformed response, unknown algorithm or qop without nc', ({
+    assert,
+  }) => {
+    const base =
+      'Digest username="a", realm="r", uri="sip:r", nonce="n", qop=auth, nc=00000001, cnonce="c"'
     assert.isNull(parseDigestAuthorization(`${base}, response="xyz"`))
-    assert.isNull(parseDigestAuthorization(`${base}, algorithm=SHA-512-256, response="${'a'.repeat(64)}"`))
-    assert.isNull(parseDigestAuthorization(`Digest username="a", realm="r", uri="sip:r", nonce="n", qop=auth, response="${'a'.repeat(32)}"`))
+    assert.isNull(
+      parseDigestAuthorization(`${base}, algorithm=SHA-512-256, response="${'a'.repeat(64)}"`),
+    )
+    assert.isNull(
+      parseDigestAuthorization(
+        `Digest username="a", realm="r", uri="sip:r", nonce="n", qop=auth, response="${'a'.repeat(32)}"`,
+      ),
+    )
     assert.isNull(parseDigestAuthorization(`Basic YWxhZGRpbjpvcGVuc2VzYW1l`))
   })
 
   test('builds a challenge with stale=true when asked', ({ assert }) => {
-    const value = buildChallenge({ realm: 'acme.test', nonce: 'N', algorithm: 'SHA-256', stale: true })
-    assert.equal(value, 'Digest realm="acme.test", nonce="N", algorithm=SHA-256, qop="auth", stale=true')
+    const value = buildChallenge({
+      realm: 'acme.test',
+      nonce: 'N',
+      algorithm: 'SHA-256',
+      stale: true,
+    })
+    assert.equal(
+      value,
+      'Digest realm="acme.test", nonce="N", algorithm=SHA-256, qop="auth", stale=true',
+    )
   })
 
   test('compares responses in constant time and case-insensitively', ({ assert }) => {
@@ -81,7 +106,11 @@ test.group('HMAC nonces', () => {
     const nonces = new NonceManager(secret, new FakeClock())
     const nonce = nonces.issue('acme.pbx.test')
     assert.equal(nonces.verify(nonce, 'acme.pbx.test'), 'valid')
-    assert.equal(nonces.verify(nonce, 'ACME.pbx.test'), 'valid', 'realms compare case-insensitively')
+    assert.equal(
+      nonces.verify(nonce, 'ACME.pbx.test'),
+      'valid',
+      'realms compare case-insensitively',
+    )
     assert.equal(nonces.verify(nonce, 'globex.pbx.test'), 'invalid')
   })
 
@@ -100,8 +129,11 @@ test.group('HMAC nonces', () => {
     const clock = new FakeClock()
     const nonces = new NonceManager(secret, clock)
     const nonce = nonces.issue('acme.pbx.test')
-    const flipped = (nonce[5] === 'A' ? 'B' : 'A')
-    assert.equal(nonces.verify(nonce.slice(0, 5) + flipped + nonce.slice(6), 'acme.pbx.test'), 'invalid')
+    const flipped = nonce[5] === 'A' ? 'B' : 'A'
+    assert.equal(
+      nonces.verify(nonce.slice(0, 5) + flipped + nonce.slice(6), 'acme.pbx.test'),
+      'invalid',
+    )
     assert.equal(new NonceManager('t'.repeat(40), clock).verify(nonce, 'acme.pbx.test'), 'invalid')
     assert.equal(nonces.verify('short', 'acme.pbx.test'), 'invalid')
   })

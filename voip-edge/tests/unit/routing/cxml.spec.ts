@@ -12,19 +12,40 @@ test.group('CXML', () => {
         <Hangup/>
       </Response>`)
     assert.deepEqual(verbs, [
-      { verb: 'Dial', timeoutSec: 20, action: '/api/voice/after?x=1&y=2', method: 'POST', targets: [{ kind: 'number', number: '1001' }, { kind: 'sip', uri: 'sip:1002@acme.pbx.test' }] },
+      {
+        verb: 'Dial',
+        timeoutSec: 20,
+        action: '/api/voice/after?x=1&y=2',
+        method: 'POST',
+        targets: [
+          { kind: 'number', number: '1001' },
+          { kind: 'sip', uri: 'sip:1002@acme.pbx.test' },
+        ],
+      },
       { verb: 'Hangup' },
     ])
   })
 
-  test('a bare Dial text is one Number; missing timeout falls back to the default', ({ assert }) => {
+  test('a bare Dial text is one Number; missing timeout falls back to the default', ({
+    assert,
+  }) => {
     assert.deepEqual(parseCxml('<Response><Dial>1002</Dial></Response>', 45), [
-      { verb: 'Dial', timeoutSec: 45, action: null, method: 'POST', targets: [{ kind: 'number', number: '1002' }] },
+      {
+        verb: 'Dial',
+        timeoutSec: 45,
+        action: null,
+        method: 'POST',
+        targets: [{ kind: 'number', number: '1002' }],
+      },
     ])
   })
 
-  test('Reject reasons map to SIP statuses and unknown verbs are kept as Unsupported', ({ assert }) => {
-    const verbs = parseCxml("<Response><Pause length='2'/><Reject reason='busy'/><Play>x.wav</Play><Redirect method='GET'>/next</Redirect></Response>")
+  test('Reject reasons map to SIP statuses and unknown verbs are kept as Unsupported', ({
+    assert,
+  }) => {
+    const verbs = parseCxml(
+      "<Response><Pause length='2'/><Reject reason='busy'/><Play>x.wav</Play><Redirect method='GET'>/next</Redirect></Response>",
+    )
     assert.deepEqual(verbs, [
       { verb: 'Pause', lengthSec: 2 },
       { verb: 'Reject', reason: 'busy' },
@@ -37,7 +58,10 @@ test.group('CXML', () => {
 
   test('refuses DTDs/entities, wrong roots and broken markup', ({ assert }) => {
     assert.throws(() => parseXml('<!DOCTYPE r [<!ENTITY a "b">]><Response/>'), CxmlError)
-    assert.throws(() => parseCxml('<Document><Hangup/></Document>'), /root element must be <Response>/)
+    assert.throws(
+      () => parseCxml('<Document><Hangup/></Document>'),
+      /root element must be <Response>/,
+    )
     assert.throws(() => parseXml('<Response><Dial></Response>'), CxmlError)
     assert.throws(() => parseXml('<Response><Hangup/></Response><Extra/>'), CxmlError)
     assert.throws(() => parseXml('<Response>a < b</Response>'), CxmlError)
@@ -47,13 +71,38 @@ test.group('CXML', () => {
   test('edge request signature covers timestamp, id, method, path and body', ({ assert }) => {
     const a = signEdgeRequest('secret', 1700000000, 'id-1', 'POST', '/api/voice/route', '{"a":1}')
     assert.match(a, /^[0-9a-f]{64}$/)
-    assert.notEqual(a, signEdgeRequest('secret', 1700000001, 'id-1', 'POST', '/api/voice/route', '{"a":1}'))
-    assert.notEqual(a, signEdgeRequest('secret', 1700000000, 'id-1', 'POST', '/api/voice/route', '{"a":2}'))
-    assert.notEqual(a, signEdgeRequest('secret', 1700000000, 'id-2', 'POST', '/api/voice/route', '{"a":1}'))
+    assert.notEqual(
+      a,
+      signEdgeRequest('secret', 1700000001, 'id-1', 'POST', '/api/voice/route', '{"a":1}'),
+    )
+    assert.notEqual(
+      a,
+      signEdgeRequest('secret', 1700000000, 'id-1', 'POST', '/api/voice/route', '{"a":2}'),
+    )
+    assert.notEqual(
+      a,
+      signEdgeRequest('secret', 1700000000, 'id-2', 'POST', '/api/voice/route', '{"a":1}'),
+    )
   })
 
   test('the direct (demo) router dials the called extension and escapes it', async ({ assert }) => {
-    const cxml = await new DirectDialRouter(15).route({ organizationId: 'o', callId: 'c', domain: 'd', from: '1001', to: '1002<x>', callerName: null, direction: 'subscriber' })
-    assert.deepEqual(parseCxml(cxml), [{ verb: 'Dial', timeoutSec: 15, action: null, method: 'POST', targets: [{ kind: 'number', number: '1002x' }] }])
+    const cxml = await new DirectDialRouter(15).route({
+      organizationId: 'o',
+      callId: 'c',
+      domain: 'd',
+      from: '1001',
+      to: '1002<x>',
+      callerName: null,
+      direction: 'subscriber',
+    })
+    assert.deepEqual(parseCxml(cxml), [
+      {
+        verb: 'Dial',
+        timeoutSec: 15,
+        action: null,
+        method: 'POST',
+        targets: [{ kind: 'number', number: '1002x' }],
+      },
+    ])
   })
 })

@@ -11,7 +11,8 @@ function expectParseError(input: string | Buffer, pattern: RegExp, status = 400)
     parseMessage(typeof input === 'string' ? Buffer.from(input, 'utf8') : input)
   } catch (error) {
     if (!(error instanceof SipParseError)) throw error
-    if (!pattern.test(error.message)) throw new Error(`reason "${error.message}" does not match ${pattern}`)
+    if (!pattern.test(error.message))
+      throw new Error(`reason "${error.message}" does not match ${pattern}`)
     if (error.status !== status) throw new Error(`status ${error.status}, expected ${status}`)
     return error
   }
@@ -27,7 +28,9 @@ test.group('sip parser: RFC 4475 valid messages', () => {
     })
   }
 
-  test('wsinv: unfolds headers, expands compact forms and reads Vias across lines', ({ assert }) => {
+  test('wsinv: unfolds headers, expands compact forms and reads Vias across lines', ({
+    assert,
+  }) => {
     const message = parseMessage(Buffer.from(VALID.wsinv, 'utf8')) as SipRequest
     assert.equal(message.method, 'INVITE')
     assert.equal(getHeader(message, 'cseq'), '0009 INVITE')
@@ -85,34 +88,62 @@ test.group('sip parser: limits', () => {
   ]
 
   test('rejects a message above the size cap with 513', () => {
-    const big = [...base, `X-Pad: ${'a'.repeat(DEFAULT_LIMITS.maxMessageBytes)}`, 'Content-Length: 0', '', ''].join('\r\n')
+    const big = [
+      ...base,
+      `X-Pad: ${'a'.repeat(DEFAULT_LIMITS.maxMessageBytes)}`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n')
     expectParseError(big, /too large/, 513)
   })
 
   test('rejects too many headers', () => {
-    const many = [...base, ...Array.from({ length: 120 }, (_, i) => `X-H${i}: v`), 'Content-Length: 0', '', ''].join('\r\n')
+    const many = [
+      ...base,
+      ...Array.from({ length: 120 }, (_, i) => `X-H${i}: v`),
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n')
     expectParseError(many, /too many headers/)
   })
 
   test('rejects too many Via entries, even when packed in one header', () => {
-    const vias = Array.from({ length: 25 }, (_, i) => `SIP/2.0/UDP 192.0.2.${i};branch=z9hG4bK${i}`).join(', ')
+    const vias = Array.from(
+      { length: 25 },
+      (_, i) => `SIP/2.0/UDP 192.0.2.${i};branch=z9hG4bK${i}`,
+    ).join(', ')
     const text = [...base, `Via: ${vias}`, 'Content-Length: 0', '', ''].join('\r\n')
     expectParseError(text, /too many Via/)
   })
 
   test('rejects garbage without a partial request', ({ assert }) => {
-    const error = expectParseError(Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0d, 0x0a, 0x0d, 0x0a]), /malformed start line/)
+    const error = expectParseError(
+      Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0d, 0x0a, 0x0d, 0x0a]),
+      /malformed start line/,
+    )
     assert.isNull(error.partial)
   })
 
   test('rejects a bare CR hidden in a folded header (header injection on relay)', () => {
-    const text = [...base, 'Subject: hello', ' world\rX-Injected: 1', 'Content-Length: 0', '', ''].join('\r\n')
+    const text = [
+      ...base,
+      'Subject: hello',
+      ' world\rX-Injected: 1',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n')
     expectParseError(text, /bare CR/)
   })
 
   test('requires Content-Length on stream transports', ({ assert }) => {
     const text = [...base, '', ''].join('\r\n')
-    assert.throws(() => parseMessage(Buffer.from(text), DEFAULT_LIMITS, false), /Content-Length required/)
+    assert.throws(
+      () => parseMessage(Buffer.from(text), DEFAULT_LIMITS, false),
+      /Content-Length required/,
+    )
   })
 
   test('discards datagram bytes beyond Content-Length', ({ assert }) => {
@@ -131,7 +162,10 @@ test.group('sip uri, name-addr and Via', () => {
     assert.equal(uri.port, 5061)
     assert.isNull(uri.params.get('lr'))
     assert.equal(uri.headers, 'subject=x')
-    assert.equal(formatUri(uri), 'sips:alice:secret@atlanta.example.com:5061;transport=tls;lr?subject=x')
+    assert.equal(
+      formatUri(uri),
+      'sips:alice:secret@atlanta.example.com:5061;transport=tls;lr?subject=x',
+    )
   })
 
   test('parses IPv6 hosts', ({ assert }) => {
@@ -158,17 +192,26 @@ test.group('sip uri, name-addr and Via', () => {
     assert.equal(stamped.params.get('received'), '203.0.113.9')
     assert.equal(stamped.params.get('rport'), '40123')
     assert.deepEqual(responseTarget(stamped), { host: '203.0.113.9', port: 40123 })
-    assert.equal(formatVia(stamped), 'SIP/2.0/UDP 10.0.0.5:5062;branch=z9hG4bKabc;rport=40123;received=203.0.113.9')
+    assert.equal(
+      formatVia(stamped),
+      'SIP/2.0/UDP 10.0.0.5:5062;branch=z9hG4bKabc;rport=40123;received=203.0.113.9',
+    )
   })
 
   test('without rport, responses go to received and the Via port', ({ assert }) => {
-    const stamped = stampReceived(parseVia('SIP/2.0/UDP pc33.example.com:5066;branch=z9hG4bKx'), '192.0.2.4', 9999)
+    const stamped = stampReceived(
+      parseVia('SIP/2.0/UDP pc33.example.com:5066;branch=z9hG4bKx'),
+      '192.0.2.4',
+      9999,
+    )
     assert.deepEqual(responseTarget(stamped), { host: '192.0.2.4', port: 5066 })
   })
 })
 
 test.group('sip serializer', () => {
-  test('round-trips a parsed request with long header names and a fresh Content-Length', ({ assert }) => {
+  test('round-trips a parsed request with long header names and a fresh Content-Length', ({
+    assert,
+  }) => {
     const message = parseMessage(Buffer.from(VALID.lwsdisp)) as SipRequest
     message.body = Buffer.from('hello')
     const text = serialize(message).toString()

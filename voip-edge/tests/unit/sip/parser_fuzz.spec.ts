@@ -15,7 +15,30 @@ function prng(seed: number): () => number {
   }
 }
 
-const INTERESTING = [':', ';', ',', '<', '>', '"', '\\', '\r\n', '\r\n ', '\0', '%', '%G', '@', '=', ' ', '\t', '\r\n\r\n', '99999999999', '-1', 'Via: ', 'Content-Length: 9', 'l: 1']
+const INTERESTING = [
+  ':',
+  ';',
+  ',',
+  '<',
+  '>',
+  '"',
+  '\\',
+  '\r\n',
+  '\r\n ',
+  '\0',
+  '%',
+  '%G',
+  '@',
+  '=',
+  ' ',
+  '\t',
+  '\r\n\r\n',
+  '99999999999',
+  '-1',
+  'Via: ',
+  'Content-Length: 9',
+  'l: 1',
+]
 
 function mutate(input: Buffer, random: () => number): Buffer {
   const bytes = [...input]
@@ -24,16 +47,31 @@ function mutate(input: Buffer, random: () => number): Buffer {
     const at = Math.floor(random() * (bytes.length + 1))
     const kind = random()
     if (kind < 0.3) bytes.splice(at, 1 + Math.floor(random() * 8))
-    else if (kind < 0.6) bytes.splice(at, 0, ...Buffer.from(INTERESTING[Math.floor(random() * INTERESTING.length)], 'latin1'))
+    else if (kind < 0.6)
+      bytes.splice(
+        at,
+        0,
+        ...Buffer.from(INTERESTING[Math.floor(random() * INTERESTING.length)], 'latin1'),
+      )
     else if (kind < 0.8) bytes[at] = Math.floor(random() * 256)
-    else bytes.splice(at, 0, ...bytes.slice(Math.floor(random() * bytes.length), Math.floor(random() * bytes.length)))
+    else
+      bytes.splice(
+        at,
+        0,
+        ...bytes.slice(Math.floor(random() * bytes.length), Math.floor(random() * bytes.length)),
+      )
   }
   return Buffer.from(bytes.slice(0, 20_000))
 }
 
 test.group('sip parser fuzzing', () => {
-  test('20,000 mutated torture messages either parse into re-parsable messages or fail with SipParseError', ({ assert }) => {
-    const seeds = [...Object.values(VALID), ...Object.values(INVALID).map((entry) => entry.message)].map((text) => Buffer.from(text, 'utf8'))
+  test('20,000 mutated torture messages either parse into re-parsable messages or fail with SipParseError', ({
+    assert,
+  }) => {
+    const seeds = [
+      ...Object.values(VALID),
+      ...Object.values(INVALID).map((entry) => entry.message),
+    ].map((text) => Buffer.from(text, 'utf8'))
     const random = prng(4475)
     let parsed = 0
     let rejected = 0
@@ -44,14 +82,17 @@ test.group('sip parser fuzzing', () => {
         message = parseMessage(input)
       } catch (error) {
         if (!(error instanceof SipParseError)) {
-          throw new Error(`iteration ${i} threw ${(error as Error).name}: ${(error as Error).message}\n${JSON.stringify(input.toString('latin1'))}`)
+          throw new Error(
+            `iteration ${i} threw ${(error as Error).name}: ${(error as Error).message}\n${JSON.stringify(input.toString('latin1'))}`,
+          )
         }
         rejected++
         continue
       }
       // Whatever we accept, we must be able to write out and read back (no try: must not throw).
       const again = parseMessage(serialize(message))
-      const names = (m: typeof message) => m.headers.filter((h) => h.name !== 'content-length').map((h) => `${h.name}: ${h.value}`)
+      const names = (m: typeof message) =>
+        m.headers.filter((h) => h.name !== 'content-length').map((h) => `${h.name}: ${h.value}`)
       assert.deepEqual(names(again), names(message), `iteration ${i} round trip`)
       assert.deepEqual(again.body, message.body)
       parsed++

@@ -51,7 +51,9 @@ const statuses = (sent: Array<{ message: SipRequest | SipResponse }>) =>
   sent.map(({ message }) => (message.kind === 'response' ? message.status : message.method))
 
 test.group('server transactions', () => {
-  test('non-INVITE: retransmissions are absorbed before the answer and answered after it', ({ assert }) => {
+  test('non-INVITE: retransmissions are absorbed before the answer and answered after it', ({
+    assert,
+  }) => {
     const { layer, sent, received, clock } = setup()
     const req = request('OPTIONS')
     layer.receiveRequest(req, UDP, UDP)
@@ -76,13 +78,18 @@ test.group('server transactions', () => {
     assert.equal(layer.counts.server, 0)
   })
 
-  test('INVITE non-2xx: Timer G retransmits with doubling capped at T2 until ACK, then Timer I', ({ assert }) => {
+  test('INVITE non-2xx: Timer G retransmits with doubling capped at T2 until ACK, then Timer I', ({
+    assert,
+  }) => {
     const { layer, sent, received, clock } = setup()
     const req = request('INVITE')
     layer.receiveRequest(req, UDP, UDP)
     received[0].tx.respond(response(req, 486))
     clock.advance(500 + 1000 + 2000 + 4000 + 4000)
-    assert.deepEqual(sent.map((s) => s.at), [0, 500, 1500, 3500, 7500, 11500])
+    assert.deepEqual(
+      sent.map((s) => s.at),
+      [0, 500, 1500, 3500, 7500, 11500],
+    )
     layer.receiveRequest(request('ACK'), UDP, UDP)
     assert.equal(received[0].tx.state, 'confirmed')
     assert.lengthOf(received, 1, 'the ACK is not passed to the TU')
@@ -102,7 +109,9 @@ test.group('server transactions', () => {
     assert.equal(clock.pending, 0, 'no timer left behind')
   })
 
-  test('INVITE: a retransmission in Proceeding resends the last provisional response', ({ assert }) => {
+  test('INVITE: a retransmission in Proceeding resends the last provisional response', ({
+    assert,
+  }) => {
     const { layer, sent, received } = setup()
     const req = request('INVITE')
     layer.receiveRequest(req, UDP, UDP)
@@ -111,7 +120,9 @@ test.group('server transactions', () => {
     assert.deepEqual(statuses(sent), [180, 180])
   })
 
-  test('INVITE 2xx: Accepted state (RFC 6026) absorbs retransmissions for 64*T1; the ACK goes to the dialog layer', ({ assert }) => {
+  test('INVITE 2xx: Accepted state (RFC 6026) absorbs retransmissions for 64*T1; the ACK goes to the dialog layer', ({
+    assert,
+  }) => {
     const { layer, received, acks, sent, clock } = setup()
     const req = request('INVITE')
     layer.receiveRequest(req, UDP, UDP)
@@ -130,7 +141,10 @@ test.group('server transactions', () => {
     const { layer, received } = setup()
     layer.receiveRequest(request('INVITE'), UDP, UDP)
     layer.receiveRequest(request('CANCEL'), UDP, UDP)
-    assert.deepEqual(received.map((r) => r.request.method), ['INVITE', 'CANCEL'])
+    assert.deepEqual(
+      received.map((r) => r.request.method),
+      ['INVITE', 'CANCEL'],
+    )
   })
 })
 
@@ -138,9 +152,16 @@ test.group('client transactions', () => {
   test('INVITE over UDP: Timer A doubles, Timer B times out after 64*T1', ({ assert }) => {
     const { layer, sent, clock } = setup()
     let timeouts = 0
-    layer.sendRequest(request('INVITE'), UDP, { onResponse() {}, onTimeout: () => timeouts++, onTransportError() {} })
+    layer.sendRequest(request('INVITE'), UDP, {
+      onResponse() {},
+      onTimeout: () => timeouts++,
+      onTransportError() {},
+    })
     clock.advance(32_000)
-    assert.deepEqual(sent.map((s) => s.at), [0, 500, 1500, 3500, 7500, 15500, 31500])
+    assert.deepEqual(
+      sent.map((s) => s.at),
+      [0, 500, 1500, 3500, 7500, 15500, 31500],
+    )
     assert.equal(timeouts, 1)
     assert.equal(layer.counts.client, 0)
   })
@@ -149,18 +170,28 @@ test.group('client transactions', () => {
     const { layer, sent, clock } = setup()
     const req = request('INVITE')
     const seen: number[] = []
-    layer.sendRequest(req, UDP, { onResponse: (r) => seen.push(r.status), onTimeout() {}, onTransportError() {} })
+    layer.sendRequest(req, UDP, {
+      onResponse: (r) => seen.push(r.status),
+      onTimeout() {},
+      onTransportError() {},
+    })
     layer.receiveResponse(response(req, 180))
     clock.advance(10_000)
     assert.lengthOf(sent, 1)
     assert.deepEqual(seen, [180])
   })
 
-  test('INVITE non-2xx: the transaction ACKs, re-ACKs retransmissions and absorbs them (Timer D)', ({ assert }) => {
+  test('INVITE non-2xx: the transaction ACKs, re-ACKs retransmissions and absorbs them (Timer D)', ({
+    assert,
+  }) => {
     const { layer, sent, clock } = setup()
     const req = request('INVITE')
     const seen: number[] = []
-    layer.sendRequest(req, UDP, { onResponse: (r) => seen.push(r.status), onTimeout() {}, onTransportError() {} })
+    layer.sendRequest(req, UDP, {
+      onResponse: (r) => seen.push(r.status),
+      onTimeout() {},
+      onTransportError() {},
+    })
     layer.receiveResponse(response(req, 486))
     layer.receiveResponse(response(req, 486))
     assert.deepEqual(statuses(sent), ['INVITE', 'ACK', 'ACK'])
@@ -177,7 +208,11 @@ test.group('client transactions', () => {
   test('non-INVITE over UDP: Timer E caps at T2 and Timer F times out', ({ assert }) => {
     const { layer, sent, clock } = setup()
     let timeouts = 0
-    layer.sendRequest(request('OPTIONS'), UDP, { onResponse() {}, onTimeout: () => timeouts++, onTransportError() {} })
+    layer.sendRequest(request('OPTIONS'), UDP, {
+      onResponse() {},
+      onTimeout: () => timeouts++,
+      onTransportError() {},
+    })
     clock.advance(32_000)
     assert.deepEqual(sent.map((s) => s.at).slice(0, 7), [0, 500, 1500, 3500, 7500, 11500, 15500])
     assert.equal(timeouts, 1)
@@ -187,7 +222,11 @@ test.group('client transactions', () => {
     const { layer, clock } = setup()
     const req = request('OPTIONS')
     const seen: number[] = []
-    layer.sendRequest(req, UDP, { onResponse: (r) => seen.push(r.status), onTimeout() {}, onTransportError() {} })
+    layer.sendRequest(req, UDP, {
+      onResponse: (r) => seen.push(r.status),
+      onTimeout() {},
+      onTransportError() {},
+    })
     layer.receiveResponse(response(req, 200))
     layer.receiveResponse(response(req, 200))
     assert.deepEqual(seen, [200])
@@ -197,7 +236,11 @@ test.group('client transactions', () => {
 
   test('over TCP nothing is retransmitted', ({ assert }) => {
     const { layer, sent, clock } = setup()
-    layer.sendRequest(request('OPTIONS'), TCP, { onResponse() {}, onTimeout() {}, onTransportError() {} })
+    layer.sendRequest(request('OPTIONS'), TCP, {
+      onResponse() {},
+      onTimeout() {},
+      onTransportError() {},
+    })
     clock.advance(31_000)
     assert.lengthOf(sent, 1)
   })
@@ -213,7 +256,11 @@ test.group('client transactions', () => {
       isReliable: () => true,
       onRequest() {},
     })
-    layer.sendRequest(request('OPTIONS'), TCP, { onResponse() {}, onTimeout() {}, onTransportError: (e) => errors.push(e) })
+    layer.sendRequest(request('OPTIONS'), TCP, {
+      onResponse() {},
+      onTimeout() {},
+      onTransportError: (e) => errors.push(e),
+    })
     await new Promise((resolve) => setImmediate(resolve))
     assert.lengthOf(errors, 1)
     assert.equal(layer.counts.client, 0)
