@@ -42,7 +42,32 @@ start() {
   echo "    started $name (pid $!)"
 }
 
+# Media and SIP. Ports can be overridden from the environment (the smoke test does).
+RTPENGINE_NG_PORT="${RTPENGINE_NG_PORT:-$(env_get RTPENGINE_NG_PORT)}"; RTPENGINE_NG_PORT="${RTPENGINE_NG_PORT:-22222}"
+RTP_PORT_MIN="${RTP_PORT_MIN:-30000}"; RTP_PORT_MAX="${RTP_PORT_MAX:-30999}"
+RTP_INTERFACE="${RTP_INTERFACE:-127.0.0.1}"
+export VOIP_EDGE_SIP_PORT="${VOIP_EDGE_SIP_PORT:-$(env_get VOIP_EDGE_SIP_PORT)}"; VOIP_EDGE_SIP_PORT="${VOIP_EDGE_SIP_PORT:-5060}"
+export VOIP_EDGE_CONTROL_PORT="${VOIP_EDGE_CONTROL_PORT:-$(env_get VOIP_EDGE_CONTROL_PORT)}"; VOIP_EDGE_CONTROL_PORT="${VOIP_EDGE_CONTROL_PORT:-5099}"
+export VOIP_EDGE_SIGNING_SECRET="${VOIP_EDGE_SIGNING_SECRET:-$(env_get VOIP_EDGE_SIGNING_SECRET)}"
+export VOIP_EDGE_CONTROL_URL="http://127.0.0.1:${VOIP_EDGE_CONTROL_PORT}"
+mkdir -p tmp
+
 printf '\n==> Starting processes\n'
+start rtpengine rtpengine --config-file=none --table=-1 --interface="$RTP_INTERFACE" \
+  --listen-ng="127.0.0.1:${RTPENGINE_NG_PORT}" --foreground --log-stderr --log-level=5 \
+  --port-min="$RTP_PORT_MIN" --port-max="$RTP_PORT_MAX" --delete-delay=0 2>>tmp/rtpengine.log
+# Until the app serves SIP credentials and routing to the edge (next step of the voip-edge
+# work), the edge runs the demo tenants of voip-edge/demo/tenants.json and dials
+# extensions directly inside each tenant.
+(
+  cd voip-edge
+  VOIP_EDGE_ROUTER=direct VOIP_EDGE_DIGEST_ALGORITHMS=MD5 \
+    VOIP_EDGE_CREDENTIALS_FILE=demo/tenants.json VOIP_EDGE_REDIS_PREFIX=voip-edge-demo: \
+    VOIP_EDGE_RTPENGINE_NG="127.0.0.1:${RTPENGINE_NG_PORT}" VOIP_EDGE_APP_BASE_URL="http://127.0.0.1:${PORT}" \
+    exec node bin/voip_edge.ts >>../tmp/voip-edge.log 2>&1
+) &
+pids+=("$!")
+echo "    started voip-edge (pid $!, logs in tmp/voip-edge.log)"
 start web node --import @poppinss/ts-exec bin/server.ts
 start worker node ace queue:work
 
@@ -64,6 +89,12 @@ cat <<BANNER
    Acme Telecom   owner@acme.test  admin@acme.test  user@acme.test  reporter@acme.test
    Globex Corp    owner@globex.test admin@globex.test user@globex.test reporter@globex.test
    Support staff  support@opbx.test
+
+ SIP (voip-edge, demo tenants, UDP/TCP port ${VOIP_EDGE_SIP_PORT}, MD5 digest)
+   acme.pbx.localhost     1001 / demo-1001-change-me   1002 / demo-1002-change-me
+   globex.pbx.localhost   2001 / demo-2001-change-me
+   e.g. baresip: <sip:1001@acme.pbx.localhost>;auth_pass=demo-1001-change-me;outbound="sip:127.0.0.1:${VOIP_EDGE_SIP_PORT}"
+   then dial 1002 from the other phone. Media through rtpengine on ${RTP_INTERFACE}.
 
  Logs below are JSON lines (pipe through pino-pretty to read them). Ctrl-C stops all.
 ==========================================================================

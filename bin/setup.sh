@@ -69,6 +69,13 @@ ensure_env_file() {
     sed -i "s/^APP_KEY=.*/APP_KEY=${key}/" .env
     info "generated APP_KEY"
   fi
+  if [ -z "$(env_get VOIP_EDGE_SIGNING_SECRET)" ]; then
+    local secret
+    secret=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))')
+    sed -i "s/^VOIP_EDGE_SIGNING_SECRET=.*/VOIP_EDGE_SIGNING_SECRET=${secret}/" .env
+    grep -q '^VOIP_EDGE_SIGNING_SECRET=' .env || echo "VOIP_EDGE_SIGNING_SECRET=${secret}" >> .env
+    info "generated VOIP_EDGE_SIGNING_SECRET"
+  fi
   info ".env ready"
 }
 

@@ -40,4 +40,5 @@ export default await Env.create(new URL('../', import.meta.url), {
   CORS_ORIGINS: Env.schema.string.optional(),
   STORAGE_ROOT: Env.schema.string.optional(),
   METRICS_TOKEN: Env.schema.string.optional(),
+  VOIP_EDGE_CONTROL_URL: Env.schema.string.optional(),
 })

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import queueService from '#services/queue/queue_service'
+import env from '#start/env'
 
 export type ComponentHealth = { name: string; ok: boolean; latencyMs: number; error?: string }
 export type HealthReport = { ok: boolean; checkedAt: string; components: ComponentHealth[] }
@@ -33,15 +34,26 @@ async function timed(name: string, check: () => Promise<unknown>): Promise<Compo
   }
 }
 
+async function edgeHealthy(baseUrl: string) {
+  const response = await fetch(`${baseUrl}/health`, {
+    signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
+  })
+  if (!response.ok)
+    throw new Error(`voip-edge answered ${response.status}: ${await response.text()}`)
+}
+
 /**
  * Checks every dependency the app needs to serve calls, in parallel and each with a
  * timeout, so one hung component cannot make the health check itself hang.
  */
 export async function checkHealth(): Promise<HealthReport> {
+  const edgeUrl = env.get('VOIP_EDGE_CONTROL_URL')
   const components = await Promise.all([
     timed('database', () => db.rawQuery('select 1')),
     timed('redis', () => redis.ping()),
     timed('queue', () => queueService.ping()),
+    // voip-edge answers 503 itself when rtpengine is unreachable, so this covers media too.
+    ...(edgeUrl ? [timed('voip-edge', () => edgeHealthy(edgeUrl))] : []),
   ])
   return { ok: components.every((c) => c.ok), checkedAt: new Date().toISOString(), components }
 }

@@ -21,11 +21,26 @@ test.group('npm start (bin/run_all.sh)', () => {
     assert,
     cleanup,
   }) => {
-    const port = await freePort()
+    const [port, sipPort, controlPort, ngPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ])
     const output: string[] = []
     const child = spawn('bash', ['bin/run_all.sh'], {
       cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'production', PORT: String(port), LOG_LEVEL: 'warn' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        VOIP_EDGE_SIP_PORT: String(sipPort),
+        VOIP_EDGE_CONTROL_PORT: String(controlPort),
+        RTPENGINE_NG_PORT: String(ngPort),
+        RTP_PORT_MIN: '41000',
+        RTP_PORT_MAX: '41099',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     })
@@ -51,6 +66,12 @@ test.group('npm start (bin/run_all.sh)', () => {
       assert.fail(`no answer on ${base}: ${error}\n${output.join('')}`)
     }
     assert.equal(health!.status, 200, output.join(''))
+    const components = ((await health!.json()) as { components: { name: string; ok: boolean }[] })
+      .components
+    assert.deepInclude(
+      components.map((c) => ({ name: c.name, ok: c.ok })),
+      { name: 'voip-edge', ok: true },
+    )
     const login = await fetch(`${base}/login`)
     assert.equal(login.status, 200)
     const html = await login.text()
