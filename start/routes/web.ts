@@ -6,6 +6,8 @@ const SessionController = () => import('#controllers/web/session_controller')
 const PasswordController = () => import('#controllers/web/password_controller')
 const DashboardController = () => import('#controllers/web/dashboard_controller')
 const WebUsersController = () => import('#controllers/web/users_controller')
+const PhoneController = () => import('#controllers/web/portal/phone_controller')
+const PhoneSettingsController = () => import('#controllers/web/portal/phone_settings_controller')
 const OrganizationSettingsController = () =>
   import('#controllers/web/organization_settings_controller')
 
@@ -28,6 +30,15 @@ router
     router
       .group(() => {
         router.get('/', [DashboardController, 'show']).as('dashboard')
+
+        router.get('/phone', [PhoneController, 'show']).as('phone.show')
+        router.put('/phone/extensions/:id/dnd', [PhoneSettingsController, 'dnd']).as('phone.dnd')
+        router
+          .put('/phone/extensions/:id/forwarding', [PhoneSettingsController, 'forwarding'])
+          .as('phone.forwarding')
+        router
+          .delete('/phone/voicemail/:id', [PhoneSettingsController, 'deleteMessage'])
+          .as('phone.voicemail.destroy')
 
         router.get('/users', [WebUsersController, 'index']).as('users.index')
         router.post('/users', [WebUsersController, 'store']).as('users.store')

@@ -16,6 +16,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <span className="org">{organization?.name}</span>
         <nav className="nav">
           <Link href="/">Dashboard</Link>
+          <Link href="/phone">My phone</Link>
           {can['users.manage'] && <Link href="/users">Users</Link>}
           <Link href="/settings/organization">Organization</Link>
           <Link href="/password/change">Password</Link>
