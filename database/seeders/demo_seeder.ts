@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import Organization from '#models/organization'
 import User from '#models/user'
 import StaffUser from '#models/staff_user'
+import Extension from '#models/extension'
+import { defaultFollowMe, defaultForwarding } from '#enums/extensions'
 import type { Role } from '#enums/roles'
 import { PASSWORD_POLICY_VERSION } from '#services/auth/password_policy'
 
@@ -14,13 +16,25 @@ export const DEMO_ORGANIZATIONS: {
   slug: string
   timezone: string
   domain: string
+  extensions: { number: string; owner: string; password: string }[]
 }[] = [
-  { name: 'Acme Telecom', slug: 'acme', timezone: 'Europe/London', domain: 'acme.test' },
+  {
+    name: 'Acme Telecom',
+    slug: 'acme',
+    timezone: 'Europe/London',
+    domain: 'acme.test',
+    // Same SIP credentials as voip-edge/demo/tenants.json, which npm start's edge uses.
+    extensions: [
+      { number: '1001', owner: 'user', password: 'demo-1001-change-me' },
+      { number: '1002', owner: 'admin', password: 'demo-1002-change-me' },
+    ],
+  },
   {
     name: 'Globex Corporation',
     slug: 'globex',
     timezone: 'America/New_York',
     domain: 'globex.test',
+    extensions: [{ number: '2001', owner: 'user', password: 'demo-2001-change-me' }],
   },
 ]
 
@@ -46,11 +60,15 @@ export default class DemoSeeder extends BaseSeeder {
           { name: demo.name, timezone: demo.timezone, status: 'active', settings: {} },
           { client: trx },
         )
+        const usersByLocal = new Map<string, User>()
         for (const person of DEMO_USERS) {
           const email = `${person.local}@${demo.domain}`
           const existing = await organization.related('users').query().where('email', email).first()
-          if (existing) continue
-          await User.create(
+          if (existing) {
+            usersByLocal.set(person.local, existing)
+            continue
+          }
+          const created = await User.create(
             {
               organizationId: organization.id,
               name: person.name,
@@ -60,6 +78,33 @@ export default class DemoSeeder extends BaseSeeder {
               status: 'active',
               passwordResetRequired: false,
               passwordPolicyVersion: PASSWORD_POLICY_VERSION,
+            },
+            { client: trx },
+          )
+          usersByLocal.set(person.local, created)
+        }
+        for (const demoExtension of demo.extensions) {
+          const exists = await Extension.query({ client: trx })
+            .withScopes((scopes) => scopes.forOrganization(organization))
+            .where('number', demoExtension.number)
+            .first()
+          if (exists) continue
+          const owner = usersByLocal.get(demoExtension.owner)!
+          await Extension.create(
+            {
+              organizationId: organization.id,
+              number: demoExtension.number,
+              name: owner.name,
+              type: 'user',
+              status: 'active',
+              userId: owner.id,
+              configuration: {},
+              sipUsername: demoExtension.number,
+              sipPassword: demoExtension.password,
+              voicemailEnabled: true,
+              dndEnabled: false,
+              forwarding: defaultForwarding(),
+              followMe: defaultFollowMe(),
             },
             { client: trx },
           )
