@@ -6,6 +6,7 @@ const SessionController = () => import('#controllers/web/session_controller')
 const PasswordController = () => import('#controllers/web/password_controller')
 const DashboardController = () => import('#controllers/web/dashboard_controller')
 const WebUsersController = () => import('#controllers/web/users_controller')
+const WebExtensionsController = () => import('#controllers/web/extensions_controller')
 const PhoneController = () => import('#controllers/web/portal/phone_controller')
 const PhoneSettingsController = () => import('#controllers/web/portal/phone_settings_controller')
 const OrganizationSettingsController = () =>
@@ -30,6 +31,9 @@ router
     router
       .group(() => {
         router.get('/', [DashboardController, 'show']).as('dashboard')
+
+        router.get('/extensions', [WebExtensionsController, 'index']).as('extensions.index')
+        router.post('/extensions', [WebExtensionsController, 'store']).as('extensions.store')
 
         router.get('/phone', [PhoneController, 'show']).as('phone.show')
         router.put('/phone/extensions/:id/dnd', [PhoneSettingsController, 'dnd']).as('phone.dnd')

@@ -18,6 +18,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/">Dashboard</Link>
           <Link href="/phone">My phone</Link>
           {can['users.manage'] && <Link href="/users">Users</Link>}
+          <Link href="/extensions">Extensions</Link>
           <Link href="/settings/organization">Organization</Link>
           <Link href="/password/change">Password</Link>
         </nav>
