@@ -1,0 +1,106 @@
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import type Organization from '#models/organization'
+import IvrMenu from '#models/ivr_menu'
+import IvrMenuOption from '#models/ivr_menu_option'
+import ApiException from '#exceptions/api_exception'
+import AuditTrail from '#services/audit/audit_trail'
+import { isUniqueViolation } from '#services/media/field_error'
+import { assertNoCycle, lockMenus } from '#services/ivr/menu_graph'
+import { serializeIvrMenu } from '#transformers/ivr_menu_transformer'
+import type { updateIvrMenuValidator } from '#validators/ivr_menu'
+
+type Actor = ReturnType<typeof AuditTrail.fromRequest>
+export type IvrMenuInput = Infer<typeof updateIvrMenuValidator>
+
+const DEFAULTS = {
+  description: null,
+  firstDigitTimeout: 5,
+  interDigitTimeout: 3,
+  maxRetries: 3,
+  failoverType: 'hangup' as const,
+  failoverId: null,
+  status: 'active' as const,
+}
+
+/**
+ * Creates and edits menus with their options in one transaction: options sent replace the
+ * whole set, and the result must not let a caller loop between menus.
+ */
+export default class IvrMenuWriter {
+  create(organization: Organization, input: IvrMenuInput, actor: Actor) {
+    const menu = new IvrMenu().merge({ ...DEFAULTS, organizationId: organization.id })
+    menu.createdBy = actor.actorUserId
+    return this.#write(menu, input, 'ivr_menu.created', null, actor)
+  }
+
+  update(menu: IvrMenu, input: IvrMenuInput, actor: Actor) {
+    return this.#write(menu, input, 'ivr_menu.updated', serializeIvrMenu(menu), actor)
+  }
+
+  async #write(
+    menu: IvrMenu,
+    input: IvrMenuInput,
+    action: string,
+    before: ReturnType<typeof serializeIvrMenu> | null,
+    actor: Actor,
+  ) {
+    return db.transaction(async (trx) => {
+      await lockMenus(trx, menu.organizationId)
+      apply(menu, input)
+      menu.updatedBy = actor.actorUserId
+      menu.useTransaction(trx)
+      try {
+        await menu.save()
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error
+        throw ApiException.conflict('Another IVR menu took this name meanwhile')
+      }
+      if (input.options) await replaceOptions(menu, input.options, trx)
+      await assertNoCycle(trx, menu.organizationId, menu.id)
+      await menu.load('options')
+      const after = serializeIvrMenu(menu)
+      const entry = { action, subjectType: 'ivr_menu', subjectId: menu.id, before, after }
+      await AuditTrail.record(actor, entry, trx)
+      return menu
+    })
+  }
+}
+
+function apply(menu: IvrMenu, input: IvrMenuInput) {
+  if (input.name !== undefined) menu.name = input.name
+  if (input.description !== undefined) menu.description = input.description
+  if (input.status !== undefined) menu.status = input.status
+  if (input.firstDigitTimeout !== undefined) menu.firstDigitTimeout = input.firstDigitTimeout
+  if (input.interDigitTimeout !== undefined) menu.interDigitTimeout = input.interDigitTimeout
+  if (input.maxRetries !== undefined) menu.maxRetries = input.maxRetries
+  if (input.prompt) menu.setPrompt('prompt', input.prompt)
+  if (input.invalidPrompt !== undefined) menu.setPrompt('invalidPrompt', input.invalidPrompt)
+  if (input.timeoutPrompt !== undefined) menu.setPrompt('timeoutPrompt', input.timeoutPrompt)
+  if (input.failover) {
+    menu.failoverType = input.failover.type
+    menu.failoverId = input.failover.type === 'hangup' ? null : (input.failover.id ?? null)
+  }
+}
+
+async function replaceOptions(
+  menu: IvrMenu,
+  options: NonNullable<IvrMenuInput['options']>,
+  trx: TransactionClientContract,
+) {
+  await trx.from('ivr_menu_options').where('ivr_menu_id', menu.id).delete()
+  if (options.length === 0) return
+  await IvrMenuOption.createMany(
+    options.map((option, index) => ({
+      organizationId: menu.organizationId,
+      ivrMenuId: menu.id,
+      digit: option.digit,
+      description: option.description ?? null,
+      targetType: option.target.type,
+      targetId: option.target.type === 'hangup' ? null : (option.target.id ?? null),
+      position: index + 1,
+    })),
+    { client: trx },
+  )
+}
