@@ -1,0 +1,96 @@
+import db from '@adonisjs/lucid/services/db'
+import type { Infer } from '@vinejs/vine/types'
+import type Organization from '#models/organization'
+import RingGroup from '#models/ring_group'
+import references from '#services/references/reference_registry'
+import { serializeRingGroup } from '#transformers/ring_group_transformer'
+import { applyFallback } from '#services/ring_groups/ring_group_fallback'
+import { withRingGroupLock } from '#services/ring_groups/ring_group_lock'
+import { assertNoFallbackCycle, replaceMembers } from '#services/ring_groups/ring_group_members'
+import { assertRestorable } from '#services/ring_groups/ring_group_restore'
+import { withMembers } from '#services/ring_groups/ring_group_lookup'
+import { audit, restoreRow, softDelete, uniquely, type Actor } from '#services/trunks/audited_rows'
+import type { createRingGroupValidator, updateRingGroupValidator } from '#validators/ring_group'
+
+type CreateInput = Infer<typeof createRingGroupValidator>
+type UpdateInput = Infer<typeof updateRingGroupValidator>
+
+/* Reads the row again inside the transaction: it may have changed while we waited. */
+function lockedRow(group: RingGroup, trx: Parameters<typeof replaceMembers>[0]) {
+  const query = RingGroup.query({ client: trx }).withScopes((s) =>
+    s.forOrganization(group.organizationId),
+  )
+  return withMembers(query.where('id', group.id).whereNull('deleted_at').forUpdate()).firstOrFail()
+}
+
+/**
+ * Writes ring groups with their member list (replaced whole, in the same transaction as
+ * the group and its audit row). Updates and deletes run under the group's Redis lock.
+ */
+export default class RingGroupDirectory {
+  async create(organization: Organization, input: CreateInput, actor: Actor) {
+    const { members, fallbackAction, fallbackTargetId, ...fields } = input
+    const group = new RingGroup().merge({
+      ...{ description: null, strategy: 'simultaneous', timeout: 30, ringTurns: 1 },
+      ...{ status: 'active', fallbackAction: 'hangup', rotationPosition: 0 },
+      ...fields,
+      organizationId: organization.id,
+    })
+    applyFallback(group, { fallbackAction, fallbackTargetId })
+    return uniquely('ring group', () =>
+      db.transaction(async (trx) => {
+        group.useTransaction(trx)
+        await group.save()
+        await replaceMembers(trx, group, members)
+        await group.load('members', (m) => m.preload('extension'))
+        const after = serializeRingGroup(group)
+        await audit(actor, 'ring_group', 'created', group.id, { after }, trx)
+        return group
+      }),
+    )
+  }
+
+  update(group: RingGroup, input: UpdateInput, actor: Actor) {
+    const { members, fallbackAction, fallbackTargetId, ...fields } = input
+    return withRingGroupLock(group.id, () =>
+      uniquely('ring group', () =>
+        db.transaction(async (trx) => {
+          const row = await lockedRow(group, trx)
+          const before = serializeRingGroup(row)
+          row.merge(fields)
+          applyFallback(row, { fallbackAction, fallbackTargetId })
+          await assertNoFallbackCycle(trx, row)
+          await row.save()
+          if (members) await replaceMembers(trx, row, members)
+          await row.load('members', (m) => m.preload('extension'))
+          const after = serializeRingGroup(row)
+          await audit(actor, 'ring_group', 'updated', row.id, { before, after }, trx)
+          return row
+        }),
+      ),
+    )
+  }
+
+  /* Extensions of type ring_group, phone numbers, IVRs and other groups may point here. */
+  delete(group: RingGroup, actor: Actor) {
+    return withRingGroupLock(group.id, async () => {
+      await references.assertUnreferenced(
+        'ring_group',
+        'ring group',
+        group.organizationId,
+        group.id,
+      )
+      await softDelete(group, 'ring_group', serializeRingGroup(group), actor, async (trx) => {
+        await lockedRow(group, trx)
+      })
+    })
+  }
+
+  restore(group: RingGroup, actor: Actor) {
+    return withRingGroupLock(group.id, () =>
+      restoreRow(group, 'ring_group', serializeRingGroup, actor, (trx) =>
+        assertRestorable(trx, group),
+      ),
+    )
+  }
+}
