@@ -1,0 +1,33 @@
+import PhoneNumber from '#models/phone_number'
+import { normalizeNumber } from '#validators/phone_number'
+import type { RoutingType } from '#enums/phone_numbers'
+
+export type RoutableNumber = {
+  organizationId: number
+  phoneNumberId: number
+  number: string
+  trunkId: number | null
+  routing: { type: RoutingType; id: number | null }
+}
+
+/**
+ * The execution plane's entry point for an inbound call: which tenant owns the called
+ * number and where it routes. Inactive or deleted numbers answer null (not configured).
+ */
+export async function findRoutableNumber(e164: string): Promise<RoutableNumber | null> {
+  const row = await PhoneNumber.platformQuery(
+    'inbound call: the tenant is not known yet and is resolved from the called number',
+  )
+    .where('number', normalizeNumber(e164.trim()))
+    .where('status', 'active')
+    .whereNull('deleted_at')
+    .first()
+  if (!row) return null
+  return {
+    organizationId: row.organizationId,
+    phoneNumberId: row.id,
+    number: row.number,
+    trunkId: row.trunkId,
+    routing: { type: row.routingType, id: row.routingTargetId },
+  }
+}
