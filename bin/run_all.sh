@@ -56,13 +56,12 @@ printf '\n==> Starting processes\n'
 start rtpengine rtpengine --config-file=none --table=-1 --interface="$RTP_INTERFACE" \
   --listen-ng="127.0.0.1:${RTPENGINE_NG_PORT}" --foreground --log-stderr --log-level=5 \
   --port-min="$RTP_PORT_MIN" --port-max="$RTP_PORT_MAX" --delete-delay=0 2>>tmp/rtpengine.log
-# Until the app serves SIP credentials and routing to the edge (next step of the voip-edge
-# work), the edge runs the demo tenants of voip-edge/demo/tenants.json and dials
-# extensions directly inside each tenant.
+# The edge asks the app (signed) for each tenant's SIP realm and extension passwords.
+# Until the app answers routing requests (/api/voice/route, next step), the edge dials the
+# called extension directly inside the caller's tenant. MD5 digest: see voip-edge/README.md.
 (
   cd voip-edge
-  VOIP_EDGE_ROUTER=direct VOIP_EDGE_DIGEST_ALGORITHMS=MD5 \
-    VOIP_EDGE_CREDENTIALS_FILE=demo/tenants.json VOIP_EDGE_REDIS_PREFIX=voip-edge-demo: \
+  VOIP_EDGE_ROUTER=direct VOIP_EDGE_DIGEST_ALGORITHMS=MD5 VOIP_EDGE_REDIS_PREFIX=voip-edge-demo: \
     VOIP_EDGE_RTPENGINE_NG="127.0.0.1:${RTPENGINE_NG_PORT}" VOIP_EDGE_APP_BASE_URL="http://127.0.0.1:${PORT}" \
     exec node bin/voip_edge.ts >>../tmp/voip-edge.log 2>&1
 ) &
@@ -90,7 +89,7 @@ cat <<BANNER
    Globex Corp    owner@globex.test admin@globex.test user@globex.test reporter@globex.test
    Support staff  support@opbx.test
 
- SIP (voip-edge, demo tenants, UDP/TCP port ${VOIP_EDGE_SIP_PORT}, MD5 digest)
+ SIP (voip-edge, the demo organizations' extensions, UDP/TCP port ${VOIP_EDGE_SIP_PORT}, MD5 digest)
    acme.pbx.localhost     1001 / demo-1001-change-me   1002 / demo-1002-change-me
    globex.pbx.localhost   2001 / demo-2001-change-me
    e.g. baresip: <sip:1001@acme.pbx.localhost>;auth_pass=demo-1001-change-me;outbound="sip:127.0.0.1:${VOIP_EDGE_SIP_PORT}"

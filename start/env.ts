@@ -41,4 +41,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   STORAGE_ROOT: Env.schema.string.optional(),
   METRICS_TOKEN: Env.schema.string.optional(),
   VOIP_EDGE_CONTROL_URL: Env.schema.string.optional(),
+  VOIP_EDGE_SIGNING_SECRET: Env.schema.secret.optional(),
+  SIP_DOMAIN_SUFFIX: Env.schema.string.optional(),
 })

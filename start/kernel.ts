@@ -34,4 +34,5 @@ export const middleware = router.named({
   denyWhileImpersonating: () => import('#middleware/deny_while_impersonating_middleware'),
   tokenAbility: () => import('#middleware/token_ability_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
+  edgeSignature: () => import('#middleware/edge_signature_middleware'),
 })

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeCreate, column, hasMany } from '@adonisjs/lucid/orm'
+import env from '#start/env'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import type { OrganizationStatus } from '#enums/roles'
 import User from '#models/user'
@@ -21,6 +22,10 @@ export default class Organization extends BaseModel {
   @column()
   declare timezone: string
 
+  /** The SIP domain / digest realm of the tenant's phones (see the 0400 migration). */
+  @column()
+  declare sipDomain: string
+
   @column()
   declare settings: Record<string, unknown>
 
@@ -41,6 +46,12 @@ export default class Organization extends BaseModel {
 
   get isActive() {
     return this.status === 'active' && this.deletedAt === null
+  }
+
+  @beforeCreate()
+  static assignSipDomain(organization: Organization) {
+    organization.sipDomain ??= `${organization.slug}.${env.get('SIP_DOMAIN_SUFFIX', 'pbx.localhost')}`
+    organization.sipDomain = organization.sipDomain.toLowerCase()
   }
 
   static slugify(name: string) {

@@ -2,6 +2,12 @@ import { test } from '@japa/runner'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import env from '#start/env'
+import DemoSeeder from '#database/seeders/demo_seeder'
 
 async function freePort() {
   return new Promise<number>((resolve) => {
@@ -12,15 +18,43 @@ async function freePort() {
   })
 }
 
+/* One REGISTER with digest through sipp, as a phone would; exit code 0 means 200 OK. */
+async function sippRegister(sipPort: number, user: string, password: string, realm: string) {
+  const dir = await mkdtemp(join(tmpdir(), 'opbx-sipp-'))
+  const users = join(dir, 'users.csv')
+  await writeFile(
+    users,
+    `SEQUENTIAL\n${user};[authentication username=${user} password=${password}];${realm}\n`,
+  )
+  const scenario = app.makePath('voip-edge/scenarios/uac_register_digest_expect_200.xml')
+  const args = [
+    '-sf',
+    scenario,
+    `127.0.0.1:${sipPort}`,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(await freePort()),
+  ]
+  args.push('-m', '1', '-t', 'u1', '-nostdin', '-timeout', '10s', '-timeout_error', '-inf', users)
+  const code = await new Promise<number | null>((resolve) => {
+    spawn('/usr/bin/sipp', args, { cwd: dir, stdio: 'ignore' }).once('exit', (c) => resolve(c))
+  })
+  await rm(dir, { recursive: true, force: true })
+  return code
+}
+
 /*
- * The product as `npm start` runs it after setup (bin/run_all.sh: asset build, web and
- * worker in production mode), on a spare port so it does not collide with a running copy.
+ * The product as `npm start` runs it after setup (bin/run_all.sh: asset build, rtpengine,
+ * voip-edge, web and worker in production mode), on spare ports so it does not collide
+ * with a running copy, against the test database seeded with the demo data.
  */
 test.group('npm start (bin/run_all.sh)', () => {
-  test('serves the login page and a healthy /health, and stops cleanly on SIGTERM', async ({
+  test('serves the app, registers a seeded extension through voip-edge, stops on SIGTERM', async ({
     assert,
     cleanup,
   }) => {
+    await new DemoSeeder(db.connection()).run()
     const [port, sipPort, controlPort, ngPort] = await Promise.all([
       freePort(),
       freePort(),
@@ -33,6 +67,8 @@ test.group('npm start (bin/run_all.sh)', () => {
       env: {
         ...process.env,
         NODE_ENV: 'production',
+        DB_DATABASE: env.get('DB_DATABASE'),
+        REDIS_DB: String(env.get('REDIS_DB', 0)),
         PORT: String(port),
         LOG_LEVEL: 'warn',
         VOIP_EDGE_SIP_PORT: String(sipPort),
@@ -78,6 +114,16 @@ test.group('npm start (bin/run_all.sh)', () => {
     assert.include(html, '"component":"auth\\/login"')
     assert.match(html, /<script type="module" src="\/assets\/app-[\w-]+\.js">/)
     assert.include(output.join(''), 'owner@acme.test')
+
+    // A phone registers: the edge looks the credentials up in the app over signed HTTP.
+    assert.equal(
+      await sippRegister(sipPort, '1001', 'demo-1001-change-me', 'acme.pbx.localhost'),
+      0,
+    )
+    assert.notEqual(
+      await sippRegister(sipPort, '1001', 'wrong-password-1', 'acme.pbx.localhost'),
+      0,
+    )
 
     process.kill(-child.pid!, 'SIGTERM')
     const code = await exited

@@ -1,0 +1,17 @@
+/*
+ * Requests from our own voip-edge, signed with the shared edge secret (contract §6.2).
+ */
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const SipRealmsController = () => import('#controllers/edge/sip_realms_controller')
+
+router
+  .group(() => {
+    router.get('/sip-realms/:realm', [SipRealmsController, 'show']).as('edge.realms.show')
+    router
+      .get('/sip-realms/:realm/users/:username', [SipRealmsController, 'user'])
+      .as('edge.realms.user')
+  })
+  .prefix('/api/edge')
+  .use([middleware.forceJson(), middleware.edgeSignature()])
