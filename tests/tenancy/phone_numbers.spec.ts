@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { makeExtension } from '#tests/functional/extensions/support'
 import { makePhoneNumber, makeTrunk } from '#tests/functional/phone_numbers/support'
+import PhoneNumber from '#models/phone_number'
+import TenantScopeMissingException from '#exceptions/tenant_scope_missing_exception'
 
 /*
  * Organization A's owner (every right inside A) addresses organization B's numbers on
@@ -85,5 +87,15 @@ test.group('Tenancy: phone numbers endpoints', (group) => {
       response.assertStatus(422)
       assert.notInclude(response.text(), 'B desk')
     }
+  })
+
+  test('an unscoped PhoneNumber read throws instead of crossing tenants', async ({ assert }) => {
+    const { organization } = await createTenant()
+    const row = await makePhoneNumber(organization)
+    await assert.rejects(() => PhoneNumber.find(row.id), TenantScopeMissingException)
+    await assert.rejects(
+      () => PhoneNumber.findBy('number', row.number),
+      TenantScopeMissingException,
+    )
   })
 })
