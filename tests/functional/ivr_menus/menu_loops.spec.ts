@@ -25,6 +25,8 @@ test.group('IVR menus: nesting without loops', (group) => {
         failover: { type: 'ivr_menu', id: sales.id },
       })
     response.assertStatus(201)
+    assert.deepEqual(response.body().data.failover, { type: 'ivr_menu', id: sales.id })
+    assert.lengthOf(response.body().data.options, 2)
   })
 
   test('refuses a menu that points at itself, by option or by failover', async ({
