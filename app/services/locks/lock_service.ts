@@ -6,9 +6,12 @@ import type { LockConfig } from '#config/lock'
 
 let redlock: Redlock | undefined
 
-/* One Redlock for the process, on the app's own Redis connection (one node: no quorum). */
+/*
+ * One Redlock for the process, on the app's own Redis connection (one node: no quorum).
+ * Releasing is never retried: a lock that cannot be released has expired already.
+ */
 function instance() {
-  redlock ??= new Redlock([redis.connection().ioConnection])
+  redlock ??= new Redlock([redis.connection().ioConnection], { retryCount: 0 })
   return redlock
 }
 
@@ -59,7 +62,6 @@ export async function withLock<T>(key: string, what: string, fn: () => Promise<T
   try {
     return await fn()
   } finally {
-    /* A lock that already expired is gone anyway: nothing to undo. */
     await lock.release().catch(() => {})
   }
 }
