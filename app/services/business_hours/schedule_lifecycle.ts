@@ -4,7 +4,7 @@ import BusinessHoursSchedule from '#models/business_hours_schedule'
 import ApiException from '#exceptions/api_exception'
 import references from '#services/references/reference_registry'
 import type { Actor } from '#services/media/audited_save'
-import { saveSchedule } from '#services/business_hours/schedule_writer'
+import { saveSchedule } from '#services/business_hours/schedule_save'
 import { serializeBusinessHours } from '#transformers/business_hours_transformer'
 
 const NAME_MAX = 100

@@ -1,19 +1,13 @@
-import db from '@adonisjs/lucid/services/db'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Infer } from '@vinejs/vine/types'
 import type Organization from '#models/organization'
 import BusinessHoursSchedule from '#models/business_hours_schedule'
-import ApiException from '#exceptions/api_exception'
-import AuditTrail from '#services/audit/audit_trail'
 import type { Actor } from '#services/media/audited_save'
-import { isUniqueViolation } from '#services/media/field_error'
-import { replaceChildren } from '#services/business_hours/schedule_children'
+import { saveSchedule } from '#services/business_hours/schedule_save'
 import { serializeBusinessHours } from '#transformers/business_hours_transformer'
 import type { updateBusinessHoursValidator } from '#validators/business_hours'
 import type { RoutingTarget } from '#enums/business_hours'
 
 type Input = Infer<typeof updateBusinessHoursValidator>
-type Snapshot = Record<string, unknown>
 
 function applyScalars(schedule: BusinessHoursSchedule, input: Input) {
   if (input.name !== undefined) schedule.name = input.name
@@ -25,35 +19,6 @@ function applyScalars(schedule: BusinessHoursSchedule, input: Input) {
   if (open) schedule.merge({ openTargetType: open.type, openTargetId: open.id })
   const closed = target(input.closedTarget)
   if (closed) schedule.merge({ closedTargetType: closed.type, closedTargetId: closed.id })
-}
-
-/**
- * Saves the schedule, replaces its children and writes the audit row in one transaction, so a
- * failed range insert never leaves a half-updated schedule behind.
- */
-export async function saveSchedule(
-  schedule: BusinessHoursSchedule,
-  children: Pick<Input, 'rules' | 'exceptions'>,
-  entry: { action: string; before: Snapshot | null; metadata?: Snapshot },
-  actor: Actor,
-  trx?: TransactionClientContract,
-) {
-  const work = async (client: TransactionClientContract) => {
-    schedule.useTransaction(client)
-    await schedule.save()
-    await replaceChildren(schedule, children, client)
-    const after = schedule.deletedAt ? null : serializeBusinessHours(schedule)
-    const { action, before, metadata } = entry
-    const subject = { subjectType: 'business_hours_schedule', subjectId: schedule.id }
-    await AuditTrail.record(actor, { action, ...subject, before, after, metadata }, client)
-    return schedule
-  }
-  try {
-    return await (trx ? work(trx) : db.transaction(work))
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    throw ApiException.conflict('Another business-hours schedule took this name meanwhile')
-  }
 }
 
 const HANGUP: RoutingTarget = { type: 'hangup', id: null }

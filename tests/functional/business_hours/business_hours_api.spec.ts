@@ -247,6 +247,7 @@ test.group('Business hours API', (group) => {
     cleared.assertStatus(200)
     assert.deepEqual(cleared.body().data.exceptions, [])
     assert.lengthOf(cleared.body().data.rules, 1)
+    assert.notEqual(cleared.body().data.updatedAt, data.updatedAt, 'children changed: touched')
 
     const audit = await AuditLog.query()
       .where('action', 'business_hours_schedule.updated')
