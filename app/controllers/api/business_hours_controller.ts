@@ -1,11 +1,11 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
 import BusinessHoursSchedulePolicy from '#policies/business_hours_schedule_policy'
 import AuditTrail from '#services/audit/audit_trail'
 import ScheduleWriter from '#services/business_hours/schedule_writer'
 import ScheduleLifecycle from '#services/business_hours/schedule_lifecycle'
 import { findSchedule, listSchedules } from '#services/business_hours/schedule_lookup'
+import { scheduleStatusAt } from '#services/business_hours/schedule_status'
 import { serializeBusinessHours } from '#transformers/business_hours_transformer'
 import { paginated } from '#transformers/pagination'
 import {
@@ -50,18 +50,7 @@ export default class BusinessHoursController {
     const schedule = await findSchedule(organization, params.id)
     await bouncer.with(BusinessHoursSchedulePolicy).authorize('view', schedule)
     const { at } = await request.validateUsing(businessHoursStatusValidator, { data: request.qs() })
-    const instant = at ? DateTime.fromISO(at, { setZone: true }) : DateTime.now()
-    const { open, reason, local } = schedule.evaluateAt(instant)
-    return {
-      data: {
-        open,
-        at: instant.toUTC().toISO(),
-        localTime: local.toISO(),
-        timezone: schedule.timezone,
-        reason,
-        target: open ? schedule.openTarget : schedule.closedTarget,
-      },
-    }
+    return { data: scheduleStatusAt(schedule, at) }
   }
 
   async update(ctx: HttpContext) {
