@@ -2,7 +2,9 @@ import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import type Organization from '#models/organization'
 import BusinessHoursSchedule from '#models/business_hours_schedule'
 import { idParam } from '#transformers/params'
-import { listPage, type ListFilters } from '#services/media/listing'
+import type { ListFilters } from '#services/media/listing'
+import { sortOrder } from '#transformers/pagination'
+import { likeTerm } from '#validators/helpers/listing'
 
 type ScheduleQuery = ModelQueryBuilderContract<typeof BusinessHoursSchedule>
 
@@ -26,11 +28,18 @@ export function findSchedule(organization: Organization, id: unknown, trashed = 
   return query.firstOrFail()
 }
 
+/* Names sort case-insensitively ("alpha" before "Bravo"), ties broken by id for stable pages. */
 export function listSchedules(
   organization: Organization,
   filters: ListFilters & { status?: 'active' | 'inactive' },
 ) {
   const query = withChildren(schedulesOf(organization))
+  if (filters.trashed === 'only') query.whereNotNull('deleted_at')
+  else if (filters.trashed !== 'with') query.whereNull('deleted_at')
   if (filters.status) query.where('status', filters.status)
-  return listPage(query, filters, { searchable: ['name'], defaultSort: 'name' })
+  if (filters.search) query.whereILike('name', likeTerm(filters.search))
+  const [column, direction] = sortOrder(filters.sort, 'name')
+  if (column === 'name') query.orderByRaw(`lower(name) ${direction}`)
+  else query.orderBy(column, direction)
+  return query.orderBy('id', direction).paginate(filters.page ?? 1, filters.perPage ?? 25)
 }
