@@ -1,18 +1,14 @@
 import db from '@adonisjs/lucid/services/db'
-import type { Infer } from '@vinejs/vine/types'
-import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Organization from '#models/organization'
 import IvrMenu from '#models/ivr_menu'
-import IvrMenuOption from '#models/ivr_menu_option'
 import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import { isUniqueViolation } from '#services/media/field_error'
 import { assertNoCycle, lockMenus } from '#services/ivr/menu_graph'
 import { serializeIvrMenu } from '#transformers/ivr_menu_transformer'
-import type { updateIvrMenuValidator } from '#validators/ivr_menu'
+import { apply, replaceOptions, type IvrMenuInput } from '#services/ivr/menu_input'
 
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
-export type IvrMenuInput = Infer<typeof updateIvrMenuValidator>
 
 const DEFAULTS = {
   description: null,
@@ -66,41 +62,4 @@ export default class IvrMenuWriter {
       return menu
     })
   }
-}
-
-function apply(menu: IvrMenu, input: IvrMenuInput) {
-  if (input.name !== undefined) menu.name = input.name
-  if (input.description !== undefined) menu.description = input.description
-  if (input.status !== undefined) menu.status = input.status
-  if (input.firstDigitTimeout !== undefined) menu.firstDigitTimeout = input.firstDigitTimeout
-  if (input.interDigitTimeout !== undefined) menu.interDigitTimeout = input.interDigitTimeout
-  if (input.maxRetries !== undefined) menu.maxRetries = input.maxRetries
-  if (input.prompt) menu.setPrompt('prompt', input.prompt)
-  if (input.invalidPrompt !== undefined) menu.setPrompt('invalidPrompt', input.invalidPrompt)
-  if (input.timeoutPrompt !== undefined) menu.setPrompt('timeoutPrompt', input.timeoutPrompt)
-  if (input.failover) {
-    menu.failoverType = input.failover.type
-    menu.failoverId = input.failover.type === 'hangup' ? null : (input.failover.id ?? null)
-  }
-}
-
-async function replaceOptions(
-  menu: IvrMenu,
-  options: NonNullable<IvrMenuInput['options']>,
-  trx: TransactionClientContract,
-) {
-  await trx.from('ivr_menu_options').where('ivr_menu_id', menu.id).delete()
-  if (options.length === 0) return
-  await IvrMenuOption.createMany(
-    options.map((option, index) => ({
-      organizationId: menu.organizationId,
-      ivrMenuId: menu.id,
-      digit: option.digit,
-      description: option.description ?? null,
-      targetType: option.target.type,
-      targetId: option.target.type === 'hangup' ? null : (option.target.id ?? null),
-      position: index + 1,
-    })),
-    { client: trx },
-  )
 }
