@@ -17,10 +17,13 @@ class ReferenceRegistry {
 
   async find(type: string, organizationId: number, id: number) {
     await import('#services/references/finders')
-    const found = await Promise.all(
-      (this.#finders.get(type) ?? []).map((finder) => finder(organizationId, id)),
-    )
-    return found.flat()
+    // One after the other: inside a transaction they share one connection, which must not
+    // be given concurrent queries.
+    const found: Reference[] = []
+    for (const finder of this.#finders.get(type) ?? []) {
+      found.push(...(await finder(organizationId, id)))
+    }
+    return found
   }
 
   async assertUnreferenced(type: string, label: string, organizationId: number, id: number) {
