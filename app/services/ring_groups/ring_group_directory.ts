@@ -8,20 +8,12 @@ import { applyFallback } from '#services/ring_groups/ring_group_fallback'
 import { withRingGroupLock } from '#services/ring_groups/ring_group_lock'
 import { assertNoFallbackCycle, replaceMembers } from '#services/ring_groups/ring_group_members'
 import { assertRestorable } from '#services/ring_groups/ring_group_restore'
-import { withMembers } from '#services/ring_groups/ring_group_lookup'
+import { lockRingGroupRow } from '#services/ring_groups/ring_group_lookup'
 import { audit, restoreRow, softDelete, uniquely, type Actor } from '#services/trunks/audited_rows'
 import type { createRingGroupValidator, updateRingGroupValidator } from '#validators/ring_group'
 
 type CreateInput = Infer<typeof createRingGroupValidator>
 type UpdateInput = Infer<typeof updateRingGroupValidator>
-
-/* Reads the row again inside the transaction: it may have changed while we waited. */
-function lockedRow(group: RingGroup, trx: Parameters<typeof replaceMembers>[0]) {
-  const query = RingGroup.query({ client: trx }).withScopes((s) =>
-    s.forOrganization(group.organizationId),
-  )
-  return withMembers(query.where('id', group.id).whereNull('deleted_at').forUpdate()).firstOrFail()
-}
 
 /**
  * Writes ring groups with their member list (replaced whole, in the same transaction as
@@ -55,7 +47,7 @@ export default class RingGroupDirectory {
     return withRingGroupLock(group.id, () =>
       uniquely('ring group', () =>
         db.transaction(async (trx) => {
-          const row = await lockedRow(group, trx)
+          const row = await lockRingGroupRow(group, trx)
           const before = serializeRingGroup(row)
           row.merge(fields)
           applyFallback(row, { fallbackAction, fallbackTargetId })
@@ -81,7 +73,7 @@ export default class RingGroupDirectory {
         group.id,
       )
       await softDelete(group, 'ring_group', serializeRingGroup(group), actor, async (trx) => {
-        await lockedRow(group, trx)
+        await lockRingGroupRow(group, trx)
       })
     })
   }

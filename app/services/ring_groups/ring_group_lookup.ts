@@ -2,6 +2,7 @@ import type Organization from '#models/organization'
 import RingGroup from '#models/ring_group'
 import { idParam } from '#transformers/params'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 /** Every ring group read starts here, rooted in the caller's organization. */
 export function ringGroupsOf(organization: Organization | number) {
@@ -19,4 +20,17 @@ export function findRingGroup(organization: Organization, id: unknown, trashed =
   if (trashed) query.whereNotNull('deleted_at')
   else query.whereNull('deleted_at')
   return query.firstOrFail()
+}
+
+/**
+ * The live row again, inside the writer's transaction and locked FOR UPDATE: it may have
+ * changed (or gone) while the writer waited for the Redis lock.
+ */
+export function lockRingGroupRow(group: RingGroup, trx: TransactionClientContract) {
+  const query = RingGroup.query({ client: trx })
+    .withScopes((scopes) => scopes.forOrganization(group.organizationId))
+    .where('id', group.id)
+    .whereNull('deleted_at')
+    .forUpdate()
+  return withMembers(query).firstOrFail()
 }
