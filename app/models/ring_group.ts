@@ -78,13 +78,17 @@ export default class RingGroup extends compose(BaseModel, BelongsToOrganization)
     }
   }
 
-  /** Members that can take a call right now: their extension is live and active. */
+  /**
+   * Members that can take a call right now: their extension is live, active and still a
+   * user extension (its type or status may have changed since it joined).
+   */
   async activeMemberCount(client: QueryClientContract = db.connection()) {
     const row = await client
       .from('ring_group_members')
       .join('extensions', 'extensions.id', 'ring_group_members.extension_id')
       .where('ring_group_members.ring_group_id', this.id)
       .where('extensions.organization_id', this.organizationId)
+      .where('extensions.type', 'user')
       .where('extensions.status', 'active')
       .whereNull('extensions.deleted_at')
       .count('* as total')

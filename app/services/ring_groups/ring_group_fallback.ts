@@ -3,8 +3,8 @@ import type { RingGroupFallback } from '#enums/ring_groups'
 
 /**
  * Stores the fallback in the column of its kind and clears the others, so a stale target
- * of a previous kind never lingers (and never blocks deleting what it pointed at).
- * A target sent without a new action re-targets the current action.
+ * of a previous kind never lingers (and never blocks deleting what it pointed at). The
+ * validator only lets a target through together with its action.
  */
 export function applyFallback(
   group: RingGroup,

@@ -15,7 +15,7 @@ export function withRingGroupLock<T>(id: number, fn: () => Promise<T>) {
 
 /**
  * For the execution plane: a live group of the organization with its ringable members
- * (live, active extensions) in ring order, read under the group's lock so a member list
+ * (live, active user extensions) in ring order, read under the group's lock so a member list
  * being replaced is never seen half-written. Null when there is no such group.
  */
 export function readRingGroupForRouting(organizationId: number, id: number) {
@@ -26,7 +26,7 @@ export function readRingGroupForRouting(organizationId: number, id: number) {
       .preload('members', (members) =>
         members
           .whereHas('extension', (extension) =>
-            extension.where('status', 'active').whereNull('deleted_at'),
+            extension.where('type', 'user').where('status', 'active').whereNull('deleted_at'),
           )
           .preload('extension'),
       )

@@ -65,6 +65,7 @@ test.group('Ring groups: fallback targets', (group) => {
         })
     const refused = [
       await attempt('extension'),
+      await attempt('extension', null),
       await attempt('extension', inactive.id),
       await attempt('voicemail', noMailbox.id),
       await attempt('ring_group', foreignGroup.id),

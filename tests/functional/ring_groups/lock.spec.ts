@@ -82,8 +82,10 @@ test.group('Ring groups: the edit lock', (group) => {
     const first = await makeExtension(organization)
     const second = await makeExtension(organization)
     const away = await makeExtension(organization)
-    const ringGroup = await makeRingGroup(organization, [second, away, first])
+    const retyped = await makeExtension(organization)
+    const ringGroup = await makeRingGroup(organization, [second, away, retyped, first])
     await away.merge({ status: 'inactive' }).save()
+    await retyped.merge({ type: 'forward' }).save()
 
     const read = await readRingGroupForRouting(organization.id, ringGroup.id)
     assert.deepEqual(
