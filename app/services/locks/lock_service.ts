@@ -1,4 +1,4 @@
-import Redlock, { ExecutionError } from 'redlock'
+import Redlock, { ExecutionError, ResourceLockedError } from 'redlock'
 import redis from '@adonisjs/redis/services/main'
 import config from '@adonisjs/core/services/config'
 import ApiException from '#exceptions/api_exception'
@@ -41,6 +41,16 @@ async function lockedError(key: string, what: string) {
   )
 }
 
+/*
+ * Redlock reports a lock held elsewhere and an unreachable Redis the same way; only the
+ * first is a 409 for the client to retry, the second is an outage (left to the 5xx path).
+ */
+async function heldByOthers(error: ExecutionError) {
+  const last = await error.attempts.at(-1)
+  const votes = [...(last?.votesAgainst.values() ?? [])]
+  return votes.length > 0 && votes.every((vote) => vote instanceof ResourceLockedError)
+}
+
 /**
  * Runs `fn` while holding the Redis lock `key`, released afterwards even when `fn` throws.
  * The lock only keeps writers (and routing reads) from interleaving; correctness still
@@ -56,7 +66,9 @@ export async function withLock<T>(key: string, what: string, fn: () => Promise<T
       retryJitter: retryJitterMs,
     })
   } catch (error) {
-    if (error instanceof ExecutionError) throw await lockedError(key, what)
+    if (error instanceof ExecutionError && (await heldByOthers(error))) {
+      throw await lockedError(key, what)
+    }
     throw error
   }
   try {

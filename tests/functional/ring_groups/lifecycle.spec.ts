@@ -127,3 +127,37 @@ test.group('Ring groups: list', (group) => {
     )
   })
 })
+
+test.group('Ring groups: restore checks the fallback target', (group) => {
+  isolate(group)
+
+  test('answers 409 when the fallback target was deleted while the group was in the bin', async ({
+    client,
+    assert,
+  }) => {
+    const { owner, organization } = await createTenant()
+    const member = await makeExtension(organization)
+    const operator = await makeExtension(organization)
+    const ringGroup = await makeRingGroup(organization, [member], {
+      fallbackAction: 'extension',
+      fallbackExtensionId: operator.id,
+    })
+    await ringGroup.merge({ deletedAt: ringGroup.createdAt }).save()
+    await operator.merge({ deletedAt: operator.createdAt }).save()
+    const token = await tokenFor(owner)
+    const response = await client
+      .post(`/api/v1/ring-groups/${ringGroup.id}/restore`)
+      .bearerToken(token)
+    response.assertStatus(409)
+    assert.equal(response.body().error.code, 'E_CONFLICT')
+    await operator.merge({ deletedAt: null }).save()
+    const restored = await client
+      .post(`/api/v1/ring-groups/${ringGroup.id}/restore`)
+      .bearerToken(token)
+    restored.assertStatus(200)
+    assert.deepInclude(restored.body().data, {
+      fallbackAction: 'extension',
+      fallbackTargetId: operator.id,
+    })
+  })
+})
