@@ -4,7 +4,7 @@ import type RingGroup from '#models/ring_group'
 
 export type MemberInput = { extensionId: number; priority: number }
 
-function invalid(field: string, message: string, rule: string) {
+export function invalid(field: string, message: string, rule: string) {
   return new errors.E_VALIDATION_ERROR([{ field, message, rule }])
 }
 
@@ -32,7 +32,13 @@ export async function replaceMembers(
   const gone = ids.findIndex((id) => !found.has(id))
   if (gone !== -1)
     throw invalid(`members.${gone}.extensionId`, 'This extension changed meanwhile', 'ringable')
-  await trx.from('ring_group_members').where('ring_group_id', group.id).delete()
+  /* A member who stays keeps when it was last offered a call (longest_idle depends on it). */
+  const previous = await trx
+    .from('ring_group_members')
+    .where('ring_group_id', group.id)
+    .delete()
+    .returning(['extension_id', 'last_offered_at'])
+  const offered = new Map(previous.map((row) => [row.extension_id, row.last_offered_at]))
   const now = new Date()
   await trx.table('ring_group_members').multiInsert(
     members.map((member) => ({
@@ -40,40 +46,9 @@ export async function replaceMembers(
       ring_group_id: group.id,
       extension_id: member.extensionId,
       priority: member.priority,
+      last_offered_at: offered.get(member.extensionId) ?? null,
       created_at: now,
       updated_at: now,
     })),
   )
-}
-
-/**
- * Refuses a fallback chain that leads back to `group` (A → B → A would bounce a call
- * forever). A transaction-scoped advisory lock per organization serializes these checks,
- * so two concurrent edits cannot each close half of a loop.
- */
-export async function assertNoFallbackCycle(trx: TransactionClientContract, group: RingGroup) {
-  if (group.fallbackAction !== 'ring_group' || !group.fallbackRingGroupId || !group.id) return
-  await trx.rawQuery(`SELECT pg_advisory_xact_lock(hashtext('ring_group_fallback'), ?)`, [
-    group.organizationId,
-  ])
-  const result = await trx.rawQuery(
-    `WITH RECURSIVE chain(id, next, depth) AS (
-       SELECT id, CASE WHEN fallback_action = 'ring_group' THEN fallback_ring_group_id END, 1
-         FROM ring_groups WHERE id = ? AND organization_id = ? AND deleted_at IS NULL
-       UNION ALL
-       SELECT g.id, CASE WHEN g.fallback_action = 'ring_group' THEN g.fallback_ring_group_id END,
-              c.depth + 1
-         FROM ring_groups g JOIN chain c ON g.id = c.next
-        WHERE g.organization_id = ? AND g.deleted_at IS NULL AND c.depth < 100
-     )
-     SELECT 1 FROM chain WHERE next = ? LIMIT 1`,
-    [group.fallbackRingGroupId, group.organizationId, group.organizationId, group.id],
-  )
-  if (result.rows.length > 0) {
-    throw invalid(
-      'fallbackTargetId',
-      'This fallback would send calls around in a loop back to this ring group',
-      'fallbackCycle',
-    )
-  }
 }

@@ -314,3 +314,48 @@ test.group('Ring groups API: create, show, update', (group) => {
     assert.deepEqual(await storedMembers(ringGroup.id), [[a.id, 1]])
   })
 })
+
+test.group('Ring groups API: member state', (group) => {
+  isolate(group)
+
+  test('a member kept through a list replacement keeps its last-offered time', async ({
+    client,
+    assert,
+  }) => {
+    const { owner, organization } = await createTenant()
+    const [stays, leaves, joins] = [
+      await makeExtension(organization),
+      await makeExtension(organization),
+      await makeExtension(organization),
+    ]
+    const ringGroup = await makeRingGroup(organization, [stays, leaves], {
+      strategy: 'longest_idle',
+    })
+    const offeredAt = new Date('2026-01-02T03:04:05Z')
+    await db
+      .from('ring_group_members')
+      .where('ring_group_id', ringGroup.id)
+      .update({ last_offered_at: offeredAt })
+    const response = await client
+      .patch(`/api/v1/ring-groups/${ringGroup.id}`)
+      .bearerToken(await tokenFor(owner))
+      .json({
+        members: [
+          { extensionId: joins.id, priority: 1 },
+          { extensionId: stays.id, priority: 2 },
+        ],
+      })
+    response.assertStatus(200)
+    const rows = await db
+      .from('ring_group_members')
+      .where('ring_group_id', ringGroup.id)
+      .orderBy('priority')
+    assert.deepEqual(
+      rows.map((row) => [row.extension_id, row.last_offered_at?.toISOString() ?? null]),
+      [
+        [joins.id, null],
+        [stays.id, offeredAt.toISOString()],
+      ],
+    )
+  })
+})
