@@ -62,9 +62,16 @@ const configurations = {
       conference_room_id: rowId().use(existsInOrganization({ table: 'conference_rooms' })),
       sip_uri: sipUri(),
     }),
-  /* Ring groups and IVR menus arrive in a later area: only the id's shape is checked yet. */
-  ring_group: () => vine.object({ ring_group_id: rowId(), sip_uri: sipUri() }),
-  ivr: () => vine.object({ ivr_menu_id: rowId(), sip_uri: sipUri() }),
+  ring_group: () =>
+    vine.object({
+      ring_group_id: rowId().use(existsInOrganization({ table: 'ring_groups' })),
+      sip_uri: sipUri(),
+    }),
+  ivr: () =>
+    vine.object({
+      ivr_menu_id: rowId().use(existsInOrganization({ table: 'ivr_menus' })),
+      sip_uri: sipUri(),
+    }),
   ai_assistant: () =>
     vine.object({
       provider: vine.string().trim().minLength(1).maxLength(100),

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { makeIvrMenu, makeRingGroup } from '#tests/functional/ring_groups/support'
 import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
 import Extension from '#models/extension'
@@ -53,10 +54,12 @@ test.group('Extensions API', (group) => {
     const token = await tokenFor(owner)
     const roomId = await makeConferenceRoom(organization)
     await makeExtension(organization, { number: '300' })
+    const group = await makeRingGroup(organization)
+    const menuId = await makeIvrMenu(organization)
     const bodies = [
       { number: '401', type: 'conference', configuration: { conference_room_id: roomId } },
-      { number: '402', type: 'ring_group', configuration: { ring_group_id: 7 } },
-      { number: '403', type: 'ivr', configuration: { ivr_menu_id: 3 } },
+      { number: '402', type: 'ring_group', configuration: { ring_group_id: group.id } },
+      { number: '403', type: 'ivr', configuration: { ivr_menu_id: menuId } },
       {
         number: '404',
         type: 'ai_assistant',
@@ -147,6 +150,14 @@ test.group('Extensions API', (group) => {
           configuration: { provider: 'vapi', phone_number: '0123' },
         },
         'configuration.phone_number',
+      ],
+      [
+        { number: '501', name: 'A', type: 'ring_group', configuration: { ring_group_id: 999999 } },
+        'configuration.ring_group_id',
+      ],
+      [
+        { number: '501', name: 'A', type: 'ivr', configuration: { ivr_menu_id: 999999 } },
+        'configuration.ivr_menu_id',
       ],
       [
         { number: '501', name: 'A', type: 'forward', configuration: { forward_to: '999' } },
