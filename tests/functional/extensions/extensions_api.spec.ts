@@ -54,11 +54,11 @@ test.group('Extensions API', (group) => {
     const token = await tokenFor(owner)
     const roomId = await makeConferenceRoom(organization)
     await makeExtension(organization, { number: '300' })
-    const group = await makeRingGroup(organization)
+    const ringGroup = await makeRingGroup(organization)
     const menuId = await makeIvrMenu(organization)
     const bodies = [
       { number: '401', type: 'conference', configuration: { conference_room_id: roomId } },
-      { number: '402', type: 'ring_group', configuration: { ring_group_id: group.id } },
+      { number: '402', type: 'ring_group', configuration: { ring_group_id: ringGroup.id } },
       { number: '403', type: 'ivr', configuration: { ivr_menu_id: menuId } },
       {
         number: '404',
