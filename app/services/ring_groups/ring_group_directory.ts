@@ -9,7 +9,7 @@ import { withRingGroupLock } from '#services/ring_groups/ring_group_lock'
 import { replaceMembers } from '#services/ring_groups/ring_group_members'
 import { assertRestorable } from '#services/ring_groups/ring_group_restore'
 import { lockRingGroupRow } from '#services/ring_groups/ring_group_lookup'
-import { audit, restoreRow, softDelete, uniquely, type Actor } from '#services/trunks/audited_rows'
+import { audit, restoreRow, softDelete, uniquely, type Actor } from '#services/shared/audited_rows'
 import type { createRingGroupValidator, updateRingGroupValidator } from '#validators/ring_group'
 
 type CreateInput = Infer<typeof createRingGroupValidator>

@@ -1,7 +1,7 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type RingGroup from '#models/ring_group'
 import ApiException from '#exceptions/api_exception'
-import { assertFreeToRestore } from '#services/trunks/audited_rows'
+import { assertFreeToRestore } from '#services/shared/audited_rows'
 
 const TARGET_TABLES = {
   extension: 'extensions',

@@ -16,7 +16,7 @@ import {
   softDelete,
   uniquely,
   type Actor,
-} from '#services/trunks/audited_rows'
+} from '#services/shared/audited_rows'
 
 type CreateInput = Infer<typeof createOutboundRouteValidator>
 type UpdateInput = Infer<typeof updateOutboundRouteValidator>

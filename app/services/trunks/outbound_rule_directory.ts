@@ -14,7 +14,7 @@ import {
   softDelete,
   uniquely,
   type Actor,
-} from '#services/trunks/audited_rows'
+} from '#services/shared/audited_rows'
 
 type CreateInput = Infer<typeof createOutboundRuleValidator>
 type UpdateInput = Infer<typeof updateOutboundRuleValidator>

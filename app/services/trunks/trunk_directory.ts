@@ -13,7 +13,7 @@ import {
   softDelete,
   uniquely,
   type Actor,
-} from '#services/trunks/audited_rows'
+} from '#services/shared/audited_rows'
 
 export type CreateTrunkInput = Infer<typeof createTrunkValidator>
 export type UpdateTrunkInput = Infer<typeof updateTrunkValidator>

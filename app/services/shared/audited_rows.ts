@@ -93,6 +93,6 @@ export async function uniquely<T>(label: string, write: () => Promise<T>): Promi
     return await write()
   } catch (error) {
     if ((error as { code?: string }).code !== '23505') throw error
-    throw ApiException.conflict(`Another ${label} with this name or prefix was just saved: retry`)
+    throw ApiException.conflict(`Another ${label} with the same unique value was just saved: retry`)
   }
 }
