@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import AuditLog from '#models/audit_log'
 import ApiException from '#exceptions/api_exception'
 import TrunkDirectory from '#services/trunks/trunk_directory'
-import type { Actor } from '#services/trunks/audited_rows'
+import type { Actor } from '#services/shared/audited_rows'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { attachTrunks, OutboundRouteFactory, TrunkFactory } from '#database/factories/trunk_factory'
 
