@@ -4,6 +4,7 @@ import type IvrMenu from '#models/ivr_menu'
 import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import references from '#services/references/reference_registry'
+import { lockMenus } from '#services/ivr/menu_lock'
 import { serializeIvrMenu } from '#transformers/ivr_menu_transformer'
 
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
@@ -14,9 +15,11 @@ type Actor = ReturnType<typeof AuditTrail.fromRequest>
  */
 export default class IvrMenuLifecycle {
   async delete(menu: IvrMenu, actor: Actor) {
-    await references.assertUnreferenced('ivr_menu', 'IVR menu', menu.organizationId, menu.id)
     const before = serializeIvrMenu(menu)
     await db.transaction(async (trx) => {
+      /* Under the menu lock, no other menu can start pointing here between check and delete. */
+      await lockMenus(trx, menu.organizationId)
+      await references.assertUnreferenced('ivr_menu', 'IVR menu', menu.organizationId, menu.id)
       menu.useTransaction(trx)
       menu.deletedAt = DateTime.now()
       await menu.save()

@@ -2,20 +2,6 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { fieldError } from '#services/media/field_error'
 
 /**
- * Serializes every menu write of one organization: the rows are locked in id order (so two
- * writers never deadlock), hence two concurrent edits cannot each pass the cycle check
- * against the other's old state and together close a loop.
- */
-export async function lockMenus(trx: TransactionClientContract, organizationId: number) {
-  await trx
-    .from('ivr_menus')
-    .where('organization_id', organizationId)
-    .orderBy('id')
-    .forUpdate()
-    .select('id')
-}
-
-/**
  * Run after the menu's own write, inside the locked transaction: walks the organization's
  * live menus along option and failover edges and refuses a walk that comes back to the
  * menu, naming the loop ("Main → Sales → Main"). Self-reference is the one-step loop.
@@ -51,6 +37,20 @@ export async function assertNoCycle(
   for (const option of options) add(option.ivr_menu_id, option.target_id, 'options')
   for (const menu of menus)
     if (menu.failover_type === 'ivr_menu') add(menu.id, menu.failover_id, 'failover')
+
+  /*
+   * The validator saw the target menus live, but before this transaction held the lock; one
+   * may have been deleted since (deletes take the same lock), and a dangling edge routes nobody.
+   */
+  const mine = [
+    ...options.filter((option) => option.ivr_menu_id === id).map((o) => ['options', o.target_id]),
+    ...menus
+      .filter((m) => m.id === id && m.failover_type === 'ivr_menu')
+      .map((m) => ['failover', m.failover_id]),
+  ] as ['options' | 'failover', number][]
+  const gone = mine.find(([, to]) => !names.has(to))
+  if (gone)
+    throw fieldError(gone[0], 'The selected IVR menu no longer exists', 'existsInOrganization')
 
   const path = findLoop(edges, id)
   if (!path) return

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, tokenFor, type Tenant } from '#tests/helpers'
 import { makeMenu } from '#tests/functional/ivr_menus/helpers'
+import { lockMenus } from '#services/ivr/menu_lock'
 
 const toMenu = (id: number, digit = '1') => ({ digit, target: { type: 'ivr_menu', id } })
 
@@ -65,6 +66,34 @@ test.group('IVR menus: concurrent edits and loops', (group) => {
     const response = await pending.request
     response.assertStatus(422)
     assert.include(response.body().error.details.fields[0].message, 'A → B → A')
+    assert.lengthOf(await db.from('ivr_menu_options').where('ivr_menu_id', a.id), 0)
+  })
+
+  test('a menu deleted while an edit waits for the lock is refused as its target', async ({
+    client,
+    assert,
+  }) => {
+    tenant = await createTenant()
+    const { owner, organization } = tenant
+    const token = await tokenFor(owner)
+    const a = await makeMenu(organization, { name: 'A' })
+    const sub = await makeMenu(organization, { name: 'Sub' })
+
+    /* A delete of Sub is in flight: it passed its reference check and holds the lock. */
+    const pending = await db.transaction(async (trx) => {
+      await lockMenus(trx, organization.id)
+      const request = client
+        .patch(`/api/v1/ivr-menus/${a.id}`)
+        .bearerToken(token)
+        .json({ options: [toMenu(sub.id)] })
+        .then((response) => response)
+      await new Promise((resolve) => setTimeout(resolve, 400))
+      await trx.from('ivr_menus').where('id', sub.id).update({ deleted_at: new Date() })
+      return { request }
+    })
+    const response = await pending.request
+    response.assertStatus(422)
+    assert.equal(response.body().error.details.fields[0].field, 'options')
     assert.lengthOf(await db.from('ivr_menu_options').where('ivr_menu_id', a.id), 0)
   })
 })
