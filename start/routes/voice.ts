@@ -1,0 +1,6 @@
+/*
+ * Execution plane: voice routing requests and their action callbacks (CXML responses).
+ */
+import router from '@adonisjs/core/services/router'
+
+void router
