@@ -1,44 +1,33 @@
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright-core'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, FACTORY_PASSWORD, isolate } from '#tests/helpers'
-import { baseUrl, launch, screenshot } from '#tests/browser/chromium'
+import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
 
 test.group('Extensions page in Chromium', (group) => {
   isolate(group)
-  let browser: Browser
-  let page: Page
-  group.setup(async () => {
-    browser = await launch()
-    return () => browser.close()
-  })
-  group.each.setup(async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    page = await context.newPage()
-    return () => context.close()
-  })
+  const chromium = useChromium(group, { width: 1280, height: 900 })
 
   test('an admin creates an extension and sees its SIP password exactly once', async ({
     assert,
   }) => {
     const { admin, user } = await createTenant()
-    await page.goto(`${baseUrl()}/login`)
-    await page.getByLabel('Email').fill(admin.email)
-    await page.getByLabel('Password').fill(FACTORY_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('link', { name: 'Extensions' }).click()
-    await page.getByText('No extensions yet.').waitFor()
+    await chromium.page.goto(`${baseUrl()}/login`)
+    await chromium.page.getByLabel('Email').fill(admin.email)
+    await chromium.page.getByLabel('Password').fill(FACTORY_PASSWORD)
+    await chromium.page.getByRole('button', { name: 'Sign in' }).click()
+    await chromium.page.getByRole('link', { name: 'Extensions' }).click()
+    await chromium.page.getByText('No extensions yet.').waitFor()
 
-    await page.getByLabel('Number').fill('301')
-    await page.getByLabel('Name').fill('Front desk')
-    await page.getByLabel('Assign to').selectOption(String(user.id))
-    await page.getByRole('button', { name: 'Create extension' }).click()
+    await chromium.page.getByLabel('Number').fill('301')
+    await chromium.page.getByLabel('Name').fill('Front desk')
+    await chromium.page.getByLabel('Assign to').selectOption(String(user.id))
+    await chromium.page.getByRole('button', { name: 'Create extension' }).click()
 
-    const dialog = page.getByRole('dialog', { name: 'SIP credentials for 301' })
+    const dialog = chromium.page.getByRole('dialog', { name: 'SIP credentials for 301' })
     await dialog.waitFor()
-    const password = await page.getByTestId('sip-password').innerText()
+    const password = await chromium.page.getByTestId('sip-password').innerText()
     assert.isAtLeast(password.length, 24)
-    await screenshot(page, 'extension-credentials')
+    await screenshot(chromium.page, 'extension-credentials')
     const [row] = await db
       .from('extensions')
       .where('number', '301')
@@ -46,10 +35,10 @@ test.group('Extensions page in Chromium', (group) => {
     assert.notInclude(row.sip_password, password)
     assert.equal(row.user_id, user.id)
 
-    await page.getByRole('button', { name: 'I have saved it' }).click()
-    await page.reload()
-    await page.getByTestId('extensions-table').waitFor()
-    assert.equal(await page.getByRole('dialog').count(), 0)
-    assert.include(await page.getByTestId('extensions-table').innerText(), 'Front desk')
+    await chromium.page.getByRole('button', { name: 'I have saved it' }).click()
+    await chromium.page.reload()
+    await chromium.page.getByTestId('extensions-table').waitFor()
+    assert.equal(await chromium.page.getByRole('dialog').count(), 0)
+    assert.include(await chromium.page.getByTestId('extensions-table').innerText(), 'Front desk')
   })
 })
