@@ -35,4 +35,6 @@ export const middleware = router.named({
   tokenAbility: () => import('#middleware/token_ability_middleware'),
   forceJson: () => import('#middleware/force_json_response_middleware'),
   edgeSignature: () => import('#middleware/edge_signature_middleware'),
+  webhookAuth: () => import('#middleware/webhook_auth_middleware'),
+  webhookIdempotency: () => import('#middleware/webhook_idempotency_middleware'),
 })

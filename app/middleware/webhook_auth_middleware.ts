@@ -1,0 +1,126 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import env from '#start/env'
+import ApiException from '#exceptions/api_exception'
+import OrganizationSetting from '#models/organization_setting'
+import { verifyEdgeSignature } from '#services/webhooks/edge_signature'
+import { activeSecrets } from '#services/settings/webhook_secrets'
+import { resolveWebhookTenant, webhookBody } from '#services/webhooks/webhook_tenant'
+import { webhookOutcomes } from '#services/metrics/registry'
+
+/**
+ * Authenticates a webhook from Cloudonix or our voip-edge and sets `ctx.organization`.
+ *
+ * Usage (routes): `.use([webhookThrottle, middleware.webhookAuth(), middleware.webhookIdempotency()])`
+ * in that order; handlers then read `ctx.organization` and `ctx.webhookAuth`.
+ *
+ * 1. Tenant: X-Cx-Domain / body `domain`, `Domain`, `AccountSid`, `owner.domain.uuid`
+ *    (organizations.sip_domain or the Cloudonix domain in the settings), else the called
+ *    number. Unknown, or naming two tenants, or an inbound call to another tenant's DID → 404.
+ * 2. X-Edge-Signature present → contract §6.2 HMAC against the shared
+ *    VOIP_EDGE_SIGNING_SECRET and the tenant's active secrets (two during rotation).
+ *    Otherwise `Authorization: Bearer <one of the tenant's active secrets>` (Cloudonix
+ *    mode); a tenant in `edge` mode always needs the signature.
+ * 3. Nothing to verify against → 500 E_WEBHOOK_NOT_CONFIGURED (fail closed); a missing or
+ *    wrong credential → 401 E_WEBHOOK_SIGNATURE_INVALID.
+ */
+export default class WebhookAuthMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const endpoint = ctx.route?.pattern ?? ctx.request.url()
+    const refuse = (status: number, code: string, message: string, log: object) => {
+      webhookOutcomes.inc({
+        endpoint,
+        outcome: code === 'E_NOT_FOUND' ? 'unknown_tenant' : 'rejected',
+      })
+      // Security log: who and why, never the credential or the body.
+      ctx.logger.warn({ ip: ctx.request.ip(), endpoint, ...log }, 'webhook refused')
+      return new ApiException(status, code, message)
+    }
+
+    const body = webhookBody(ctx.request.body())
+    const tenant = await resolveWebhookTenant(ctx.request.header('x-cx-domain'), body)
+    if (!tenant.ok) {
+      throw refuse(404, 'E_NOT_FOUND', 'Unknown tenant', { reason: tenant.reason })
+    }
+    const organization = tenant.organization
+    const log = { organizationId: organization.id }
+
+    const tenantSecrets = await activeSecrets(organization.id)
+    const signature = ctx.request.header('x-edge-signature')
+    let method: 'edge' | 'bearer'
+    if (signature) {
+      const edgeSecret = env.get('VOIP_EDGE_SIGNING_SECRET')?.release()
+      const secrets = edgeSecret ? [edgeSecret, ...tenantSecrets] : tenantSecrets
+      if (secrets.length === 0) {
+        throw refuse(500, 'E_WEBHOOK_NOT_CONFIGURED', 'No webhook secret configured', log)
+      }
+      const result = verifyEdgeSignature(
+        {
+          timestamp: ctx.request.header('x-edge-timestamp'),
+          requestId: ctx.request.header('x-edge-request-id'),
+          signature,
+          method: ctx.request.method(),
+          pathAndQuery: ctx.request.url(true),
+          rawBody: ctx.request.raw() ?? '',
+        },
+        secrets,
+      )
+      if (!result.ok) {
+        throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', `Webhook signature ${result.reason}`, {
+          ...log,
+          reason: result.reason,
+        })
+      }
+      method = 'edge'
+    } else {
+      const mode = await tenantMode(organization.id)
+      if (mode === 'edge') {
+        throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', 'Webhook signature missing', {
+          ...log,
+          reason: 'edge_mode_requires_signature',
+        })
+      }
+      if (tenantSecrets.length === 0) {
+        throw refuse(500, 'E_WEBHOOK_NOT_CONFIGURED', 'No webhook secret configured', log)
+      }
+      const bearer = /^Bearer\s+(.+)$/i.exec(ctx.request.header('authorization') ?? '')?.[1]
+      if (!bearer || !matchesAny(bearer.trim(), tenantSecrets)) {
+        throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', 'Webhook bearer token invalid', {
+          ...log,
+          reason: bearer ? 'invalid' : 'missing',
+        })
+      }
+      method = 'bearer'
+    }
+
+    ctx.organization = organization
+    ctx.webhookAuth = { method }
+    ctx.logger = ctx.logger.child({ organizationId: organization.id })
+    webhookOutcomes.inc({ endpoint, outcome: 'verified' })
+    return next()
+  }
+}
+
+async function tenantMode(organizationId: number) {
+  const setting = await OrganizationSetting.query()
+    .withScopes((s) => s.forOrganization(organizationId))
+    .first()
+  return setting?.tenantMode ?? 'cloudonix'
+}
+
+/* Digests first, so the comparison is constant-time whatever the token's length. */
+function matchesAny(token: string, secrets: string[]) {
+  const offered = createHash('sha256').update(token).digest()
+  let matched = false
+  for (const secret of secrets) {
+    if (timingSafeEqual(offered, createHash('sha256').update(secret).digest())) matched = true
+  }
+  return matched
+}
+
+declare module '@adonisjs/core/http' {
+  interface HttpContext {
+    webhookAuth?: { method: 'edge' | 'bearer' }
+  }
+}
