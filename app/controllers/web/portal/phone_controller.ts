@@ -31,6 +31,7 @@ export default class PhoneController {
     return inertia.render('portal/phone', {
       extensions: extensions.map((e) => ({ id: e.id, number: e.number, name: e.name })),
       extension: selected ? serializeExtension(selected) : null,
+      sipDomain: organization.sipDomain,
       messages: messages.map((m) => ({
         id: m.id,
         callerNumber: m.callerNumber,

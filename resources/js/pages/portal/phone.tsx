@@ -21,6 +21,7 @@ type Props = {
     voicemailEnabled: boolean
     forwarding: Forwarding
   } | null
+  sipDomain: string
   messages: {
     id: number
     callerNumber: string | null
@@ -92,7 +93,7 @@ function ForwardingForm({
   )
 }
 
-export default function Phone({ extensions, extension, messages }: Props) {
+export default function Phone({ extensions, extension, sipDomain, messages }: Props) {
   if (!extension) {
     return (
       <AppLayout>
@@ -119,6 +120,13 @@ export default function Phone({ extensions, extension, messages }: Props) {
             </Link>
           ))}
         </nav>
+      )}
+
+      {extension.sipUsername && (
+        <p className="muted" data-testid="sip-login">
+          Phone login: user <code>{extension.sipUsername}</code>, domain <code>{sipDomain}</code>{' '}
+          (the password comes from your administrator).
+        </p>
       )}
 
       <section className="card">
