@@ -1,0 +1,81 @@
+import ConferenceRoom from '#models/conference_room'
+import { cxml, type CxmlNode } from '#services/voice/cxml'
+import { actionUrl, apology, deadEnd, type VoiceCall } from '#services/voice/voice_call'
+
+const PIN_ATTEMPTS = 3
+
+function activeRoom(call: VoiceCall, id: number) {
+  return ConferenceRoom.query()
+    .withScopes((scopes) => scopes.forOrganization(call.organization))
+    .where('id', id)
+    .where('status', 'active')
+    .whereNull('deleted_at')
+    .first()
+}
+
+/* Namespaced by tenant: two tenants' room 1 must never be the same bridge. */
+export function conferenceName(room: ConferenceRoom) {
+  return `org${room.organizationId}-room${room.id}`
+}
+
+/**
+ * The bridge with the room's limits. With wait-for-host, participants wait (music) until a
+ * host arrives and the conference ends when the host leaves; hosts are known only by the
+ * host PIN, so a room without one cannot tell them apart and simply starts.
+ */
+function join(room: ConferenceRoom, host: boolean) {
+  const waits = room.waitForHost && room.hostPin !== null && !host
+  return cxml.response(
+    cxml.dial(
+      {},
+      cxml.conference(conferenceName(room), {
+        maxParticipants: room.maxParticipants,
+        muted: room.muteOnEntry && !host,
+        beep: room.announceJoinLeave ? 'true' : 'false',
+        holdMusic: room.musicOnHold,
+        record: room.record ? 'record-from-start' : 'do-not-record',
+        startConferenceOnEnter: waits ? 'false' : 'true',
+        endConferenceOnExit: host && room.waitForHost,
+      }),
+    ),
+  )
+}
+
+function askPin(room: ConferenceRoom, attempt: number, lead?: string): CxmlNode {
+  const ask = room.pin
+    ? 'Please enter the conference PIN, followed by the pound key.'
+    : 'If you are the host, enter the host PIN. Otherwise, press the pound key.'
+  const prompts = [lead, ask]
+  return cxml.response(
+    cxml.gather(
+      {
+        action: actionUrl('conference-pin', { room: room.id, attempt }),
+        input: 'dtmf',
+        finishOnKey: '#',
+        timeout: 5,
+        actionOnEmptyResult: true,
+      },
+      ...prompts.filter((p): p is string => !!p).map((text) => cxml.say(text)),
+    ),
+  )
+}
+
+export async function enterConference(call: VoiceCall, id: number) {
+  const room = await activeRoom(call, id)
+  if (!room) return deadEnd(call, 'no active conference room', { id })
+  if (room.pin || room.hostPin) return askPin(room, 0)
+  return join(room, false)
+}
+
+/** `/api/voice/conference-pin`: the PINs are compared decrypted, here and nowhere else. */
+export async function conferencePin(call: VoiceCall, id: number, attempt: number) {
+  const room = await activeRoom(call, id)
+  if (!room) return deadEnd(call, 'no active conference room', { id })
+  const digits = call.request.digits
+  if (digits !== null && room.hostPin !== null && digits === room.hostPin) return join(room, true)
+  if (digits !== null && room.pin !== null && digits === room.pin) return join(room, false)
+  // Rooms with only a host PIN admit everyone else as participants (silence included).
+  if (room.pin === null) return join(room, false)
+  if (attempt + 1 >= PIN_ATTEMPTS) return apology('Sorry, that PIN is not valid. Goodbye.')
+  return askPin(room, attempt + 1, 'Sorry, that PIN is not valid.')
+}

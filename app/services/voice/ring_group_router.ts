@@ -1,0 +1,100 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import type RingGroup from '#models/ring_group'
+import type RingGroupMember from '#models/ring_group_member'
+import { readRingGroupForRouting } from '#services/ring_groups/ring_group_lock'
+import { cxml, type CxmlNode } from '#services/voice/cxml'
+import { dialUnanswered } from '#services/voice/call_request'
+import {
+  actionUrl,
+  apology,
+  deadEnd,
+  extensionNoun,
+  type VoiceCall,
+} from '#services/voice/voice_call'
+import { routeTarget, type VoiceTarget } from '#services/voice/target_router'
+
+/** Hunt state carried in the action URL, so any app instance can continue the call. */
+export type HuntState = { stage: number; start: number }
+
+async function liveGroup(call: VoiceCall, id: number) {
+  const group = await readRingGroupForRouting(call.organization.id, id)
+  return group?.status === 'active' ? group : null
+}
+
+/* round_robin: the start moves on by one per call, atomically across app instances. */
+async function nextRotation(group: RingGroup) {
+  const result = await db.rawQuery(
+    `UPDATE ring_groups SET rotation_position = rotation_position + 1
+      WHERE id = ? AND organization_id = ? RETURNING rotation_position`,
+    [group.id, group.organizationId],
+  )
+  return Number(result.rows[0]?.rotation_position ?? 1) - 1
+}
+
+function idlestFirst(members: RingGroupMember[]) {
+  const idle = (m: RingGroupMember) => m.lastOfferedAt?.toMillis() ?? Number.NEGATIVE_INFINITY
+  return [...members].sort((a, b) => idle(a) - idle(b))
+}
+
+export async function startRingGroup(call: VoiceCall, id: number) {
+  const group = await liveGroup(call, id)
+  if (!group) return deadEnd(call, 'no active ring group', { id })
+  const start = group.strategy === 'round_robin' ? await nextRotation(group) : 0
+  return ringStage(call, group, { stage: 0, start })
+}
+
+/**
+ * One stage of the hunt. Simultaneous rings every member at once, once per ring turn;
+ * the other strategies ring one member per stage, members × turns stages in all. The
+ * member list is re-read at every stage, so an edit is seen by the very next stage.
+ */
+async function ringStage(call: VoiceCall, group: RingGroup, hunt: HuntState): Promise<CxmlNode> {
+  const members = group.members
+  const turns = Math.max(1, group.ringTurns)
+  const stages = group.strategy === 'simultaneous' ? turns : members.length * turns
+  if (members.length === 0 || hunt.stage >= stages) return fallback(call, group)
+  let offered: RingGroupMember[]
+  if (group.strategy === 'simultaneous') offered = members
+  else if (group.strategy === 'longest_idle') offered = idlestFirst(members).slice(0, 1)
+  else offered = [members[(hunt.start + hunt.stage) % members.length]]
+  if (group.strategy === 'longest_idle') await markOffered(offered)
+  const nouns = offered.map((m) => extensionNoun(call, m.extension)).filter((n) => n !== null)
+  const action = actionUrl('ring-group-callback', {
+    group: group.id,
+    stage: hunt.stage,
+    start: hunt.start,
+  })
+  return cxml.response(cxml.dial({ timeout: group.timeout, action }, ...nouns))
+}
+
+async function markOffered(members: RingGroupMember[]) {
+  await db
+    .from('ring_group_members')
+    .whereIn(
+      'id',
+      members.map((m) => m.id),
+    )
+    .update({ last_offered_at: DateTime.now().toJSDate() })
+}
+
+const FALLBACK_TARGETS: Record<string, VoiceTarget['type']> = {
+  extension: 'extension',
+  voicemail: 'voicemail',
+  ring_group: 'ring_group',
+  ivr_menu: 'ivr_menu',
+}
+
+function fallback(call: VoiceCall, group: RingGroup) {
+  const type = FALLBACK_TARGETS[group.fallbackAction]
+  if (!type) return apology('Sorry, no one is available to take your call. Goodbye.')
+  return routeTarget(call, { type, id: group.fallbackTargetId })
+}
+
+/** `/api/voice/ring-group-callback`: an answered stage ends the call, others hunt on. */
+export async function ringGroupCallback(call: VoiceCall, id: number, hunt: HuntState) {
+  if (!dialUnanswered(call.request)) return cxml.response(cxml.hangup())
+  const group = await liveGroup(call, id)
+  if (!group) return deadEnd(call, 'no active ring group', { id })
+  return ringStage(call, group, { ...hunt, stage: hunt.stage + 1 })
+}
