@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { answerVoice, routeCall } from '#services/voice/voice_routing'
-import { extensionDialResult } from '#services/voice/extension_router'
+import { extensionDialResult } from '#services/voice/extension_unanswered'
 import { ringGroupCallback } from '#services/voice/ring_group_router'
 import { menuInput } from '#services/voice/ivr_router'
 import { conferencePin } from '#services/voice/conference_router'
@@ -25,7 +25,8 @@ export default class VoiceController {
 
   dialResult(ctx: HttpContext) {
     const q = ctx.request.qs()
-    return this.#answer(ctx, (call, id = count(q.extension)) =>
+    const id = count(q.extension)
+    return this.#answer(ctx, (call) =>
       id ? extensionDialResult(call, id, q.forwarded === '1') : deadEnd(call, 'bad dial action'),
     )
   }

@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon'
-import db from '@adonisjs/lucid/services/db'
 import type RingGroup from '#models/ring_group'
 import type RingGroupMember from '#models/ring_group_member'
+import { idlestFirst, markOffered, nextRotation } from '#services/voice/ring_group_strategy'
 import { readRingGroupForRouting } from '#services/ring_groups/ring_group_lock'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { dialUnanswered } from '#services/voice/call_request'
@@ -20,21 +19,6 @@ export type HuntState = { stage: number; start: number }
 async function liveGroup(call: VoiceCall, id: number) {
   const group = await readRingGroupForRouting(call.organization.id, id)
   return group?.status === 'active' ? group : null
-}
-
-/* round_robin: the start moves on by one per call, atomically across app instances. */
-async function nextRotation(group: RingGroup) {
-  const result = await db.rawQuery(
-    `UPDATE ring_groups SET rotation_position = rotation_position + 1
-      WHERE id = ? AND organization_id = ? RETURNING rotation_position`,
-    [group.id, group.organizationId],
-  )
-  return Number(result.rows[0]?.rotation_position ?? 1) - 1
-}
-
-function idlestFirst(members: RingGroupMember[]) {
-  const idle = (m: RingGroupMember) => m.lastOfferedAt?.toMillis() ?? Number.NEGATIVE_INFINITY
-  return [...members].sort((a, b) => idle(a) - idle(b))
 }
 
 export async function startRingGroup(call: VoiceCall, id: number) {
@@ -66,16 +50,6 @@ async function ringStage(call: VoiceCall, group: RingGroup, hunt: HuntState): Pr
     start: hunt.start,
   })
   return cxml.response(cxml.dial({ timeout: group.timeout, action }, ...nouns))
-}
-
-async function markOffered(members: RingGroupMember[]) {
-  await db
-    .from('ring_group_members')
-    .whereIn(
-      'id',
-      members.map((m) => m.id),
-    )
-    .update({ last_offered_at: DateTime.now().toJSDate() })
 }
 
 const FALLBACK_TARGETS: Record<string, VoiceTarget['type']> = {

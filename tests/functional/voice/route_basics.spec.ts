@@ -1,5 +1,8 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
+import { signedHeaders } from '../../../voip-edge/src/events/signer.js'
+import { parseXml } from '../../../voip-edge/src/routing/cxml.js'
 import { createTenant, isolate } from '#tests/helpers'
 import { actionOf, follow, makeDid, makeExtension, only, verbs, voice } from './support.js'
 
@@ -164,5 +167,57 @@ test.group('Voice routing: entry, tenancy and well-formed CXML', (group) => {
     const unsigned = await voice('/api/voice/route', { To: to }, { sign: false })
     assert.equal(unsigned.status, 401)
     assert.notInclude(unsigned.xml, '<Hangup')
+  })
+})
+
+test.group('Voice routing: request shapes', (group) => {
+  isolate(group)
+
+  test('a GET application request (Cloudonix default) routes from the query string', async ({
+    assert,
+  }) => {
+    const { organization } = await createTenant()
+    const extension = await makeExtension(organization, { number: '231' })
+    const to = await makeDid(organization, 'extension', extension.id)
+    const url = new URL(
+      `/api/voice/route?${new URLSearchParams({ To: to, From: '+15550001111' })}`,
+      `http://127.0.0.1:${env.get('PORT')}`,
+    )
+    const secret = env.get('VOIP_EDGE_SIGNING_SECRET')!.release()
+    const response = await fetch(url, {
+      headers: {
+        'x-cx-domain': organization.sipDomain,
+        ...signedHeaders(secret, crypto.randomUUID(), 'GET', url, ''),
+      },
+    })
+    assert.equal(response.status, 200)
+    const dial = only(parseXml(await response.text()), 'Dial')
+    assert.equal(dial.children[0].text, `sip:231@${organization.sipDomain}`)
+  })
+
+  test('the called number is found with or without its leading +', async ({ assert }) => {
+    const { organization } = await createTenant()
+    const extension = await makeExtension(organization, { number: '232' })
+    const to = await makeDid(organization, 'extension', extension.id)
+    const answer = await voice('/api/voice/route', { To: to.slice(1) })
+    assert.equal(only(answer.root, 'Dial').children[0].text, `sip:232@${organization.sipDomain}`)
+  })
+
+  test('tampered or missing action parameters get an apology, never an error', async ({
+    assert,
+  }) => {
+    const { organization } = await createTenant()
+    const to = await makeDid(organization, 'hangup', null)
+    for (const path of [
+      '/api/voice/dial-result?extension=abc',
+      '/api/voice/ring-group-callback?group=1',
+      '/api/voice/ivr-input?menu=-1&attempt=0',
+      '/api/voice/conference-pin',
+      '/api/voice/voicemail-complete?extension=99999999999',
+    ]) {
+      const answer = await voice(path, { To: to, DialCallStatus: 'no-answer' })
+      assert.equal(answer.status, 200, path)
+      assert.deepEqual(verbs(answer.root), ['Say', 'Hangup'], path)
+    }
   })
 })
