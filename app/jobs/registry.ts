@@ -1,5 +1,6 @@
 import type { OrganizationJobClass } from '#jobs/organization_job'
 import PruneAuditLogsJob from '#jobs/prune_audit_logs_job'
+import CdrReceivedJob from '#jobs/cdr_received_job'
 
 /** Every job type the worker processes. */
-export const JOBS: OrganizationJobClass[] = [PruneAuditLogsJob]
+export const JOBS: OrganizationJobClass[] = [PruneAuditLogsJob, CdrReceivedJob]

@@ -16,7 +16,7 @@ import { webhookOutcomes } from '#services/metrics/registry'
  * - completed duplicate → the stored status, content type and body, no side effects;
  * - the same key still being handled → 409 E_DUPLICATE_IN_FLIGHT;
  * - the same key with a different body → 422 E_IDEMPOTENCY_KEY_REUSED;
- * - handler threw or answered 5xx → the claim is released so the sender's retry runs.
+ * - the handler failed (4xx/5xx) → the claim is released so the sender's retry runs.
  * If Redis is down the request is handled anyway: the database unique constraints are the
  * backstop for the writes that matter (call logs, CDRs).
  */
@@ -67,8 +67,10 @@ export default class WebhookIdempotencyMiddleware {
       await release(scope, key.id).catch(() => {})
       throw error
     }
+    // Route errors are rendered by the error handler before next() resolves, so a failure
+    // shows here as an error status, not as a throw: only successes are replayed.
     const response = storedResponse(ctx)
-    if (response.status >= 500) await release(scope, key.id).catch(() => {})
+    if (response.status >= 400) await release(scope, key.id).catch(() => {})
     else {
       // An unrecorded answer must not leave the key "in flight" for a day.
       await complete(scope, key.id, rawBody, response).catch(() =>
