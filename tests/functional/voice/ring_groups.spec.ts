@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate } from '#tests/helpers'
+import { withRingGroupLock } from '#services/ring_groups/ring_group_lock'
 import {
   actionOf,
   follow,
@@ -174,5 +175,19 @@ test.group('Voice routing: ring groups', (group) => {
     )
     assert.deepEqual(verbs(answer.root), ['Say', 'Hangup'])
     assert.notInclude(answer.xml, b.organization.sipDomain)
+  })
+
+  test('a failure while routing (group locked by a long edit) is an apology with 200, not a 500', async ({
+    assert,
+  }) => {
+    const { organization } = await createTenant()
+    const ringGroup = await makeRingGroup(organization, [await makeExtension(organization)])
+    const to = await makeDid(organization, 'ring_group', ringGroup.id)
+    const answer = await withRingGroupLock(ringGroup.id, () =>
+      voice('/api/voice/route', { To: to }),
+    )
+    assert.equal(answer.status, 200)
+    assert.deepEqual(verbs(answer.root), ['Say', 'Hangup'])
+    assert.match(only(answer.root, 'Say').text, /cannot connect your call/)
   })
 })
