@@ -38,7 +38,9 @@ export default class WebhookAuthMiddleware {
       return new ApiException(status, code, message)
     }
 
-    const body = webhookBody(ctx.request.body())
+    // GET voice applications send their fields in the query string (contract §1.1).
+    const parsed = ctx.request.body()
+    const body = Array.isArray(parsed) ? webhookBody(parsed) : { ...ctx.request.qs(), ...parsed }
     const tenant = await resolveWebhookTenant(ctx.request.header('x-cx-domain'), body)
     if (!tenant.ok) {
       throw refuse(404, 'E_NOT_FOUND', 'Unknown tenant', { reason: tenant.reason })
