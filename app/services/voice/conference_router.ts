@@ -1,10 +1,8 @@
 import ConferenceRoom from '#models/conference_room'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
-import { actionUrl, apology, deadEnd, type VoiceCall } from '#services/voice/voice_call'
+import { actionUrl, deadEnd, type VoiceCall } from '#services/voice/voice_call'
 
-const PIN_ATTEMPTS = 3
-
-function activeRoom(call: VoiceCall, id: number) {
+export function activeRoom(call: VoiceCall, id: number) {
   return ConferenceRoom.query()
     .withScopes((scopes) => scopes.forOrganization(call.organization))
     .where('id', id)
@@ -23,7 +21,7 @@ export function conferenceName(room: ConferenceRoom) {
  * host arrives and the conference ends when the host leaves; hosts are known only by the
  * host PIN, so a room without one cannot tell them apart and simply starts.
  */
-function join(room: ConferenceRoom, host: boolean) {
+export function join(room: ConferenceRoom, host: boolean) {
   const waits = room.waitForHost && room.hostPin !== null && !host
   return cxml.response(
     cxml.dial(
@@ -41,7 +39,7 @@ function join(room: ConferenceRoom, host: boolean) {
   )
 }
 
-function askPin(room: ConferenceRoom, attempt: number, lead?: string): CxmlNode {
+export function askPin(room: ConferenceRoom, attempt: number, lead?: string): CxmlNode {
   const ask = room.pin
     ? 'Please enter the conference PIN, followed by the pound key.'
     : 'If you are the host, enter the host PIN. Otherwise, press the pound key.'
@@ -65,17 +63,4 @@ export async function enterConference(call: VoiceCall, id: number) {
   if (!room) return deadEnd(call, 'no active conference room', { id })
   if (room.pin || room.hostPin) return askPin(room, 0)
   return join(room, false)
-}
-
-/** `/api/voice/conference-pin`: the PINs are compared decrypted, here and nowhere else. */
-export async function conferencePin(call: VoiceCall, id: number, attempt: number) {
-  const room = await activeRoom(call, id)
-  if (!room) return deadEnd(call, 'no active conference room', { id })
-  const digits = call.request.digits
-  if (digits !== null && room.hostPin !== null && digits === room.hostPin) return join(room, true)
-  if (digits !== null && room.pin !== null && digits === room.pin) return join(room, false)
-  // Rooms with only a host PIN admit everyone else as participants (silence included).
-  if (room.pin === null) return join(room, false)
-  if (attempt + 1 >= PIN_ATTEMPTS) return apology('Sorry, that PIN is not valid. Goodbye.')
-  return askPin(room, attempt + 1, 'Sorry, that PIN is not valid.')
 }

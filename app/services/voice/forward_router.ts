@@ -15,7 +15,11 @@ type Reach = { noun: CxmlNode } | { blocked: string }
  */
 export async function reach(call: VoiceCall, destination: string): Promise<Reach> {
   if (destination.toLowerCase().startsWith('sip:')) {
-    const host = destination.split('@')[1]?.toLowerCase()
+    // The host alone: URI parameters and ports (`;transport=tcp`, `:5060`) do not change it.
+    const host = destination
+      .split('@')[1]
+      ?.split(/[;:?>]/)[0]
+      ?.toLowerCase()
     if (host !== call.organization.sipDomain.toLowerCase()) return { blocked: 'foreign_sip_uri' }
     return { noun: cxml.sip(destination) }
   }

@@ -32,8 +32,8 @@ export async function answerVoice(
 ): Promise<string> {
   try {
     const request = parseCallRequest(input.body, input.query, input.headers)
-    const tenant = await resolveCallTenant(request)
-    if (!tenant || tenant.organization.id !== input.authenticated.id) {
+    const tenant = await resolveCallTenant(request, input.authenticated)
+    if (!tenant) {
       logger.warn(
         { requestId: input.requestId, organizationId: input.authenticated.id },
         'voice request for no routable tenant or number',

@@ -229,4 +229,30 @@ test.group('Voice routing: extensions, forwarding and voicemail', (group) => {
     }
     assert.lengthOf(await db.from('voicemail_messages').where('extension_id', extension.id), 0)
   })
+
+  test('a SIP forward must stay on the tenant domain', async ({ assert }) => {
+    const { organization } = await createTenant()
+    const own = `sip:220@${organization.sipDomain};transport=tcp`
+    const home = await makeExtension(organization, {
+      forwarding: forwarding({ always: { enabled: true, destination: own } }),
+    })
+    const dial = only(
+      (await voice('/api/voice/route', { To: await makeDid(organization, 'extension', home.id) }))
+        .root,
+      'Dial',
+    )
+    assert.deepEqual(
+      dial.children.map((c) => [c.name, c.text]),
+      [['Sip', own]],
+    )
+    const away = await makeExtension(organization, {
+      forwarding: forwarding({
+        always: { enabled: true, destination: 'sip:220@pbx.attacker.example' },
+      }),
+    })
+    const refused = await voice('/api/voice/route', {
+      To: await makeDid(organization, 'extension', away.id),
+    })
+    assert.deepEqual(verbs(refused.root), ['Say', 'Hangup'])
+  })
 })

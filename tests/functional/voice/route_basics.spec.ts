@@ -122,6 +122,14 @@ test.group('Voice routing: entry, tenancy and well-formed CXML', (group) => {
     }
   })
 
+  test('a suspended tenant routes nowhere', async ({ assert }) => {
+    const { organization } = await createTenant('suspended')
+    const extension = await makeExtension(organization)
+    const to = await makeDid(organization, 'extension', extension.id)
+    const answer = await voice('/api/voice/route', { To: to })
+    assert.deepEqual(verbs(answer.root), ['Say', 'Hangup'])
+  })
+
   test('an inactive extension target and the hangup target', async ({ assert }) => {
     const { organization } = await createTenant()
     const extension = await makeExtension(organization, { status: 'inactive' })
