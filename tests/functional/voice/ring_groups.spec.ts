@@ -93,6 +93,28 @@ test.group('Voice routing: ring groups', (group) => {
     assert.deepEqual(rung(next), ['623'])
   })
 
+  test('a retried request (same edge request id) gets the same answer and moves the rotation once', async ({
+    assert,
+  }) => {
+    const { organization } = await createTenant()
+    const members = [
+      await makeExtension(organization, { number: '626' }),
+      await makeExtension(organization, { number: '627' }),
+    ]
+    const ringGroup = await makeRingGroup(organization, members, { strategy: 'round_robin' })
+    const to = await makeDid(organization, 'ring_group', ringGroup.id)
+    const requestId = crypto.randomUUID()
+    const first = await voice('/api/voice/route', { To: to }, { requestId })
+    const retry = await voice('/api/voice/route', { To: to }, { requestId })
+    assert.equal(retry.xml, first.xml)
+    assert.match(retry.contentType, /^application\/xml/)
+    const row = await db.from('ring_groups').where('id', ringGroup.id).first()
+    assert.equal(row.rotation_position, 1)
+    assert.deepEqual(rung(only((await voice('/api/voice/route', { To: to })).root, 'Dial')), [
+      '627',
+    ])
+  })
+
   test('longest idle offers the member who waited longest, and records the offer', async ({
     assert,
   }) => {

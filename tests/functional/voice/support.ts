@@ -42,7 +42,7 @@ export type VoiceAnswer = { status: number; contentType: string; xml: string; ro
 export async function voice(
   path: string,
   fields: Record<string, unknown>,
-  options: { form?: boolean; sign?: boolean; secret?: string } = {},
+  options: { form?: boolean; sign?: boolean; secret?: string; requestId?: string } = {},
 ): Promise<VoiceAnswer> {
   const url = new URL(path, `http://127.0.0.1:${env.get('PORT')}`)
   const body = options.form
@@ -58,7 +58,13 @@ export async function voice(
     'content-type': options.form ? 'application/x-www-form-urlencoded' : 'application/json',
     ...(options.sign === false
       ? {}
-      : signedHeaders(options.secret ?? SECRET(), crypto.randomUUID(), 'POST', url, body)),
+      : signedHeaders(
+          options.secret ?? SECRET(),
+          options.requestId ?? crypto.randomUUID(),
+          'POST',
+          url,
+          body,
+        )),
   }
   const response = await fetch(url, { method: 'POST', headers, body })
   const xml = await response.text()
