@@ -259,3 +259,33 @@ test.group('Session updates and CDRs: call state', (group) => {
     assert.deepEqual(row.raw_cdr, body)
   })
 })
+
+/*
+ * Outside the per-test transaction, so the requests really run in parallel on separate
+ * connections and the FOR UPDATE row lock is what keeps them consistent.
+ */
+test.group('Session updates and CDRs: concurrent deliveries', (group) => {
+  group.each.setup(async () => {
+    await redis.flushdb()
+  })
+
+  test('the same events delivered all at once end as in-order delivery', async ({ assert }) => {
+    const t = await webhookTenant()
+    try {
+      await deliver(t, answeredCall(t.domain, 'tok-reference'))
+      const expected = await finalCall(t.organization.id, 'tok-reference')
+      const events = answeredCall(t.domain, 'tok-parallel')
+      const all = shuffled([...events, ...events, ...events], 42)
+      const responses = await Promise.all(
+        all.map((e) => post(e.path, e.body, { bearer: t.secrets[0] })),
+      )
+      assert.isTrue(responses.every((r) => r.status === 200 || r.status === 409))
+      // A sender retries what was in flight, as the edge does on 409.
+      await deliver(t, events)
+      assert.deepEqual(await finalCall(t.organization.id, 'tok-parallel'), expected)
+    } finally {
+      await db.from('users').where('organization_id', t.organization.id).delete()
+      await db.from('organizations').where('id', t.organization.id).delete()
+    }
+  }).timeout(30_000)
+})
