@@ -16,5 +16,6 @@ export const CALL_STATUSES = [
   'busy',
   'no_answer',
   'failed',
+  'canceled',
 ] as const
 export type CallStatus = (typeof CALL_STATUSES)[number]

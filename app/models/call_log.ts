@@ -37,6 +37,13 @@ export default class CallLog extends compose(BaseModel, BelongsToOrganization) {
   @column()
   declare durationSeconds: number | null
 
+  /** Billable seconds and disposition from the CDR, the authoritative billing record. */
+  @column()
+  declare billsecSeconds: number | null
+
+  @column()
+  declare disposition: string | null
+
   @column()
   declare extensionId: number | null
 

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { countQueries } from '#tests/support/query_counter'
 import { insertCallLogs } from '#tests/functional/call_logs/fixtures'
+import { makeExtension } from '#tests/functional/extensions/support'
 
 type Row = { id: number; fromNumber: string; durationSeconds: number; initiatedAt: string }
 const ids = (rows: Row[]) => rows.map((r) => r.id)
@@ -41,6 +42,7 @@ test.group('Call logs API', (group) => {
     assert,
   }) => {
     const { owner, organization } = await createTenant()
+    const desk = await makeExtension(organization)
     const [early] = await insertCallLogs(organization.id, 1, {
       initiated_at: new Date('2026-02-27T23:30:00Z'),
       direction: 'outbound',
@@ -50,7 +52,7 @@ test.group('Call logs API', (group) => {
     })
     const [midday] = await insertCallLogs(organization.id, 1, {
       initiated_at: new Date('2026-02-28T12:00:00Z'),
-      extension_id: 77,
+      extension_id: desk.id,
       from_number: '+15550009999',
     })
     const [late] = await insertCallLogs(organization.id, 1, {
@@ -76,7 +78,7 @@ test.group('Call logs API', (group) => {
     assert.sameMembers(await list({ number: '4420' }), [early])
     assert.sameMembers(await list({ number: '1001' }), [early, late, midday])
     assert.sameMembers(await list({ number: '+1555000999' }), [midday])
-    assert.sameMembers(await list({ extensionId: 77 }), [midday])
+    assert.sameMembers(await list({ extensionId: desk.id }), [midday])
   })
 
   test('sorts by start time or duration', async ({ client, assert }) => {

@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { countQueries } from '#tests/support/query_counter'
 import { insertCdrs } from '#tests/functional/call_logs/fixtures'
+import { makeExtension } from '#tests/functional/extensions/support'
 
 const ids = (rows: { id: number }[]) => rows.map((r) => r.id)
 
@@ -39,7 +40,8 @@ test.group('CDRs API', (group) => {
       duration: 3,
       session_timestamp: new Date('2026-01-05T08:00:00Z'),
     })
-    const [mine] = await insertCdrs(organization.id, 1, { extension_id: 12, duration: 500 })
+    const desk = await makeExtension(organization)
+    const [mine] = await insertCdrs(organization.id, 1, { extension_id: desk.id, duration: 500 })
     const [other] = await insertCdrs(organization.id, 1, { duration: 40 })
     const token = await tokenFor(owner)
     const list = async (qs: Record<string, string | number>) => {
@@ -51,7 +53,7 @@ test.group('CDRs API', (group) => {
     assert.deepEqual(await list({ to: '2026-01-31' }), [busy])
     assert.sameMembers(await list({ from: '2026-02-01' }), [mine, other])
     assert.deepEqual(await list({ number: '1002' }), [busy])
-    assert.deepEqual(await list({ extensionId: 12 }), [mine])
+    assert.deepEqual(await list({ extensionId: desk.id }), [mine])
     assert.deepEqual(await list({ sort: '-duration' }), [mine, other, busy])
     assert.deepEqual(await list({ sort: 'session_timestamp' }), [busy, mine, other])
 

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { insertCallLogs, insertCdrs } from '#tests/functional/call_logs/fixtures'
+import { makeExtension } from '#tests/functional/extensions/support'
 import { schemaProblems } from '#tests/support/openapi_shape'
 
 test.group('Settings-area responses match the OpenAPI document', (group) => {
@@ -36,7 +37,8 @@ test.group('Settings-area responses match the OpenAPI document', (group) => {
     ).body().data)
       matches(assert, 'WebhookSecret', row)
 
-    const [logId] = await insertCallLogs(organization.id, 2, { extension_id: 5 })
+    const desk = await makeExtension(organization)
+    const [logId] = await insertCallLogs(organization.id, 2, { extension_id: desk.id })
     for (const row of (await client.get('/api/v1/call-logs').bearerToken(token)).body().data)
       matches(assert, 'CallLog', row)
     matches(
