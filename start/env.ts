@@ -43,4 +43,6 @@ export default await Env.create(new URL('../', import.meta.url), {
   VOIP_EDGE_CONTROL_URL: Env.schema.string.optional(),
   VOIP_EDGE_SIGNING_SECRET: Env.schema.secret.optional(),
   SIP_DOMAIN_SUFFIX: Env.schema.string.optional(),
+  WEBHOOK_RATE_LIMIT: Env.schema.number.optional(),
+  VOICE_RATE_LIMIT: Env.schema.number.optional(),
 })

@@ -3,6 +3,7 @@
  * with Retry-After in the API error envelope.
  */
 import limiter from '@adonisjs/limiter/services/main'
+import env from '#start/env'
 
 /** /api/v1: 60 requests a minute per authenticated user (per IP before authentication). */
 export const apiThrottle = limiter.define('api', (ctx) => {
@@ -13,9 +14,24 @@ export const apiThrottle = limiter.define('api', (ctx) => {
     .usingKey(user ? `user_${user.id}` : `ip_${ctx.request.ip()}`)
 })
 
-/** Inbound webhooks: 100 a minute per source IP. */
+/** Inbound webhooks: 100 a minute per source IP (WEBHOOK_RATE_LIMIT changes it). */
 export const webhookThrottle = limiter.define('webhooks', (ctx) => {
-  return limiter.allowRequests(100).every('1 minute').usingKey(`ip_${ctx.request.ip()}`)
+  return limiter
+    .allowRequests(env.get('WEBHOOK_RATE_LIMIT', 100))
+    .every('1 minute')
+    .usingKey(`ip_${ctx.request.ip()}`)
+})
+
+/**
+ * Voice routing: every call of a media edge comes from that edge's one address, so the
+ * per-IP budget is the platform's call rate: 1,000 requests a minute by default
+ * (VOICE_RATE_LIMIT), still a ceiling against a flood from a single source.
+ */
+export const voiceThrottle = limiter.define('voice', (ctx) => {
+  return limiter
+    .allowRequests(env.get('VOICE_RATE_LIMIT', 1000))
+    .every('1 minute')
+    .usingKey(`ip_${ctx.request.ip()}`)
 })
 
 /**

@@ -6,7 +6,7 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { webhookThrottle } from '#start/limiter'
+import { voiceThrottle } from '#start/limiter'
 
 const VoiceController = () => import('#controllers/voice/voice_controller')
 
@@ -28,4 +28,4 @@ router
       .as('voice.voicemail_complete')
   })
   .prefix('/api/voice')
-  .use([webhookThrottle, middleware.webhookAuth(), middleware.webhookIdempotency()])
+  .use([voiceThrottle, middleware.webhookAuth(), middleware.webhookIdempotency()])
