@@ -1,5 +1,5 @@
 import { assert } from '@japa/assert'
-import { apiClient } from '@japa/api-client'
+import { apiClient, ApiClient } from '@japa/api-client'
 import { spec } from '@japa/runner/reporters'
 import app from '@adonisjs/core/services/app'
 import redis from '@adonisjs/redis/services/main'
@@ -12,6 +12,7 @@ import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import type { Config } from '@japa/runner/types'
 import { summaryReporter } from '../voip-edge/tests/support/summary_reporter.js'
 import queueService from '#services/queue/queue_service'
+import { assertDocumented, validationStats } from '#tests/support/openapi_validator'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -47,6 +48,25 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {
+  if (suite.name === 'functional') {
+    /*
+     * Every /api/v1 response a functional test receives is checked against the OpenAPI
+     * document; a mismatch rejects the request, failing the test that made it.
+     */
+    ApiClient.teardown((response) =>
+      assertDocumented({
+        method: response.request.config.method,
+        url: response.request.config.endpoint,
+        status: response.status(),
+        contentType: response.header('content-type'),
+        body: response.body(),
+      }),
+    )
+    suite.teardown(() => {
+      const { validated, failed } = validationStats
+      console.log(`OpenAPI: ${validated} /api/v1 responses validated, ${failed} mismatched`)
+    })
+  }
   if (['browser', 'functional'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }

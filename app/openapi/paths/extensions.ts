@@ -58,41 +58,47 @@ const configuration = {
   additionalProperties: true,
 }
 
+const extensionProperties = {
+  id: { type: 'integer' },
+  organizationId: { type: 'integer' },
+  number: { type: 'string', pattern: '^\\d{2,6}$' },
+  name: { type: 'string' },
+  type: { enum: [...EXTENSION_TYPES] },
+  status: { enum: [...EXTENSION_STATUSES] },
+  userId: { type: ['integer', 'null'] },
+  user: {
+    type: ['object', 'null'],
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+    },
+  },
+  configuration,
+  sipUsername: nullableString,
+  sipUri: nullableString,
+  hasSipUri: { type: 'boolean' },
+  voicemailEnabled: { type: 'boolean' },
+  dndEnabled: { type: 'boolean' },
+  forwarding,
+  followMe,
+  sipPassword: {
+    type: ['string', 'null'],
+    description:
+      'Only in the create response (and an update that made it a user extension); ' +
+      'null when a non-user extension is created',
+  },
+  createdAt: { type: 'string', format: 'date-time' },
+  updatedAt: { type: 'string', format: 'date-time' },
+  deletedAt: { type: ['string', 'null'], format: 'date-time' },
+}
+
 export const extensionsSchemas = {
   Extension: {
     type: 'object',
-    properties: {
-      id: { type: 'integer' },
-      organizationId: { type: 'integer' },
-      number: { type: 'string', pattern: '^\\d{2,6}$' },
-      name: { type: 'string' },
-      type: { enum: [...EXTENSION_TYPES] },
-      status: { enum: [...EXTENSION_STATUSES] },
-      userId: { type: ['integer', 'null'] },
-      user: {
-        type: ['object', 'null'],
-        properties: {
-          id: { type: 'integer' },
-          name: { type: 'string' },
-          email: { type: 'string' },
-        },
-      },
-      configuration,
-      sipUsername: nullableString,
-      sipUri: nullableString,
-      hasSipUri: { type: 'boolean' },
-      voicemailEnabled: { type: 'boolean' },
-      dndEnabled: { type: 'boolean' },
-      forwarding,
-      followMe,
-      sipPassword: {
-        type: 'string',
-        description: 'Only in the create response (and an update that made it a user extension)',
-      },
-      createdAt: { type: 'string', format: 'date-time' },
-      updatedAt: { type: 'string', format: 'date-time' },
-      deletedAt: { type: ['string', 'null'], format: 'date-time' },
-    },
+    // sipPassword appears only when one was just generated; every other field always does.
+    required: Object.keys(extensionProperties).filter((key) => key !== 'sipPassword'),
+    properties: extensionProperties,
   },
   VoicemailBox: {
     type: 'object',

@@ -37,7 +37,7 @@ export const identitySchemas = {
     type: 'object',
     properties: {
       id: { type: 'integer' },
-      name: { type: 'string' },
+      name: { type: ['string', 'null'] },
       abilities: { type: 'array', items: { enum: ['*', 'read', 'write'] } },
       lastUsedAt: { type: ['string', 'null'], format: 'date-time' },
       expiresAt: { type: ['string', 'null'], format: 'date-time' },
@@ -63,7 +63,21 @@ export const identityPaths = {
         }),
       },
       responses: {
-        201: ok('Signed in', { type: 'object', properties: { data: { type: 'object' } } }),
+        201: ok('Signed in', {
+          type: 'object',
+          properties: {
+            data: {
+              type: 'object',
+              properties: {
+                tokenType: { enum: ['Bearer'] },
+                token: { type: 'string', description: 'Shown once' },
+                expiresAt: { type: ['string', 'null'], format: 'date-time' },
+                user: ref('User'),
+                passwordResetRequired: { type: 'boolean' },
+              },
+            },
+          },
+        }),
         401: error('Invalid email or password'),
         403: error('Organization suspended or account inactive'),
         422: error('Invalid input'),
@@ -75,7 +89,30 @@ export const identityPaths = {
   '/auth/me': {
     get: {
       summary: 'The signed-in user and their organization',
-      responses: { 200: ok('Current user', { type: 'object' }), ...commonErrors },
+      responses: {
+        200: ok('Current user', {
+          type: 'object',
+          properties: {
+            data: {
+              type: 'object',
+              properties: {
+                user: ref('User'),
+                organization: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'integer' },
+                    name: { type: 'string' },
+                    slug: { type: 'string' },
+                    status: { enum: ['active', 'suspended'] },
+                    timezone: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        }),
+        ...commonErrors,
+      },
     },
   },
   '/auth/session': {
@@ -109,7 +146,22 @@ export const identityPaths = {
         }),
       },
       responses: {
-        201: ok('Created', { type: 'object' }),
+        201: ok('Created', {
+          type: 'object',
+          properties: {
+            data: {
+              type: 'object',
+              properties: {
+                id: { type: 'integer' },
+                name: { type: ['string', 'null'] },
+                abilities: { type: 'array', items: { enum: ['*', 'read', 'write'] } },
+                expiresAt: { type: ['string', 'null'], format: 'date-time' },
+                token: { type: 'string', description: 'The secret, shown only in this response' },
+              },
+            },
+            meta: { type: 'object', properties: { notice: { type: 'string' } } },
+          },
+        }),
         422: error('Invalid input'),
         ...commonErrors,
       },
@@ -145,7 +197,12 @@ export const identityPaths = {
         }),
       },
       responses: {
-        200: ok('Changed', { type: 'object' }),
+        200: ok('Changed', {
+          type: 'object',
+          properties: {
+            data: { type: 'object', properties: { message: { type: 'string' } } },
+          },
+        }),
         422: error('Policy or current password check failed'),
         ...commonErrors,
       },
@@ -306,7 +363,18 @@ export const identityPaths = {
     get: {
       summary: 'This document',
       security: [],
-      responses: { 200: ok('OpenAPI document', { type: 'object' }) },
+      responses: {
+        200: ok('OpenAPI document', {
+          type: 'object',
+          required: ['openapi', 'info', 'paths'],
+          properties: {
+            openapi: { type: 'string' },
+            info: { type: 'object', additionalProperties: true },
+            paths: { type: 'object', additionalProperties: true },
+          },
+          additionalProperties: true,
+        }),
+      },
     },
   },
 }

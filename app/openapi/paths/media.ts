@@ -95,6 +95,7 @@ function crud(options: {
   createBody: object
   updateBody: object
   inUse: string
+  createErrors?: Record<number, object>
 }) {
   const { schema, label } = options
   const update = {
@@ -119,7 +120,13 @@ function crud(options: {
       post: {
         summary: `Create a ${label} (owner, PBX admin)`,
         requestBody: options.createBody,
-        responses: { 201: ok('Created', one(schema)), 422: invalid, ...commonErrors },
+        responses: {
+          201: ok('Created', one(schema)),
+          409: error('A simultaneous create took the same number or name'),
+          ...options.createErrors,
+          422: invalid,
+          ...commonErrors,
+        },
       },
     },
     [`${options.path}/{id}`]: {
@@ -178,6 +185,7 @@ export const mediaPaths = {
   ...crud({
     path: '/recordings',
     schema: 'Recording',
+    createErrors: { 413: error('The upload is larger than the size limit') },
     label: 'recording',
     listParams: [
       ...listParams(['name', 'created_at', 'size']),

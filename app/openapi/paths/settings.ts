@@ -96,7 +96,11 @@ export const settingsSchemas = {
       callEndTime: nullable('string', { format: 'date-time' }),
       status: nullable('string'),
       extensionId: nullable('integer'),
-      rawCdr: { type: 'object', description: 'The CDR as received (show only)' },
+      rawCdr: {
+        type: 'object',
+        description: 'The CDR as received from Cloudonix, keys as sent (show only)',
+        additionalProperties: true,
+      },
       createdAt: dateTime,
     },
     ['rawCdr'],
