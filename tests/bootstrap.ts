@@ -12,7 +12,7 @@ import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import type { Config } from '@japa/runner/types'
 import { summaryReporter } from '../voip-edge/tests/support/summary_reporter.js'
 import queueService from '#services/queue/queue_service'
-import { assertDocumented, validationStats } from '#tests/support/openapi_validator'
+import { assertDocumented, coverage, validationStats } from '#tests/support/openapi_validator'
 
 export const plugins: Config['plugins'] = [
   assert(),
@@ -64,7 +64,11 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
     )
     suite.teardown(() => {
       const { validated, failed } = validationStats
-      console.log(`OpenAPI: ${validated} /api/v1 responses validated, ${failed} mismatched`)
+      const { operations, responses } = coverage()
+      console.log(
+        `OpenAPI: ${validated} /api/v1 responses validated, ${failed} mismatched; ` +
+          `exercised ${operations} documented operations, ${responses} documented responses`,
+      )
     })
   }
   if (['browser', 'functional'].includes(suite.name)) {

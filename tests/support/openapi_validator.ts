@@ -137,7 +137,25 @@ export function createValidator(document: OpenApiDocument) {
 export const validateResponse = createValidator(openApiDocument as unknown as OpenApiDocument)
 
 /** How many responses the functional run checked; printed when the suite ends. */
-export const validationStats = { validated: 0, failed: 0 }
+export const validationStats = { validated: 0, failed: 0, seen: new Set<string>() }
+
+/** "documented responses exercised / documented" and the same for operations. */
+export function coverage(
+  document: OpenApiDocument = openApiDocument as unknown as OpenApiDocument,
+) {
+  const responses = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).flatMap(([method, operation]) =>
+      Object.keys(operation.responses ?? {}).map((s) => `${method.toUpperCase()} ${path} → ${s}`),
+    ),
+  )
+  const operationOf = (label: string) => label.split(' → ')[0]
+  const operations = new Set(responses.map(operationOf))
+  const seen = [...validationStats.seen]
+  return {
+    responses: `${responses.filter((label) => validationStats.seen.has(label)).length}/${responses.length}`,
+    operations: `${[...operations].filter((op) => seen.some((l) => operationOf(l) === op)).length}/${operations.size}`,
+  }
+}
 
 export class OpenApiMismatch extends Error {
   constructor(verdict: Verdict) {
@@ -156,6 +174,7 @@ export function assertDocumented(exchange: ExchangeUnderTest) {
   if (!pathname.startsWith(`${prefix}/`)) return
   const verdict = validateResponse(exchange)
   validationStats.validated++
+  validationStats.seen.add(verdict.operation)
   if (verdict.problems.length === 0) return
   validationStats.failed++
   throw new OpenApiMismatch(verdict)
