@@ -123,7 +123,17 @@ export function createValidator(document: OpenApiDocument) {
         problems: [`status ${exchange.status} not documented (${listed})`],
       }
     }
-    if (!isJson(exchange.contentType)) return { operation: label, problems: [] }
+    if (!isJson(exchange.contentType)) {
+      const mediaType = (exchange.contentType ?? '').split(';')[0].trim().toLowerCase()
+      const listed = Object.keys(documented.content ?? {})
+      if (!mediaType || listed.length === 0 || listed.includes(mediaType)) {
+        return { operation: label, problems: [] }
+      }
+      return {
+        operation: label,
+        problems: [`${mediaType} body, but the response documents ${listed.join(', ')}`],
+      }
+    }
     const schema = documented.content?.['application/json']?.schema
     if (!schema) {
       if (!hasBody(exchange.body)) return { operation: label, problems: [] }

@@ -202,6 +202,9 @@ test.group('OpenAPI response validator', () => {
   test('only checks the status of non-JSON responses and falls back to default', ({ assert }) => {
     const csv = { method: 'GET', url: '/api/v1/users/export', contentType: 'text/csv', body: 'a,b' }
     assert.deepEqual(validate({ ...csv, status: 200 }).problems, [])
+    assert.deepEqual(validate({ ...csv, status: 200, contentType: 'text/html' }).problems, [
+      'text/html body, but the response documents text/csv',
+    ])
     const denied = { error: { code: 'E_FORBIDDEN', message: 'No' } }
     assert.deepEqual(
       validate({ ...csv, status: 403, contentType: json, body: denied }).problems,
