@@ -56,12 +56,14 @@ printf '\n==> Starting processes\n'
 start rtpengine rtpengine --config-file=none --table=-1 --interface="$RTP_INTERFACE" \
   --listen-ng="127.0.0.1:${RTPENGINE_NG_PORT}" --foreground --log-stderr --log-level=5 \
   --port-min="$RTP_PORT_MIN" --port-max="$RTP_PORT_MAX" --delete-delay=0 2>>tmp/rtpengine.log
-# The edge asks the app (signed) for each tenant's SIP realm and extension passwords.
-# Until the app answers routing requests (/api/voice/route, next step), the edge dials the
-# called extension directly inside the caller's tenant. MD5 digest: see voip-edge/README.md.
+# The edge asks the app (all signed) for each tenant's SIP realm and extension passwords,
+# for the CXML of every call (/api/voice/route), and posts session updates and CDRs back
+# (the CDRs through an on-disk spool). MD5 digest: see voip-edge/README.md.
+mkdir -p tmp/cdr-spool
 (
   cd voip-edge
-  VOIP_EDGE_ROUTER=direct VOIP_EDGE_DIGEST_ALGORITHMS=MD5 VOIP_EDGE_REDIS_PREFIX=voip-edge-demo: \
+  VOIP_EDGE_ROUTER="${VOIP_EDGE_ROUTER:-http}" VOIP_EDGE_DIGEST_ALGORITHMS=MD5 VOIP_EDGE_REDIS_PREFIX=voip-edge-demo: \
+    VOIP_EDGE_SESSION_UPDATES=true VOIP_EDGE_CDR_SPOOL_DIR=../tmp/cdr-spool \
     VOIP_EDGE_RTPENGINE_NG="127.0.0.1:${RTPENGINE_NG_PORT}" VOIP_EDGE_APP_BASE_URL="http://127.0.0.1:${PORT}" \
     exec node bin/voip_edge.ts >>../tmp/voip-edge.log 2>&1
 ) &

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import env from '#start/env'
@@ -18,30 +18,53 @@ async function freePort() {
   })
 }
 
-/* One REGISTER with digest through sipp, as a phone would; exit code 0 means 200 OK. */
-async function sippRegister(sipPort: number, user: string, password: string, realm: string) {
+/*
+ * Runs one sipp scenario of voip-edge/scenarios (as a phone would) and resolves with its
+ * exit code: 0 means the scenario's expected answers all came.
+ */
+async function sipp(
+  scenario: string,
+  options: {
+    target?: number
+    localPort: number
+    mediaPort?: number
+    users?: string
+    rtpEcho?: boolean
+  },
+) {
   const dir = await mkdtemp(join(tmpdir(), 'opbx-sipp-'))
-  const users = join(dir, 'users.csv')
-  await writeFile(
-    users,
-    `SEQUENTIAL\n${user};[authentication username=${user} password=${password}];${realm}\n`,
-  )
-  const scenario = app.makePath('voip-edge/scenarios/uac_register_digest_expect_200.xml')
-  const args = [
-    '-sf',
-    scenario,
-    `127.0.0.1:${sipPort}`,
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(await freePort()),
-  ]
-  args.push('-m', '1', '-t', 'u1', '-nostdin', '-timeout', '10s', '-timeout_error', '-inf', users)
+  await symlink('/usr/share/sip-tester', join(dir, 'pcap'))
+  const args = ['-sf', app.makePath('voip-edge/scenarios', scenario)]
+  if (options.target) args.push(`127.0.0.1:${options.target}`)
+  args.push('-i', '127.0.0.1', '-p', String(options.localPort), '-m', '1', '-t', 'u1', '-nostdin')
+  args.push('-timeout', '20s', '-timeout_error', '-mi', '127.0.0.1')
+  args.push('-mp', String(options.mediaPort ?? (await freePort())))
+  if (options.rtpEcho) args.push('-rtp_echo')
+  if (options.users) {
+    await writeFile(join(dir, 'users.csv'), `SEQUENTIAL\n${options.users}\n`)
+    args.push('-inf', join(dir, 'users.csv'))
+  }
   const code = await new Promise<number | null>((resolve) => {
     spawn('/usr/bin/sipp', args, { cwd: dir, stdio: 'ignore' }).once('exit', (c) => resolve(c))
   })
   await rm(dir, { recursive: true, force: true })
   return code
+}
+
+const account = (user: string, password: string, extra = '') =>
+  `${user};[authentication username=${user} password=${password}];acme.pbx.localhost${extra}`
+
+async function eventually<T>(
+  read: () => Promise<T | undefined>,
+  ms = 15_000,
+): Promise<T | undefined> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    const value = await read()
+    if (value) return value
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  return undefined
 }
 
 /*
@@ -50,7 +73,7 @@ async function sippRegister(sipPort: number, user: string, password: string, rea
  * with a running copy, against the test database seeded with the demo data.
  */
 test.group('npm start (bin/run_all.sh)', () => {
-  test('serves the app, registers a seeded extension through voip-edge, stops on SIGTERM', async ({
+  test('serves the app, registers phones and carries a call through voip-edge, stops on SIGTERM', async ({
     assert,
     cleanup,
   }) => {
@@ -115,15 +138,55 @@ test.group('npm start (bin/run_all.sh)', () => {
     assert.match(html, /<script type="module" src="\/assets\/app-[\w-]+\.js">/)
     assert.include(output.join(''), 'owner@acme.test')
 
-    // A phone registers: the edge looks the credentials up in the app over signed HTTP.
+    // Phones register: the edge looks the credentials up in the app over signed HTTP.
     assert.equal(
-      await sippRegister(sipPort, '1001', 'demo-1001-change-me', 'acme.pbx.localhost'),
+      await sipp('uac_register_digest_expect_200.xml', {
+        target: sipPort,
+        localPort: await freePort(),
+        users: account('1001', 'demo-1001-change-me'),
+      }),
       0,
     )
     assert.notEqual(
-      await sippRegister(sipPort, '1001', 'wrong-password-1', 'acme.pbx.localhost'),
+      await sipp('uac_register_digest_expect_200.xml', {
+        target: sipPort,
+        localPort: await freePort(),
+        users: account('1001', 'wrong-password-1'),
+      }),
       0,
     )
+
+    // 1001 calls 1002: the edge asks the app for CXML, bridges through rtpengine, and
+    // reports the call back (session updates and one CDR).
+    const phone1002 = await freePort()
+    assert.equal(
+      await sipp('uac_register_digest_expect_200.xml', {
+        target: sipPort,
+        localPort: phone1002,
+        users: account('1002', 'demo-1002-change-me'),
+      }),
+      0,
+    )
+    const callee = sipp('uas_answer_expect_200.xml', { localPort: phone1002, rtpEcho: true })
+    await new Promise((r) => setTimeout(r, 500))
+    const caller = await sipp('uac_call_expect_200.xml', {
+      target: sipPort,
+      localPort: await freePort(),
+      users: account('1001', 'demo-1001-change-me', ';1002'),
+    })
+    assert.equal(caller, 0, 'the caller got 200 and hung up normally')
+    assert.equal(await callee, 0, 'the callee was rung and answered')
+    const log = await eventually(() =>
+      db
+        .from('call_logs')
+        .where({ from_number: '1001', to_number: '1002', status: 'completed' })
+        .first(),
+    )
+    assert.exists(log, 'the call is recorded as completed from the session updates')
+    const cdr = await eventually(() =>
+      db.from('call_detail_records').where('session_token', log!.call_id).first(),
+    )
+    assert.equal(cdr?.disposition, 'CONNECTED')
 
     process.kill(-child.pid!, 'SIGTERM')
     const code = await exited
