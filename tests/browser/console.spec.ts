@@ -17,7 +17,10 @@ test.group('Web console in Chromium', (group) => {
     await chromium.page.getByRole('heading', { name: organization.name }).waitFor()
     await screenshot(chromium.page, 'dashboard')
 
-    await chromium.page.getByRole('link', { name: 'Users' }).click()
+    await chromium.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Users' })
+      .click()
     await chromium.page.getByTestId('users-table').waitFor()
     const table = await chromium.page.getByTestId('users-table').innerText()
     assert.include(table, user.email)

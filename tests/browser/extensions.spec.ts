@@ -15,7 +15,10 @@ test.group('Extensions page in Chromium', (group) => {
     await chromium.page.getByLabel('Email').fill(admin.email)
     await chromium.page.getByLabel('Password').fill(FACTORY_PASSWORD)
     await chromium.page.getByRole('button', { name: 'Sign in' }).click()
-    await chromium.page.getByRole('link', { name: 'Extensions' }).click()
+    await chromium.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Extensions' })
+      .click()
     await chromium.page.getByText('No extensions yet.').waitFor()
 
     await chromium.page.getByLabel('Number').fill('301')

@@ -22,7 +22,10 @@ test.group('Self-service portal in Chromium', (group) => {
     await chromium.page.getByLabel('Email').fill(user.email)
     await chromium.page.getByLabel('Password').fill(FACTORY_PASSWORD)
     await chromium.page.getByRole('button', { name: 'Sign in' }).click()
-    await chromium.page.getByRole('link', { name: 'My phone' }).click()
+    await chromium.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My phone' })
+      .click()
     await chromium.page.getByRole('heading', { name: /My phone: 201/ }).waitFor()
 
     await chromium.page.getByRole('button', { name: 'Turn do not disturb on' }).click()

@@ -1,14 +1,10 @@
+import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
+import DashboardStats from '#services/dashboard/dashboard_stats'
 
 export default class DashboardController {
-  async show({ inertia, organization }: HttpContext) {
-    const users = await organization
-      .related('users')
-      .query()
-      .whereNull('deleted_at')
-      .count('* as total')
-    return inertia.render('dashboard', {
-      stats: { users: Number(users[0].$extras.total) },
-    })
+  @inject()
+  async show({ inertia, organization, currentUser }: HttpContext, stats: DashboardStats) {
+    return inertia.render('dashboard', { stats: await stats.handle(organization, currentUser) })
   }
 }

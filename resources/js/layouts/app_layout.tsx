@@ -14,7 +14,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           OPBX
         </Link>
         <span className="org">{organization?.name}</span>
-        <nav className="nav">
+        <nav className="nav" aria-label="Main">
           <Link href="/">Dashboard</Link>
           <Link href="/phone">My phone</Link>
           {can['users.manage'] && <Link href="/users">Users</Link>}
