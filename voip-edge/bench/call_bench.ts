@@ -6,10 +6,12 @@
  *   node bench/call_bench.ts [cps=50] [calls=500]
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
+import { sippResults } from './sipp_results.ts'
+import { deleteKeys } from '../tests/support/edge_harness.ts'
 import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
 import { TestUac } from '../tests/support/test_uac.ts'
 import { RtpEngine } from '../src/media/rtpengine.ts'
@@ -143,21 +145,7 @@ const elapsedMs = Date.now() - started
 await stopProcess(callee.child)
 
 const output = caller.output()
-const rttFile = readdirSync(dir).find((file) => file.endsWith('_rtt.csv'))
-const rtts = rttFile
-  ? readFileSync(join(dir, rttFile), 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((line) => Number(line.split(';')[1]))
-      .filter(Number.isFinite)
-      .sort((a, b) => a - b)
-  : []
-const pct = (p: number) =>
-  rtts.length
-    ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))].toFixed(0)
-    : 'n/a'
-const successful = Number(/Successful call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? Number.NaN)
-const failed = Number(/Failed call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? Number.NaN)
+const { successful, failed, percentile: pct } = sippResults(dir, output, 0)
 const media = new RtpEngine({ host: '127.0.0.1', port: rtpengine.ngPort, timeoutMs: 2000 })
 const remaining = await media.list()
 const leftover = remaining.length
@@ -178,16 +166,7 @@ edge.kill('SIGTERM')
 await new Promise((done) => edge.once('exit', done))
 await rtpengine.stop()
 const redis = new Redis()
-for (let found = 1; found > 0;) {
-  found = 0
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-    if (keys.length) await redis.del(...keys)
-    found += keys.length
-    cursor = next
-  } while (cursor !== '0')
-}
+await deleteKeys(redis, prefix)
 redis.disconnect()
 if (process.env.BENCH_KEEP) console.log(`kept=${dir}`)
 else rmSync(dir, { recursive: true, force: true })

@@ -6,11 +6,13 @@
  *   node bench/sip_bench.ts [rate=1000] [calls=10000]
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createSocket } from 'node:dgram'
 import { Redis } from 'ioredis'
+import { sippResults } from './sipp_results.ts'
+import { deleteKeys } from '../tests/support/edge_harness.ts'
 
 const rate = Number(process.argv[2] ?? 1000)
 const calls = Number(process.argv[3] ?? 10_000)
@@ -125,21 +127,7 @@ sipp.stderr.on('data', (chunk) => (output += chunk))
 const code = await new Promise<number | null>((done) => sipp.once('exit', done))
 const elapsedMs = Date.now() - started
 
-const rttFile = readdirSync(dir).find((file) => file.endsWith('_rtt.csv'))
-const rtts = rttFile
-  ? readFileSync(join(dir, rttFile), 'utf8')
-      .split('\n')
-      .slice(1)
-      .map((line) => Number(line.split(';')[1]))
-      .filter((value) => Number.isFinite(value))
-      .sort((a, b) => a - b)
-  : []
-const pct = (p: number) =>
-  rtts.length
-    ? rtts[Math.min(rtts.length - 1, Math.floor((p / 100) * rtts.length))].toFixed(2)
-    : 'n/a'
-const successful = Number(/Successful call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? Number.NaN)
-const failed = Number(/Failed call\s+\|\s+\d+\s+\|\s+(\d+)/.exec(output)?.[1] ?? Number.NaN)
+const { successful, failed, percentile: pct } = sippResults(dir, output, 2)
 
 console.log(`register_digest_target_rate_per_s=${rate}`)
 console.log(`register_digest_registrations=${calls} aors=${users}`)
@@ -153,17 +141,7 @@ console.log('kamailio_baseline=not measured (kamailio is not installed on this m
 edge.kill('SIGTERM')
 await new Promise((done) => edge.once('exit', done))
 const redis = new Redis()
-// Repeat full scans until one finds nothing: deleting while scanning may skip keys.
-for (let found = 1; found > 0;) {
-  found = 0
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
-    if (keys.length) await redis.del(...keys)
-    found += keys.length
-    cursor = next
-  } while (cursor !== '0')
-}
+await deleteKeys(redis, prefix)
 redis.disconnect()
 if (process.env.BENCH_KEEP) console.log(`kept=${dir}`)
 else rmSync(dir, { recursive: true, force: true })
