@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound } from '#tests/tenancy/support'
 import { makeSchedule } from '#tests/functional/business_hours/support'
 import { makeExtension } from '#tests/functional/extensions/support'
 
@@ -27,12 +28,7 @@ test.group('Tenancy: business hours endpoints', (group) => {
       client.delete(`${base}/${live.id}`),
       client.post(`${base}/${trashed.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B secret hours')
-    }
+    await assertEachNotFound(assert, requests, token, ['B secret hours'])
     const rows = await db
       .from('business_hours_schedules')
       .where('organization_id', b.organization.id)

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound, assertListHoldsOnly } from '#tests/tenancy/support'
 import { makeRoom } from '#tests/functional/conference_rooms/helpers'
 
 test.group('Tenancy: conference rooms endpoints', (group) => {
@@ -23,12 +24,7 @@ test.group('Tenancy: conference rooms endpoints', (group) => {
       client.delete(`/api/v1/conference-rooms/${live.id}`),
       client.post(`/api/v1/conference-rooms/${trashed.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B secret room')
-    }
+    await assertEachNotFound(assert, requests, token, ['B secret room'])
     const [row, gone] = await Promise.all([
       db.from('conference_rooms').where('id', live.id).firstOrFail(),
       db.from('conference_rooms').where('id', trashed.id).firstOrFail(),
@@ -46,18 +42,6 @@ test.group('Tenancy: conference rooms endpoints', (group) => {
     await makeRoom(b.organization, { name: 'Foreign trashed', deletedAt: mine.createdAt })
     const token = await tokenFor(a.reporter)
 
-    const all = await client
-      .get('/api/v1/conference-rooms')
-      .qs({ perPage: 100, trashed: 'with' })
-      .bearerToken(token)
-    assert.deepEqual(
-      all.body().data.map((r: { id: number }) => r.id),
-      [mine.id],
-    )
-    const search = await client
-      .get('/api/v1/conference-rooms')
-      .qs({ search: 'Foreign', trashed: 'with' })
-      .bearerToken(token)
-    assert.lengthOf(search.body().data, 0)
+    await assertListHoldsOnly(client, assert, '/api/v1/conference-rooms', token, [mine.id])
   })
 })

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound } from '#tests/tenancy/support'
 import { makeConferenceRoom, makeExtension } from '#tests/functional/extensions/support'
 
 /*
@@ -33,12 +34,7 @@ test.group('Tenancy: extensions endpoints', (group) => {
       client.put(`/api/v1/extensions/${id}/forwarding`).json({ always: { enabled: false } }),
       client.put(`/api/v1/extensions/${id}/follow-me`).json({ enabled: false, numbers: [] }),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), foreign.name)
-    }
+    await assertEachNotFound(assert, requests, token, [foreign.name])
     const raw = await db.from('extensions').where('id', id).firstOrFail()
     assert.equal(raw.name, foreign.name)
     assert.isFalse(raw.dnd_enabled)

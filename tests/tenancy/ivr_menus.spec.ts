@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound, assertListHoldsOnly } from '#tests/tenancy/support'
 import { makeExtension } from '#tests/functional/extensions/support'
 import { makeRecording } from '#tests/functional/recordings/helpers'
 import { fieldsOf, makeMenu, ttsPrompt } from '#tests/functional/ivr_menus/helpers'
@@ -26,12 +27,7 @@ test.group('Tenancy: IVR menu endpoints', (group) => {
       client.delete(`/api/v1/ivr-menus/${live.id}`),
       client.post(`/api/v1/ivr-menus/${trashed.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B secret menu')
-    }
+    await assertEachNotFound(assert, requests, token, ['B secret menu'])
     const row = await db.from('ivr_menus').where('id', live.id).firstOrFail()
     assert.equal(row.name, 'B secret menu')
     assert.isNull(row.deleted_at)
@@ -48,19 +44,7 @@ test.group('Tenancy: IVR menu endpoints', (group) => {
     await makeMenu(b.organization, { name: 'Foreign trashed', deletedAt: mine.createdAt })
     const token = await tokenFor(a.reporter)
 
-    const all = await client
-      .get('/api/v1/ivr-menus')
-      .qs({ perPage: 100, trashed: 'with' })
-      .bearerToken(token)
-    assert.deepEqual(
-      all.body().data.map((m: { id: number }) => m.id),
-      [mine.id],
-    )
-    const search = await client
-      .get('/api/v1/ivr-menus')
-      .qs({ search: 'Foreign', trashed: 'with' })
-      .bearerToken(token)
-    assert.lengthOf(search.body().data, 0)
+    await assertListHoldsOnly(client, assert, '/api/v1/ivr-menus', token, [mine.id])
   })
 
   test("another organization's targets and recordings are refused like missing ones", async ({

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound } from '#tests/tenancy/support'
 import { makeExtension } from '#tests/functional/extensions/support'
 import { makePhoneNumber, makeTrunk } from '#tests/functional/phone_numbers/support'
 import PhoneNumber from '#models/phone_number'
@@ -29,12 +30,7 @@ test.group('Tenancy: phone numbers endpoints', (group) => {
       client.delete(`/api/v1/phone-numbers/${foreign.id}`),
       client.post(`/api/v1/phone-numbers/${trashed.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B private line')
-    }
+    await assertEachNotFound(assert, requests, token, ['B private line'])
     const raw = await db.from('phone_numbers').where('id', foreign.id).firstOrFail()
     assert.equal(raw.friendly_name, 'B private line')
     assert.isNull(raw.deleted_at)

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound, assertListHoldsOnly } from '#tests/tenancy/support'
 import { makeRecording } from '#tests/functional/recordings/helpers'
 
 test.group('Tenancy: recordings endpoints', (group) => {
@@ -30,13 +31,7 @@ test.group('Tenancy: recordings endpoints', (group) => {
       client.delete(`/api/v1/recordings/${live.id}`),
       client.post(`/api/v1/recordings/${trashed.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B private prompt')
-      assert.notInclude(response.text(), '/files/')
-    }
+    await assertEachNotFound(assert, requests, token, ['B private prompt', '/files/'])
     const [row, gone] = await Promise.all([
       db.from('recordings').where('id', live.id).firstOrFail(),
       db.from('recordings').where('id', trashed.id).firstOrFail(),
@@ -55,19 +50,7 @@ test.group('Tenancy: recordings endpoints', (group) => {
     await makeRecording(b.organization, { name: 'Foreign trashed', deletedAt: mine.createdAt })
     const token = await tokenFor(a.user)
 
-    const all = await client
-      .get('/api/v1/recordings')
-      .qs({ perPage: 100, trashed: 'with' })
-      .bearerToken(token)
-    assert.deepEqual(
-      all.body().data.map((r: { id: number }) => r.id),
-      [mine.id],
-    )
-    const search = await client
-      .get('/api/v1/recordings')
-      .qs({ search: 'Foreign', trashed: 'with' })
-      .bearerToken(token)
-    assert.lengthOf(search.body().data, 0)
+    await assertListHoldsOnly(client, assert, '/api/v1/recordings', token, [mine.id])
   })
 
   test("a client-supplied organizationId is ignored: rows land in the caller's organization", async ({

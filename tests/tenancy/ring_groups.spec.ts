@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound } from '#tests/tenancy/support'
 import { makeExtension } from '#tests/functional/extensions/support'
 import { fieldsOf, makeRingGroup } from '#tests/functional/ring_groups/support'
 
@@ -29,12 +30,7 @@ test.group('Tenancy: ring groups', (group) => {
       client.delete(`/api/v1/ring-groups/${ringGroup.id}`),
       client.post(`/api/v1/ring-groups/${binned.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B secret group')
-    }
+    await assertEachNotFound(assert, requests, token, ['B secret group'])
     const row = await db.from('ring_groups').where('id', ringGroup.id).firstOrFail()
     assert.equal(row.name, 'B secret group')
     assert.isNull(row.deleted_at)

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor, type Tenant } from '#tests/helpers'
+import { assertEachNotFound } from '#tests/tenancy/support'
 import {
   attachTrunks,
   OutboundRouteFactory,
@@ -53,12 +54,7 @@ test.group('Tenancy: trunks, outbound routes and outbound rules', (group) => {
       client.delete(`/api/v1/outbound-rules/${rows.rule.id}`),
       client.post(`/api/v1/outbound-rules/${rows.deletedRule.id}/restore`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'B secret trunk')
-    }
+    await assertEachNotFound(assert, requests, token, ['B secret trunk'])
     const trunk = await db.from('trunks').where('id', rows.trunk.id).firstOrFail()
     assert.equal(trunk.name, 'B secret trunk')
     assert.isNull(trunk.deleted_at)

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import db from '@adonisjs/lucid/services/db'
 import storage from '#services/storage/storage'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
+import { assertEachNotFound } from '#tests/tenancy/support'
 import { makeExtension, makeVoicemail } from '#tests/functional/extensions/support'
 
 /*
@@ -47,12 +48,7 @@ test.group('Tenancy: voicemail endpoints', (group) => {
       client.post(`/api/v1/voicemail-messages/${trashed.id}/restore`),
       client.get(`/api/v1/voicemail-messages/${message.id}/audio`),
     ]
-    for (const request of requests) {
-      const response = await request.bearerToken(token)
-      assert.equal(response.status(), 404, response.text())
-      assert.equal(response.body().error.code, 'E_NOT_FOUND')
-      assert.notInclude(response.text(), 'files/')
-    }
+    await assertEachNotFound(assert, requests, token, ['files/'])
     assert.isNull(await db.from('voicemail_boxes').where('extension_id', extension.id).first())
     const raw = await db.from('voicemail_messages').where('id', message.id).firstOrFail()
     assert.isNull(raw.read_at)
