@@ -13,12 +13,16 @@ export type RoutableNumber = {
 /**
  * The execution plane's entry point for an inbound call: which tenant owns the called
  * number and where it routes. Inactive or deleted numbers answer null (not configured).
+ * Cloudonix sends called numbers with and without the leading `+`; both forms are tried
+ * in the same query.
  */
 export async function findRoutableNumber(e164: string): Promise<RoutableNumber | null> {
+  const number = normalizeNumber(e164.trim())
+  const candidates = /^[1-9]\d{7,14}$/.test(number) ? [number, `+${number}`] : [number]
   const row = await PhoneNumber.platformQuery(
     'inbound call: the tenant is not known yet and is resolved from the called number',
   )
-    .where('number', normalizeNumber(e164.trim()))
+    .whereIn('number', candidates)
     .where('status', 'active')
     .whereNull('deleted_at')
     .first()

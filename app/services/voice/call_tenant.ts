@@ -4,14 +4,6 @@ import type { CallRequest } from '#services/voice/call_request'
 
 export type CallTenant = { organization: Organization; did: RoutableNumber | null }
 
-/** The called DID, tolerating a missing `+` (Cloudonix sends both forms). */
-async function calledDid(to: string) {
-  if (to === '') return null
-  const found = await findRoutableNumber(to)
-  if (found || !/^[1-9]\d{7,14}$/.test(to)) return found
-  return findRoutableNumber(`+${to}`)
-}
-
 export function placedByTenant(request: CallRequest) {
   return request.direction === 'subscriber' || request.direction === 'outbound-api'
 }
@@ -28,7 +20,7 @@ export async function resolveCallTenant(
   authenticated: Organization,
 ): Promise<CallTenant | null> {
   if (!authenticated.isActive) return null
-  const did = await calledDid(request.to)
+  const did = request.to === '' ? null : await findRoutableNumber(request.to)
   if (did && did.organizationId !== authenticated.id) {
     return placedByTenant(request) ? { organization: authenticated, did: null } : null
   }

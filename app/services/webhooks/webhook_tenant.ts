@@ -71,27 +71,23 @@ function placedByTenant(body: Body) {
 }
 
 async function organizationsForDomains(domains: string[]): Promise<number[]> {
-  const fromSip = await db.from('organizations').whereIn('sip_domain', domains).select('id')
-  const fromSettings = await db
-    .from('organization_settings')
-    .where((q) =>
+  // One round trip: the tenant's own SIP domain, or the Cloudonix domain in its settings.
+  const rows: { id: number }[] = await db
+    .from('organizations')
+    .whereIn('sip_domain', domains)
+    .select('id')
+    .union((q) =>
       q
+        .from('organization_settings')
         .whereIn(db.raw('lower(domain_name)'), domains)
-        .orWhereIn(db.raw('domain_uuid::text'), domains.filter(isUuid)),
+        .orWhereIn(db.raw('domain_uuid::text'), domains.filter(isUuid))
+        .select('organization_id as id'),
     )
-    .select('organization_id as id')
-  return [...new Set([...fromSip, ...fromSettings].map((row) => Number(row.id)))]
+  return [...new Set(rows.map((row) => Number(row.id)))]
 }
 
 function isUuid(value: string) {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)
-}
-
-/** The tenant owning a called number, tolerating a missing `+` (Cloudonix sends both). */
-async function numberOwner(number: string) {
-  const found = await findRoutableNumber(number)
-  if (found || !/^[1-9]\d{7,14}$/.test(number)) return found
-  return findRoutableNumber(`+${number}`)
 }
 
 export async function resolveWebhookTenant(
@@ -100,7 +96,7 @@ export async function resolveWebhookTenant(
 ): Promise<TenantLookup> {
   const domains = domainCandidates(domainHeader, body)
   const number = calledNumber(body)
-  const owner = number && !placedByTenant(body) ? await numberOwner(number) : null
+  const owner = number && !placedByTenant(body) ? await findRoutableNumber(number) : null
 
   let organizationId: number | null = null
   if (domains.length > 0) {
