@@ -2,7 +2,7 @@ import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import type Organization from '#models/organization'
 import BusinessHoursSchedule from '#models/business_hours_schedule'
 import { idParam } from '#transformers/params'
-import type { ListFilters } from '#services/media/listing'
+import type { ListFilters } from '#services/shared/listing'
 import { sortOrder } from '#transformers/pagination'
 import { likeTerm } from '#validators/helpers/listing'
 

@@ -5,7 +5,7 @@ import type BusinessHoursSchedule from '#models/business_hours_schedule'
 import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import type { Actor } from '#services/media/audited_save'
-import { isUniqueViolation } from '#services/media/field_error'
+import { isUniqueViolation } from '#services/shared/field_error'
 import {
   replaceChildren,
   type ExceptionInput,

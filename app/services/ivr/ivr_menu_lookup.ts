@@ -1,7 +1,7 @@
 import type Organization from '#models/organization'
 import IvrMenu from '#models/ivr_menu'
 import { idParam } from '#transformers/params'
-import { listPage, type ListFilters } from '#services/media/listing'
+import { listPage, type ListFilters } from '#services/shared/listing'
 
 /** Every menu read starts here, rooted in the caller's organization. */
 export function menusOf(organization: Organization) {

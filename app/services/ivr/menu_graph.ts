@@ -1,5 +1,5 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { fieldError } from '#services/media/field_error'
+import { fieldError } from '#services/shared/field_error'
 
 /**
  * Run after the menu's own write, inside the locked transaction: walks the organization's

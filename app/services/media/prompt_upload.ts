@@ -3,7 +3,7 @@ import { extname } from 'node:path'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import storage, { tenantKey } from '#services/storage/storage'
 import { readHead, sniffAudio, wavDurationSeconds } from '#services/media/audio_probe'
-import { fieldError } from '#services/media/field_error'
+import { fieldError } from '#services/shared/field_error'
 
 export type StoredPrompt = {
   storageKey: string

@@ -5,7 +5,7 @@ import Recording from '#models/recording'
 import references from '#services/references/reference_registry'
 import storage from '#services/storage/storage'
 import { type Actor, auditedSave } from '#services/media/audited_save'
-import { definedOnly, listPage, type ListFilters } from '#services/media/listing'
+import { definedOnly, listPage, type ListFilters } from '#services/shared/listing'
 import { storePrompt } from '#services/media/prompt_upload'
 import { serializeRecording } from '#transformers/recording_transformer'
 

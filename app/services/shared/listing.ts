@@ -11,7 +11,7 @@ export type ListFilters = {
 }
 
 /**
- * The part every media list shares: live rows unless `trashed` says otherwise, search over
+ * The part every list shares: live rows unless `trashed` says otherwise, search over
  * the given columns, a whitelisted sort with id as tie-breaker so pages never overlap.
  */
 export function listPage<M extends LucidModel>(
