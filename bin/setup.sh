@@ -13,7 +13,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 MODE="${1:-setup}"
 
-APT_PACKAGES=(postgresql redis-server chromium sip-tester espeak-ng sox rtpengine-daemon baresip)
+APT_PACKAGES=(postgresql redis-server chromium sip-tester espeak-ng sox rtpengine-daemon baresip wrk kamailio)
 
 step() { printf '\n\033[1;34m==>\033[0m %s\n' "$*"; }
 info() { printf '    %s\n' "$*"; }
