@@ -12,6 +12,7 @@ import { ringGroupsPaths, ringGroupsSchemas } from '#openapi/paths/ring_groups'
 import { businessHoursPaths, businessHoursSchemas } from '#openapi/paths/business_hours'
 import { ivrPaths, ivrSchemas } from '#openapi/paths/ivr'
 import { phoneNumbersPaths, phoneNumbersSchemas } from '#openapi/paths/phone_numbers'
+import { callsPaths, callsSchemas } from '#openapi/paths/calls'
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -62,6 +63,7 @@ export const openApiDocument = {
       ...businessHoursSchemas,
       ...ivrSchemas,
       ...phoneNumbersSchemas,
+      ...callsSchemas,
     },
   },
   paths: {
@@ -74,5 +76,6 @@ export const openApiDocument = {
     ...businessHoursPaths,
     ...ivrPaths,
     ...phoneNumbersPaths,
+    ...callsPaths,
   },
 } as const

@@ -13,4 +13,5 @@ export const tenantRouteFiles = [
   () => import('#start/routes/api/business_hours'),
   () => import('#start/routes/api/ivr'),
   () => import('#start/routes/api/phone_numbers'),
+  () => import('#start/routes/api/calls'),
 ]
