@@ -45,4 +45,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   SIP_DOMAIN_SUFFIX: Env.schema.string.optional(),
   WEBHOOK_RATE_LIMIT: Env.schema.number.optional(),
   VOICE_RATE_LIMIT: Env.schema.number.optional(),
+
+  SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  MAIL_FROM_ADDRESS: Env.schema.string.optional({ format: 'email' }),
+  MAIL_FROM_NAME: Env.schema.string.optional(),
 })

@@ -55,6 +55,9 @@ export default function Login() {
           {form.processing ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="muted">
+          <a href="/password/forgot">Forgot your password?</a>
+        </p>
+        <p className="muted">
           Support staff: <a href="/support/login">sign in to the support console</a>
         </p>
       </form>

@@ -1,0 +1,26 @@
+/*
+ * Web pages for calls (history, live, dashboard feeds), the self-service portal additions,
+ * settings extras and password recovery. Same middleware as start/routes/web.ts.
+ */
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+import { sensitiveThrottle } from '#start/limiter'
+
+const PasswordResetController = () => import('#controllers/web/auth/password_reset_controller')
+
+router
+  .group(() => {
+    router.get('/password/forgot', [PasswordResetController, 'create']).as('password.forgot')
+    router
+      .post('/password/forgot', [PasswordResetController, 'store'])
+      .as('password.forgot.store')
+      .use(sensitiveThrottle)
+    router
+      .get('/password/reset/:token', [PasswordResetController, 'edit'])
+      .as('password.reset.edit')
+    router
+      .post('/password/reset/:token', [PasswordResetController, 'update'])
+      .as('password.reset.update')
+      .use(sensitiveThrottle)
+  })
+  .use(middleware.guest({ guards: ['web'] }))
