@@ -48,6 +48,7 @@ export default defineConfig({
         timeout: 30000,
       },
       { name: 'browser', files: ['tests/browser/**/*.spec.ts'], timeout: 120000 },
+      { name: 'reliability', files: ['tests/reliability/**/*.spec.ts'], timeout: 180000 },
     ],
     forceExit: true,
   },

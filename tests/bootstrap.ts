@@ -71,7 +71,7 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
       )
     })
   }
-  if (['browser', 'functional'].includes(suite.name)) {
+  if (['browser', 'functional', 'reliability'].includes(suite.name)) {
     return suite.setup(() => testUtils.httpServer().start())
   }
 }
