@@ -13,6 +13,7 @@ import { businessHoursPaths, businessHoursSchemas } from '#openapi/paths/busines
 import { ivrPaths, ivrSchemas } from '#openapi/paths/ivr'
 import { phoneNumbersPaths, phoneNumbersSchemas } from '#openapi/paths/phone_numbers'
 import { callsPaths, callsSchemas } from '#openapi/paths/calls'
+import { systemPaths, systemSchemas } from '#openapi/paths/system'
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -64,6 +65,7 @@ export const openApiDocument = {
       ...ivrSchemas,
       ...phoneNumbersSchemas,
       ...callsSchemas,
+      ...systemSchemas,
     },
   },
   paths: {
@@ -77,5 +79,6 @@ export const openApiDocument = {
     ...ivrPaths,
     ...phoneNumbersPaths,
     ...callsPaths,
+    ...systemPaths,
   },
 } as const

@@ -5,6 +5,7 @@ import { sensitiveThrottle } from '#start/limiter'
 const SupportSessionController = () => import('#controllers/support/session_controller')
 const SupportConsoleController = () => import('#controllers/support/console_controller')
 const ImpersonationsController = () => import('#controllers/support/impersonations_controller')
+const SystemController = () => import('#controllers/support/system_controller')
 
 router
   .group(() => {
@@ -30,3 +31,9 @@ router
   })
   .prefix('/support')
   .use(middleware.auth({ guards: ['staff'] }))
+
+/* Platform operations: part of /api/v1 by path, but staff-authenticated (not a tenant token). */
+router
+  .post('/api/v1/system/reload', [SystemController, 'reload'])
+  .as('api.system.reload')
+  .use([middleware.forceJson(), middleware.auth({ guards: ['staff'] })])

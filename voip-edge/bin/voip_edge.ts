@@ -39,9 +39,11 @@ const edge = createEdge(config, {
   credentials,
   logger,
   router,
-  // Control API reload: re-read the credential file without dropping calls or bindings.
+  // Control API reload: re-read the credential file (or drop the app answers cached by the
+  // HTTP store) without dropping calls or bindings.
   onReload: async () => {
-    fileStore?.replace(loadTenants())
+    if (fileStore) fileStore.replace(loadTenants())
+    else (credentials as HttpCredentialStore).clear()
     logger.info('credentials reloaded')
   },
 })

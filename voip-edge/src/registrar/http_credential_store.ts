@@ -54,6 +54,11 @@ export class HttpCredentialStore implements CredentialStore {
     )
   }
 
+  /** Control API reload: forget cached answers so changed passwords and realms apply now. */
+  clear(): void {
+    this.#cache.clear()
+  }
+
   lookup(realm: string, username: string): Promise<SipCredential | null> {
     return this.#get<SipCredential>(
       `/api/edge/sip-realms/${encodeURIComponent(realm.toLowerCase())}/users/${encodeURIComponent(username)}`,
