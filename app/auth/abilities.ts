@@ -12,5 +12,7 @@ export function abilitiesFor(user: User, impersonating: boolean) {
     'reports.view': canViewReports(user),
     'organization.update': isOwner(user) && !impersonating,
     'tokens.create': !impersonating,
+    'calls.live': isManager(user),
+    'audit.view': isManager(user),
   }
 }

@@ -24,3 +24,13 @@ router
       .use(sensitiveThrottle)
   })
   .use(middleware.guest({ guards: ['web'] }))
+
+const CallHistoryController = () => import('#controllers/web/calls/history_controller')
+
+router
+  .group(() => {
+    router.get('/calls', [CallHistoryController, 'index']).as('calls.index')
+    router.get('/calls/export.csv', [CallHistoryController, 'export']).as('calls.export')
+    router.get('/calls/:id', [CallHistoryController, 'show']).as('calls.show').where('id', /^\d+$/)
+  })
+  .use([middleware.auth({ guards: ['web'] }), middleware.tenant(), middleware.passwordReset()])

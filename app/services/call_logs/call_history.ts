@@ -7,6 +7,7 @@ import { canViewReports } from '#auth/rules'
 import { likeTerm } from '#validators/helpers/listing'
 import { parseBound } from '#validators/rules/date_bound'
 import type { CallDirection, CallStatus } from '#enums/settings'
+import { sortOrder } from '#transformers/pagination'
 
 export type CallFilters = {
   from?: string
@@ -19,6 +20,14 @@ export type CallFilters = {
 }
 
 type Viewer = Pick<User, 'id' | 'role'>
+
+export type CallListing = CallFilters & { sort?: string; page?: number; perPage?: number }
+
+/* Sort keys accepted by the list validators, and the column each one orders by. */
+const SORT_COLUMNS: Record<string, string> = {
+  initiated_at: 'initiated_at',
+  duration: 'duration_seconds',
+}
 
 /* Ids of the live extensions assigned to this user, as a subquery (no round trip). */
 function ownExtensionIds(organizationId: number, userId: number) {
@@ -48,6 +57,20 @@ export default class CallHistory {
     if (filters.direction) query.where('direction', filters.direction)
     if (filters.status) query.where('status', filters.status)
     return query
+  }
+
+  /** One page of the filtered history, newest first unless `sort` says otherwise. */
+  page(organization: Organization, viewer: Viewer, listing: CallListing) {
+    const [sort, direction] = sortOrder(listing.sort, '-initiated_at')
+    return (
+      this.callLogs(organization, viewer, listing)
+        // Calls still in progress have no duration yet: they go last either way.
+        .orderBy([
+          { column: SORT_COLUMNS[sort], order: direction, nulls: 'last' },
+          { column: 'id', order: direction },
+        ])
+        .paginate(listing.page ?? 1, listing.perPage ?? 25)
+    )
   }
 
   cdrs(organization: Organization, viewer: Viewer, filters: CallFilters = {}) {

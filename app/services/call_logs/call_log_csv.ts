@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import type { HttpContext } from '@adonisjs/core/http'
 import type Organization from '#models/organization'
 import type User from '#models/user'
 import CallHistory, { type CallFilters } from '#services/call_logs/call_history'
@@ -46,6 +48,20 @@ export default class CallLogCsv {
 
   stream(organization: Organization, viewer: Pick<User, 'id' | 'role'>, filters: CallFilters) {
     return Readable.from(this.#lines(organization, viewer, filters))
+  }
+
+  /** Streams the file as a download (API export and the web page's button alike). */
+  download(
+    response: HttpContext['response'],
+    organization: Organization,
+    viewer: Pick<User, 'id' | 'role'>,
+    filters: CallFilters,
+  ) {
+    const name = `call-logs-${DateTime.utc().toFormat("yyyyLLdd'T'HHmmss")}.csv`
+    response.header('Content-Type', 'text/csv; charset=utf-8')
+    response.header('Content-Disposition', `attachment; filename="${name}"`)
+    response.header('Cache-Control', 'no-store')
+    response.stream(this.stream(organization, viewer, filters))
   }
 
   async *#lines(organization: Organization, viewer: Pick<User, 'id' | 'role'>, f: CallFilters) {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react'
 import { Link, router, usePage } from '@inertiajs/react'
 import { Flash } from '~/components/flash'
 import { ImpersonationBanner } from '~/components/impersonation_banner'
+import { PbxNav } from '~/components/pbx_nav'
 import { ROLE_LABELS, type SharedProps } from '~/types'
 
 export function AppLayout({ children }: { children: ReactNode }) {
@@ -17,6 +18,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <nav className="nav" aria-label="Main">
           <Link href="/">Dashboard</Link>
           <Link href="/phone">My phone</Link>
+          <Link href="/calls">Calls</Link>
+          {can['calls.live'] && <Link href="/calls/live">Live calls</Link>}
           {can['users.manage'] && <Link href="/users">Users</Link>}
           <Link href="/extensions">Extensions</Link>
           <Link href="/settings/organization">Organization</Link>
@@ -31,6 +34,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </span>
         )}
       </header>
+      <PbxNav />
       <main className="content">
         <Flash />
         {children}

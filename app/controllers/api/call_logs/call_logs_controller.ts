@@ -1,18 +1,12 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import { DateTime } from 'luxon'
 import CallLogPolicy from '#policies/call_log_policy'
 import CallHistory from '#services/call_logs/call_history'
 import CallLogCsv from '#services/call_logs/call_log_csv'
 import { serializeCallLog } from '#transformers/call_log_transformer'
-import { paginated, sortOrder } from '#transformers/pagination'
+import { paginated } from '#transformers/pagination'
 import { idParam } from '#transformers/params'
 import { listCallLogsValidator } from '#validators/call_log'
-
-const SORT_COLUMNS: Record<string, string> = {
-  initiated_at: 'initiated_at',
-  duration: 'duration_seconds',
-}
 
 @inject()
 export default class CallLogsController {
@@ -21,15 +15,7 @@ export default class CallLogsController {
   async index({ request, organization, currentUser, bouncer }: HttpContext) {
     await bouncer.with(CallLogPolicy).authorize('viewAny')
     const filters = await request.validateUsing(listCallLogsValidator, { data: request.qs() })
-    const [sort, direction] = sortOrder(filters.sort, '-initiated_at')
-    const page = await this.history
-      .callLogs(organization, currentUser, filters)
-      // Calls still in progress have no duration yet: they go last either way.
-      .orderBy([
-        { column: SORT_COLUMNS[sort], order: direction, nulls: 'last' },
-        { column: 'id', order: direction },
-      ])
-      .paginate(filters.page ?? 1, filters.perPage ?? 25)
+    const page = await this.history.page(organization, currentUser, filters)
     return paginated(page, serializeCallLog)
   }
 
@@ -49,10 +35,6 @@ export default class CallLogsController {
     const filters = await ctx.request.validateUsing(listCallLogsValidator, {
       data: ctx.request.qs(),
     })
-    const name = `call-logs-${DateTime.utc().toFormat("yyyyLLdd'T'HHmmss")}.csv`
-    ctx.response.header('Content-Type', 'text/csv; charset=utf-8')
-    ctx.response.header('Content-Disposition', `attachment; filename="${name}"`)
-    ctx.response.header('Cache-Control', 'no-store')
-    ctx.response.stream(csv.stream(ctx.organization, ctx.currentUser, filters))
+    csv.download(ctx.response, ctx.organization, ctx.currentUser, filters)
   }
 }
