@@ -2,6 +2,7 @@ import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import queueService from '#services/queue/queue_service'
 import { JOBS } from '#jobs/registry'
+import RetentionSweepJob from '#jobs/retention_sweep_job'
 
 /**
  * The worker process: runs every registered job until SIGTERM/SIGINT, then lets the jobs
@@ -17,6 +18,7 @@ export default class QueueWork extends BaseCommand {
 
   async run() {
     queueService.process(JOBS, this.concurrency)
+    await RetentionSweepJob.schedule()
     this.logger.info(`worker started: ${JOBS.length} job type(s), concurrency ${this.concurrency}`)
     const stop = async () => {
       this.logger.info('worker stopping: waiting for jobs in flight')

@@ -1,6 +1,13 @@
 import type { OrganizationJobClass } from '#jobs/organization_job'
 import PruneAuditLogsJob from '#jobs/prune_audit_logs_job'
 import CdrReceivedJob from '#jobs/cdr_received_job'
+import RetentionJob from '#jobs/retention_job'
+import RetentionSweepJob from '#jobs/retention_sweep_job'
 
 /** Every job type the worker processes. */
-export const JOBS: OrganizationJobClass[] = [PruneAuditLogsJob, CdrReceivedJob]
+export const JOBS: OrganizationJobClass[] = [
+  PruneAuditLogsJob,
+  CdrReceivedJob,
+  RetentionJob,
+  RetentionSweepJob,
+]

@@ -47,6 +47,9 @@ export default class OrganizationSetting extends compose(BaseModel, BelongsToOrg
   @column()
   declare callLogRetentionDays: number
 
+  @column()
+  declare auditLogRetentionDays: number
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

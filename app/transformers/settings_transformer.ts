@@ -24,6 +24,7 @@ export function serializeSettings(settings: OrganizationSetting) {
       recordingsDays: settings.recordingRetentionDays,
       voicemailDays: settings.voicemailRetentionDays,
       callLogsDays: settings.callLogRetentionDays,
+      auditDays: settings.auditLogRetentionDays,
     },
     updatedAt: settings.updatedAt.toISO(),
   }

@@ -41,6 +41,7 @@ export const updateSettingsValidator = vine.create({
       recordingsDays: retentionDays(),
       voicemailDays: retentionDays(),
       callLogsDays: retentionDays(),
+      auditDays: retentionDays(),
     })
     .optional(),
 })

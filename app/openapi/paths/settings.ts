@@ -39,6 +39,7 @@ const settingsShape = (input: boolean) => {
       recordingsDays: retention,
       voicemailDays: retention,
       callLogsDays: retention,
+      auditDays: retention,
     }),
     ...(input ? {} : { updatedAt: dateTime }),
   })

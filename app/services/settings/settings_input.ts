@@ -13,7 +13,12 @@ export type UpdateSettingsInput = {
     voiceApplicationName: string
   }> & { noAnswerTimeout?: number }
   recording?: { enabled?: boolean; format?: RecordingFormat }
-  retention?: { recordingsDays?: number; voicemailDays?: number; callLogsDays?: number }
+  retention?: {
+    recordingsDays?: number
+    voicemailDays?: number
+    callLogsDays?: number
+    auditDays?: number
+  }
 }
 
 /** The API's nested shape → the row's columns; undefined keys are left alone by merge. */
@@ -32,6 +37,7 @@ export function toColumns(input: UpdateSettingsInput): Partial<OrganizationSetti
     recordingRetentionDays: k.recordingsDays,
     voicemailRetentionDays: k.voicemailDays,
     callLogRetentionDays: k.callLogsDays,
+    auditLogRetentionDays: k.auditDays,
   }
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined))
 }

@@ -18,7 +18,7 @@ test.group('Settings API', (group) => {
     assert.deepInclude(response.body().data, {
       tenantMode: 'cloudonix',
       recording: { enabled: false, format: 'mp3' },
-      retention: { recordingsDays: 90, voicemailDays: 90, callLogsDays: 365 },
+      retention: { recordingsDays: 90, voicemailDays: 90, callLogsDays: 365, auditDays: 365 },
     })
     assert.deepInclude(response.body().data.cloudonix, {
       apiKeySet: false,
@@ -53,7 +53,7 @@ test.group('Settings API', (group) => {
           noAnswerTimeout: 45,
         },
         recording: { enabled: true, format: 'wav' },
-        retention: { callLogsDays: 30 },
+        retention: { callLogsDays: 30, auditDays: 730 },
       })
     response.assertStatus(200)
     const data = response.body().data
@@ -65,7 +65,12 @@ test.group('Settings API', (group) => {
       noAnswerTimeout: 45,
     })
     assert.deepEqual(data.recording, { enabled: true, format: 'wav' })
-    assert.deepEqual(data.retention, { recordingsDays: 90, voicemailDays: 90, callLogsDays: 30 })
+    assert.deepEqual(data.retention, {
+      recordingsDays: 90,
+      voicemailDays: 90,
+      callLogsDays: 30,
+      auditDays: 730,
+    })
     assert.notInclude(response.text(), API_KEY)
 
     const raw = await db
@@ -138,7 +143,7 @@ test.group('Settings API', (group) => {
         tenantMode: 'asterisk',
         cloudonix: { domainUuid: 'not-a-uuid', noAnswerTimeout: 4, apiKey: 'short' },
         recording: { format: 'ogg' },
-        retention: { recordingsDays: 0, voicemailDays: 3651 },
+        retention: { recordingsDays: 0, voicemailDays: 3651, auditDays: 1.5 },
       })
     response.assertStatus(422)
     const fields = response.body().error.details.fields.map((f: { field: string }) => f.field)
@@ -150,6 +155,7 @@ test.group('Settings API', (group) => {
       'recording.format',
       'retention.recordingsDays',
       'retention.voicemailDays',
+      'retention.auditDays',
     ])
     const ceiling = await client
       .put('/api/v1/settings')

@@ -1,0 +1,18 @@
+import type { Logger } from '@adonisjs/core/logger'
+import type Organization from '#models/organization'
+import { OrganizationJob, type OrganizationJobPayload } from '#jobs/organization_job'
+import RetentionService from '#services/retention/retention_service'
+
+/**
+ * Applies one organization's retention settings (see RetentionService). Runs for suspended
+ * organizations too: retention promises hold whatever the account state.
+ */
+export default class RetentionJob extends OrganizationJob<OrganizationJobPayload> {
+  static jobName = 'retention.run'
+  runsWhenSuspended = true
+
+  async handle(_payload: OrganizationJobPayload, organization: Organization, logger: Logger) {
+    const report = await new RetentionService().run(organization.id)
+    logger.info({ counts: report.counts, filesDeleted: report.filesDeleted }, 'retention applied')
+  }
+}
