@@ -3,9 +3,10 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import env from '#start/env'
 import ApiException from '#exceptions/api_exception'
-import OrganizationSetting from '#models/organization_setting'
+import type { RoutableNumber } from '#services/phone_numbers/routable_number'
 import { verifyEdgeSignature } from '#services/webhooks/edge_signature'
-import { activeSecrets } from '#services/settings/webhook_secrets'
+import { routingSecrets, routingSettings } from '#services/voice/routing_reads'
+import { organizationGeneration, type Generation } from '#services/voice/routing_cache'
 import { resolveWebhookTenant, webhookBody } from '#services/webhooks/webhook_tenant'
 import { webhookOutcomes } from '#services/metrics/registry'
 
@@ -48,7 +49,9 @@ export default class WebhookAuthMiddleware {
     const organization = tenant.organization
     const log = { organizationId: organization.id }
 
-    const tenantSecrets = await activeSecrets(organization.id)
+    // Secrets, mode and routing data are read through the routing cache of this generation.
+    const scope = { organization, generation: await organizationGeneration(organization.id) }
+    const tenantSecrets = await routingSecrets(scope)
     const signature = ctx.request.header('x-edge-signature')
     let method: 'edge' | 'bearer'
     if (signature) {
@@ -76,7 +79,8 @@ export default class WebhookAuthMiddleware {
       }
       method = 'edge'
     } else {
-      const mode = await tenantMode(organization.id)
+      const settings = await routingSettings(scope)
+      const mode = settings.tenantMode ?? 'cloudonix'
       if (mode === 'edge') {
         throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', 'Webhook signature missing', {
           ...log,
@@ -97,18 +101,16 @@ export default class WebhookAuthMiddleware {
     }
 
     ctx.organization = organization
-    ctx.webhookAuth = { method }
+    ctx.webhookAuth = {
+      method,
+      generation: scope.generation,
+      calledNumber: tenant.calledNumber,
+      did: tenant.did,
+    }
     ctx.logger = ctx.logger.child({ organizationId: organization.id })
     webhookOutcomes.inc({ endpoint, outcome: 'verified' })
     return next()
   }
-}
-
-async function tenantMode(organizationId: number) {
-  const setting = await OrganizationSetting.query()
-    .withScopes((s) => s.forOrganization(organizationId))
-    .first()
-  return setting?.tenantMode ?? 'cloudonix'
 }
 
 /* Digests first, so the comparison is constant-time whatever the token's length. */
@@ -123,6 +125,12 @@ function matchesAny(token: string, secrets: string[]) {
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
-    webhookAuth?: { method: 'edge' | 'bearer' }
+    webhookAuth?: {
+      method: 'edge' | 'bearer'
+      /* Passed down so routing neither re-reads the generation nor re-resolves the DID. */
+      generation: Generation
+      calledNumber: string | null
+      did: RoutableNumber | null
+    }
   }
 }

@@ -72,6 +72,7 @@ export default class VoiceController {
         headers: ctx.request.headers(),
         requestId: ctx.requestId,
         authenticated: ctx.organization,
+        resolved: ctx.webhookAuth,
       },
       async (call) => step(call),
     )

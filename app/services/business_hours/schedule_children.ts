@@ -3,6 +3,7 @@ import type BusinessHoursSchedule from '#models/business_hours_schedule'
 import BusinessHoursRule from '#models/business_hours_rule'
 import BusinessHoursException from '#models/business_hours_exception'
 import type { ExceptionKind, TimeRange } from '#enums/business_hours'
+import { routingChanged } from '#services/voice/routing_cache'
 
 export type RuleInput = TimeRange & { dayOfWeek: number }
 export type ExceptionInput = {
@@ -22,6 +23,9 @@ export async function replaceChildren(
   trx: TransactionClientContract,
 ) {
   const owner = { organizationId: schedule.organizationId, scheduleId: schedule.id }
+  // The bulk deletes skip the model hooks: the routing cache is told here, after the commit.
+  if (input.rules || input.exceptions)
+    await routingChanged({ organizationIds: [schedule.organizationId] }, trx)
   if (input.rules) {
     await trx.from('business_hours_rules').where('schedule_id', schedule.id).delete()
     await BusinessHoursRule.createMany(

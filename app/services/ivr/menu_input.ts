@@ -2,6 +2,7 @@ import type { Infer } from '@vinejs/vine/types'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type IvrMenu from '#models/ivr_menu'
 import IvrMenuOption from '#models/ivr_menu_option'
+import { routingChanged } from '#services/voice/routing_cache'
 import type { updateIvrMenuValidator } from '#validators/ivr_menu'
 
 export type IvrMenuInput = Infer<typeof updateIvrMenuValidator>
@@ -30,6 +31,8 @@ export async function replaceOptions(
   trx: TransactionClientContract,
 ) {
   await trx.from('ivr_menu_options').where('ivr_menu_id', menu.id).delete()
+  // The bulk delete skips the model hooks: the routing cache is told here, after the commit.
+  await routingChanged({ organizationIds: [menu.organizationId] }, trx)
   if (options.length === 0) return
   await IvrMenuOption.createMany(
     options.map((option, index) => ({

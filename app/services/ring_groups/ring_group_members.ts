@@ -1,6 +1,7 @@
 import { errors } from '@vinejs/vine'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type RingGroup from '#models/ring_group'
+import { routingChanged } from '#services/voice/routing_cache'
 
 export type MemberInput = { extensionId: number; priority: number }
 
@@ -39,6 +40,8 @@ export async function replaceMembers(
     .delete()
     .returning(['extension_id', 'last_offered_at'])
   const offered = new Map(previous.map((row) => [row.extension_id, row.last_offered_at]))
+  // Bulk writes skip the model hooks: the routing cache is told here, after the commit.
+  await routingChanged({ organizationIds: [group.organizationId] }, trx)
   const now = new Date()
   await trx.table('ring_group_members').multiInsert(
     members.map((member) => ({

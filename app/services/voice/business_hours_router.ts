@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon'
-import BusinessHoursSchedule from '#models/business_hours_schedule'
+import { routingSchedule } from '#services/voice/routing_reads'
 import { deadEnd, type VoiceCall } from '#services/voice/voice_call'
 import { routeTarget } from '#services/voice/target_router'
 
@@ -9,14 +9,7 @@ import { routeTarget } from '#services/voice/target_router'
  * schedule routes nowhere rather than guessing which side applies.
  */
 export async function routeBusinessHours(call: VoiceCall, id: number) {
-  const schedule = await BusinessHoursSchedule.query()
-    .withScopes((scopes) => scopes.forOrganization(call.organization))
-    .where('id', id)
-    .where('status', 'active')
-    .whereNull('deleted_at')
-    .preload('rules')
-    .preload('exceptions')
-    .first()
+  const schedule = await routingSchedule(call, id)
   if (!schedule) return deadEnd(call, 'no active business hours schedule', { id })
   const target = schedule.isOpenAt(DateTime.now()) ? schedule.openTarget : schedule.closedTarget
   return routeTarget(call, target)

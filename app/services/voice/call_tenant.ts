@@ -9,6 +9,7 @@ export function placedByTenant(request: CallRequest) {
 }
 
 /**
+ * `known` is the called number's DID as the webhook middleware already looked it up.
  * The call's tenant is the one the webhook middleware authenticated (from its domain, or
  * from the called number when no domain was named). Checked again here because routing
  * must never follow a DID into another tenant: a call from outside to a DID that is not
@@ -18,9 +19,10 @@ export function placedByTenant(request: CallRequest) {
 export async function resolveCallTenant(
   request: CallRequest,
   authenticated: Organization,
+  known?: { did: RoutableNumber | null },
 ): Promise<CallTenant | null> {
   if (!authenticated.isActive) return null
-  const did = request.to === '' ? null : await findRoutableNumber(request.to)
+  const did = known ? known.did : request.to === '' ? null : await findRoutableNumber(request.to)
   if (did && did.organizationId !== authenticated.id) {
     return placedByTenant(request) ? { organization: authenticated, did: null } : null
   }

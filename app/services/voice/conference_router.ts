@@ -1,14 +1,10 @@
-import ConferenceRoom from '#models/conference_room'
+import type ConferenceRoom from '#models/conference_room'
+import { routingRoom } from '#services/voice/routing_reads'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { actionUrl, deadEnd, type VoiceCall } from '#services/voice/voice_call'
 
 export function activeRoom(call: VoiceCall, id: number) {
-  return ConferenceRoom.query()
-    .withScopes((scopes) => scopes.forOrganization(call.organization))
-    .where('id', id)
-    .where('status', 'active')
-    .whereNull('deleted_at')
-    .first()
+  return routingRoom(call, id)
 }
 
 /* Namespaced by tenant: two tenants' room 1 must never be the same bridge. */

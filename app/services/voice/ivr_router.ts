@@ -1,4 +1,5 @@
-import IvrMenu from '#models/ivr_menu'
+import type IvrMenu from '#models/ivr_menu'
+import { routingMenu } from '#services/voice/routing_reads'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { actionUrl, deadEnd, type VoiceCall } from '#services/voice/voice_call'
 import { promptVerb } from '#services/voice/prompts'
@@ -9,13 +10,7 @@ const DEFAULT_INVALID = 'Sorry, that is not a valid choice.'
 const DEFAULT_TIMEOUT = 'Sorry, we did not receive your choice.'
 
 function activeMenu(call: VoiceCall, id: number) {
-  return IvrMenu.query()
-    .withScopes((scopes) => scopes.forOrganization(call.organization))
-    .where('id', id)
-    .where('status', 'active')
-    .whereNull('deleted_at')
-    .preload('options')
-    .first()
+  return routingMenu(call, id)
 }
 
 /**

@@ -1,7 +1,7 @@
 import type RingGroup from '#models/ring_group'
 import type RingGroupMember from '#models/ring_group_member'
 import { idlestFirst, markOffered, nextRotation } from '#services/voice/ring_group_strategy'
-import { readRingGroupForRouting } from '#services/ring_groups/ring_group_lock'
+import { routingRingGroup } from '#services/voice/routing_reads'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { dialUnanswered } from '#services/voice/call_request'
 import {
@@ -17,7 +17,7 @@ import { routeTarget, type VoiceTarget } from '#services/voice/target_router'
 export type HuntState = { stage: number; start: number }
 
 async function liveGroup(call: VoiceCall, id: number) {
-  const group = await readRingGroupForRouting(call.organization.id, id)
+  const group = await routingRingGroup(call, id)
   return group?.status === 'active' ? group : null
 }
 

@@ -1,4 +1,4 @@
-import Extension from '#models/extension'
+import { routingExtension } from '#services/voice/routing_reads'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { deadEnd, MAX_HOPS, type VoiceCall } from '#services/voice/voice_call'
 import { routeExtension } from '#services/voice/extension_router'
@@ -21,13 +21,8 @@ export type VoiceTarget = {
 }
 
 /** A live extension of the call's organization; another tenant's id finds nothing. */
-export function findExtension(call: VoiceCall, where: { id?: number; number?: string }) {
-  const query = Extension.query()
-    .withScopes((scopes) => scopes.forOrganization(call.organization))
-    .whereNull('deleted_at')
-  if (where.id !== undefined) query.where('id', where.id)
-  if (where.number !== undefined) query.where('number', where.number)
-  return query.first()
+export function findExtension(call: VoiceCall, where: { id: number } | { number: string }) {
+  return routingExtension(call, where)
 }
 
 /**

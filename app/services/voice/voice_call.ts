@@ -4,6 +4,7 @@ import type Extension from '#models/extension'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import type { CallRequest } from '#services/voice/call_request'
 import type { RoutableNumber } from '#services/phone_numbers/routable_number'
+import type { Generation } from '#services/voice/routing_cache'
 
 /** One routing decision: whose call it is and what the platform sent. */
 export type VoiceCall = {
@@ -12,6 +13,8 @@ export type VoiceCall = {
   /* The called number when it is one of this tenant's DIDs. */
   did: RoutableNumber | null
   requestId: string
+  /* The organization's routing-cache generation, read once per decision. */
+  generation: Generation
   noAnswerTimeout: number
   /* Targets reached in this decision; bounds chains such as fallback → group → fallback. */
   hops: number

@@ -1,6 +1,8 @@
 import logger from '@adonisjs/core/services/logger'
 import type Organization from '#models/organization'
-import OrganizationSettingsService from '#services/settings/organization_settings_service'
+import type { RoutableNumber } from '#services/phone_numbers/routable_number'
+import { organizationGeneration, type Generation } from '#services/voice/routing_cache'
+import { routingSettings } from '#services/voice/routing_reads'
 import { renderCxml, cxml, type CxmlNode } from '#services/voice/cxml'
 import { parseCallRequest } from '#services/voice/call_request'
 import { placedByTenant, resolveCallTenant } from '#services/voice/call_tenant'
@@ -16,6 +18,8 @@ export type VoiceInput = {
   requestId: string
   /* The tenant the webhook middleware authenticated; the call must resolve to it. */
   authenticated: Organization
+  /* What the webhook middleware already resolved, so routing does not read it twice. */
+  resolved?: { generation: Generation; calledNumber: string | null; did: RoutableNumber | null }
 }
 
 const NOT_CONFIGURED = 'Sorry, the number you have called is not in service. Goodbye.'
@@ -32,7 +36,10 @@ export async function answerVoice(
 ): Promise<string> {
   try {
     const request = parseCallRequest(input.body, input.query, input.headers)
-    const tenant = await resolveCallTenant(request, input.authenticated)
+    const known = input.resolved
+    const did =
+      known && known.calledNumber === (request.to || null) ? { did: known.did } : undefined
+    const tenant = await resolveCallTenant(request, input.authenticated, did)
     if (!tenant) {
       logger.warn(
         { requestId: input.requestId, organizationId: input.authenticated.id },
@@ -40,12 +47,14 @@ export async function answerVoice(
       )
       return renderCxml(apology(NOT_CONFIGURED))
     }
-    const settings = await new OrganizationSettingsService().forOrganization(tenant.organization)
+    const generation = known?.generation ?? (await organizationGeneration(tenant.organization.id))
+    const settings = await routingSettings({ organization: tenant.organization, generation })
     const call: VoiceCall = {
       organization: tenant.organization,
       request,
       did: tenant.did,
       requestId: input.requestId,
+      generation,
       noAnswerTimeout: settings.noAnswerTimeout,
       hops: 0,
     }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import env from '#start/env'
-import VoicemailBox from '#models/voicemail_box'
+import { routingVoicemailBox } from '#services/voice/routing_reads'
 import VoicemailMessage from '#models/voicemail_message'
 import { readFileGrant, signedFileUrl } from '#services/storage/storage'
 import { cxml } from '#services/voice/cxml'
@@ -19,10 +19,7 @@ async function mailboxExtension(call: VoiceCall, id: number) {
 export async function offerVoicemail(call: VoiceCall, extensionId: number) {
   const extension = await mailboxExtension(call, extensionId)
   if (!extension) return deadEnd(call, 'no voicemail for extension', { extensionId })
-  const box = await VoicemailBox.query()
-    .withScopes((scopes) => scopes.forOrganization(call.organization))
-    .where('extension_id', extension.id)
-    .first()
+  const box = await routingVoicemailBox(call, extension.id)
   const greeting = box?.greetingKey
     ? cxml.play(
         signedFileUrl({

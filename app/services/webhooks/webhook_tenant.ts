@@ -1,6 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import Organization from '#models/organization'
-import { findRoutableNumber } from '#services/phone_numbers/routable_number'
+import { createHash } from 'node:crypto'
+import { findRoutableNumber, type RoutableNumber } from '#services/phone_numbers/routable_number'
+import { cached, directoryGeneration, directoryKey } from '#services/voice/routing_cache'
 
 /*
  * Which tenant an inbound webhook speaks for, before it is authenticated. Cloudonix and
@@ -12,7 +14,13 @@ import { findRoutableNumber } from '#services/phone_numbers/routable_number'
 type Body = Record<string, unknown>
 
 export type TenantLookup =
-  | { ok: true; organization: Organization; calledNumber: string | null }
+  | {
+      ok: true
+      organization: Organization
+      calledNumber: string | null
+      /* The called number's DID, whichever tenant holds it: routing reuses it. */
+      did: RoutableNumber | null
+    }
   | { ok: false; reason: 'unknown' | 'mismatch' }
 
 function text(value: unknown): string | null {
@@ -64,7 +72,7 @@ const OUTBOUND_DIRECTIONS = new Set(['subscriber', 'outbound-api', 'outbound', '
  * On a call placed by the tenant's own phone, the called party may legitimately be a DID
  * of another tenant on this platform; only inbound legs must be about the tenant's DIDs.
  */
-function placedByTenant(body: Body) {
+export function placedByTenant(body: Body) {
   const direction = text(body.Direction) ?? text(body.direction) ?? text(body.CallDirection)
   if (direction && OUTBOUND_DIRECTIONS.has(direction.toLowerCase())) return true
   return text(body.subscriber) !== null
@@ -90,31 +98,64 @@ function isUuid(value: string) {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value)
 }
 
+type Resolution =
+  | { ok: true; organization: Raw; did: RoutableNumber | null }
+  | { ok: false; reason: 'unknown' | 'mismatch' }
+type Raw = Record<string, unknown>
+
+async function resolve(domains: string[], number: string | null, placed: boolean) {
+  const did = number ? await findRoutableNumber(number) : null
+  // Only an inbound leg must be about the tenant's own DIDs (see placedByTenant).
+  const owner = placed ? null : did
+
+  let organizationId: number | null = null
+  if (domains.length > 0) {
+    const ids = await organizationsForDomains(domains)
+    // Header and body naming two different tenants is a forged or confused request.
+    if (ids.length !== 1) return fail(ids.length === 0 ? 'unknown' : 'mismatch')
+    organizationId = ids[0]
+    // A tenant may only report on its own numbers: another tenant's DID is refused.
+    if (owner && owner.organizationId !== organizationId) return fail('mismatch')
+  } else if (owner) {
+    organizationId = owner.organizationId
+  }
+  if (organizationId === null) return fail('unknown')
+
+  const [organization] = (await Organization.query()
+    .where('id', organizationId)
+    .whereNull('deleted_at')
+    .pojo()) as Raw[]
+  if (!organization) return fail('unknown')
+  return { ok: true as const, organization, did }
+}
+
+const fail = (reason: 'unknown' | 'mismatch'): Resolution => ({ ok: false, reason })
+
+/**
+ * Cached under the directory generation (phone numbers, organizations, domains). Only
+ * successful resolutions are kept: a flood of made-up domains or numbers must not fill
+ * Redis, and refusals are cheap to recompute.
+ */
 export async function resolveWebhookTenant(
   domainHeader: string | undefined,
   body: Body,
 ): Promise<TenantLookup> {
   const domains = domainCandidates(domainHeader, body)
   const number = calledNumber(body)
-  const owner = number && !placedByTenant(body) ? await findRoutableNumber(number) : null
-
-  let organizationId: number | null = null
-  if (domains.length > 0) {
-    const ids = await organizationsForDomains(domains)
-    // Header and body naming two different tenants is a forged or confused request.
-    if (ids.length !== 1) return { ok: false, reason: ids.length === 0 ? 'unknown' : 'mismatch' }
-    organizationId = ids[0]
-    // A tenant may only report on its own numbers: another tenant's DID is refused.
-    if (owner && owner.organizationId !== organizationId) return { ok: false, reason: 'mismatch' }
-  } else if (owner) {
-    organizationId = owner.organizationId
+  const placed = placedByTenant(body)
+  const generation = await directoryGeneration()
+  const digest = createHash('sha256')
+    .update(JSON.stringify([domains, number, placed]))
+    .digest('base64url')
+  const key = directoryKey(generation, `tenant:${digest}`)
+  const result = await cached(generation, key, () => resolve(domains, number, placed), {
+    keep: (value) => value.ok,
+  })
+  if (!result.ok) return result
+  return {
+    ok: true,
+    organization: Organization.$createFromAdapterResult(result.organization)!,
+    calledNumber: number,
+    did: result.did,
   }
-  if (organizationId === null) return { ok: false, reason: 'unknown' }
-
-  const organization = await Organization.query()
-    .where('id', organizationId)
-    .whereNull('deleted_at')
-    .first()
-  if (!organization) return { ok: false, reason: 'unknown' }
-  return { ok: true, organization, calledNumber: number }
 }

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { createTenant, isolate } from '#tests/helpers'
+import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { withRingGroupLock } from '#services/ring_groups/ring_group_lock'
 import {
   actionOf,
@@ -137,8 +137,11 @@ test.group('Voice routing: ring groups', (group) => {
     assert.deepEqual(rung(second), ['631'])
   })
 
-  test('a change of members is seen by the very next routing request', async ({ assert }) => {
-    const { organization } = await createTenant()
+  test('a change of members is seen by the very next routing request', async ({
+    assert,
+    client,
+  }) => {
+    const { organization, owner } = await createTenant()
     const a = await makeExtension(organization, { number: '641' })
     const b = await makeExtension(organization, { number: '642' })
     const ringGroup = await makeRingGroup(organization, [a])
@@ -146,15 +149,11 @@ test.group('Voice routing: ring groups', (group) => {
     assert.deepEqual(rung(only((await voice('/api/voice/route', { To: to })).root, 'Dial')), [
       '641',
     ])
-    await db.from('ring_group_members').where('ring_group_id', ringGroup.id).delete()
-    await db.table('ring_group_members').insert({
-      organization_id: organization.id,
-      ring_group_id: ringGroup.id,
-      extension_id: b.id,
-      priority: 1,
-      created_at: new Date(),
-      updated_at: new Date(),
-    })
+    const response = await client
+      .patch(`/api/v1/ring-groups/${ringGroup.id}`)
+      .bearerToken(await tokenFor(owner))
+      .json({ members: [{ extensionId: b.id, priority: 1 }] })
+    response.assertStatus(200)
     assert.deepEqual(rung(only((await voice('/api/voice/route', { To: to })).root, 'Dial')), [
       '642',
     ])

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { isolate } from '#tests/helpers'
+import WebhookSecret from '#models/webhook_secret'
 import {
   EDGE_SECRET,
   SESSION_UPDATE,
@@ -97,15 +98,12 @@ test.group('Webhook authentication', (group) => {
       const body = sessionUpdate(t.domain, `tok-rot-${secret.slice(0, 4)}`, {})
       assert.equal((await post(SESSION_UPDATE, body, { sign: secret })).status, 200)
     }
-    const first = await db
-      .from('webhook_secrets')
-      .where('organization_id', t.organization.id)
+    // Through the model, as the revoke service does: its hook invalidates the cached secrets.
+    const first = await WebhookSecret.query()
+      .withScopes((s) => s.forOrganization(t.organization))
       .orderBy('id', 'asc')
       .firstOrFail()
-    await db
-      .from('webhook_secrets')
-      .where('id', first.id)
-      .update({ revoked_at: DateTime.now().toJSDate() })
+    await first.merge({ revokedAt: DateTime.now() }).save()
     const body = sessionUpdate(t.domain, 'tok-rot-revoked', {})
     assert.equal((await post(SESSION_UPDATE, body, { sign: oldest })).status, 401)
     assert.equal((await post(SESSION_UPDATE, body, { sign: newest })).status, 200)
