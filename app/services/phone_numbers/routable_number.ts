@@ -18,6 +18,9 @@ export type RoutableNumber = {
  */
 export async function findRoutableNumber(e164: string): Promise<RoutableNumber | null> {
   const number = normalizeNumber(e164.trim())
+  // Stored numbers are E.164; anything else (letters, NUL bytes) cannot match one and
+  // must not reach the query, where PostgreSQL rejects invalid text with an error.
+  if (!/^\+?\d{1,20}$/.test(number)) return null
   const candidates = /^[1-9]\d{7,14}$/.test(number) ? [number, `+${number}`] : [number]
   const row = await PhoneNumber.platformQuery(
     'inbound call: the tenant is not known yet and is resolved from the called number',

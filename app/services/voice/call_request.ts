@@ -21,10 +21,15 @@ export type CallRequest = {
 
 type Fields = Record<string, unknown>
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F]/g
+
 function text(fields: Fields, key: string, max = 255): string | null {
   const value = fields[key]
   if (typeof value !== 'string' && typeof value !== 'number') return null
-  const trimmed = String(value).trim()
+  // Control characters (NUL above all) are never part of a number or name, and
+  // PostgreSQL refuses NUL in text: a lookup with one would fail instead of finding nothing.
+  const trimmed = String(value).replace(CONTROL_CHARACTERS, '').trim()
   return trimmed === '' ? null : trimmed.slice(0, max)
 }
 

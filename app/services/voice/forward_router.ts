@@ -15,12 +15,17 @@ type Reach = { noun: CxmlNode } | { blocked: string }
  */
 export async function reach(call: VoiceCall, destination: string): Promise<Reach> {
   if (destination.toLowerCase().startsWith('sip:')) {
+    // One '@' only: "sip:x@tenant@evil" reads as host "evil" to a lenient parser.
+    if (destination.split('@').length !== 2) return { blocked: 'foreign_sip_uri' }
     // The host alone: URI parameters and ports (`;transport=tcp`, `:5060`) do not change it.
     const host = destination
       .split('@')[1]
       ?.split(/[;:?>]/)[0]
       ?.toLowerCase()
     if (host !== call.organization.sipDomain.toLowerCase()) return { blocked: 'foreign_sip_uri' }
+    // maddr (RFC 3261 §19.1.1) overrides the host for whoever sends the request: a URI
+    // naming the tenant's domain could still be delivered anywhere.
+    if (/;\s*maddr\s*=/i.test(destination)) return { blocked: 'foreign_sip_uri' }
     return { noun: cxml.sip(destination) }
   }
   const extension = await findExtension(call, { number: destination })
