@@ -47,6 +47,14 @@ export interface EdgeConfig {
   sessionUpdates: boolean
   /** Signed HTTP control API; null port disables it, 0 picks an ephemeral port. */
   control: { host: string; port: number | null }
+  /** Per-tenant caps (0 = unlimited) and per-organization overrides. */
+  tenantLimits: {
+    maxCalls: number
+    maxCps: number
+    overrides: Record<string, { maxCalls?: number; maxCps?: number }>
+  }
+  /** A trunk silent (no 1xx) this long is given up for the next one. */
+  trunkNoResponseMs: number
 }
 
 export class ConfigError extends Error {
@@ -170,6 +178,29 @@ export function parseConfig(env: Env): EdgeConfig {
     )
   }
 
+  const overridesText = read(env, 'VOIP_EDGE_TENANT_LIMITS', '{}')
+  let overrides: Record<string, { maxCalls?: number; maxCps?: number }>
+  try {
+    overrides = JSON.parse(overridesText) as typeof overrides
+    const valid = (value: unknown) =>
+      value === undefined || (Number.isInteger(value) && (value as number) >= 0)
+    if (
+      typeof overrides !== 'object' ||
+      overrides === null ||
+      Array.isArray(overrides) ||
+      !Object.values(overrides).every(
+        (limit) =>
+          typeof limit === 'object' && limit !== null && valid(limit.maxCalls) && valid(limit.maxCps),
+      )
+    )
+      throw new Error('shape')
+  } catch {
+    throw new ConfigError(
+      'VOIP_EDGE_TENANT_LIMITS',
+      'must be a JSON object {"<organizationId>": {"maxCalls": n, "maxCps": n}}',
+    )
+  }
+
   return {
     sipHost,
     sipPort: int(env, 'VOIP_EDGE_SIP_PORT', 5060, 0, 65535),
@@ -209,5 +240,11 @@ export function parseConfig(env: Env): EdgeConfig {
           ? null
           : int(env, 'VOIP_EDGE_CONTROL_PORT', 0, 0, 65535),
     },
+    tenantLimits: {
+      maxCalls: int(env, 'VOIP_EDGE_TENANT_MAX_CALLS', 0, 0, 1_000_000),
+      maxCps: int(env, 'VOIP_EDGE_TENANT_MAX_CPS', 0, 0, 100_000),
+      overrides,
+    },
+    trunkNoResponseMs: int(env, 'VOIP_EDGE_TRUNK_NO_RESPONSE_MS', 4000, 100, 60_000),
   }
 }

@@ -37,6 +37,9 @@ import {
 } from './events/session_updates.ts'
 import type { CallSession } from './b2bua/call_session.ts'
 import { MediaHealth } from './media/media_health.ts'
+import type { OutboundPlanStore } from './trunks/plan_store.ts'
+import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
+import { TrunkDialer } from './trunks/trunk_dialer.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -53,6 +56,11 @@ export interface EdgeDeps {
   media?: RtpEngine
   /** IP-authenticated trunks (carriers); without it every INVITE needs digest credentials. */
   trunks?: TrunkStore
+  /** Tenants' outbound plans (routes, trunks, fraud rules); without it numbers that are no
+   *  extension are not dialled out. */
+  plans?: OutboundPlanStore
+  /** Host name → address for trunk hosts (DNS by default). */
+  resolveHost?(host: string): Promise<string>
   /** Control API `POST /v1/reload` (e.g. re-read the credential file). */
   onReload?(): Promise<void>
 }
@@ -229,6 +237,21 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     }
     void updates.publish(session.callId, buildSessionUpdate(facts, value, clock.now()))
   }
+  const trunkChannels = new TrunkChannels()
+  const limits = new TenantCallLimiter({
+    defaults: { maxCalls: config.tenantLimits.maxCalls, maxCps: config.tenantLimits.maxCps },
+    overrides: config.tenantLimits.overrides,
+  })
+  const outbound = deps.plans
+    ? new TrunkDialer({
+        port,
+        plans: deps.plans,
+        channels: trunkChannels,
+        logger,
+        noResponseMs: config.trunkNoResponseMs,
+        resolve: deps.resolveHost,
+      })
+    : undefined
   const calls = deps.router
     ? new CallHandler({
         port,
@@ -241,6 +264,8 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         router: deps.router,
         logger,
         trunks: deps.trunks,
+        outbound,
+        limits,
         onStatus: publishStatus,
         onCallEnded: (session) =>
           cdrs?.enqueue(

@@ -17,6 +17,8 @@ import { parseCxml, rejectStatus, type CxmlVerb, type DialTarget } from '../rout
 import type { InboundCall, SignalingPort } from '../signaling/signaling_port.ts'
 import { CallSession } from './call_session.ts'
 import { dial, type DialTargetBinding } from './dial.ts'
+import type { TrunkDialer } from '../trunks/trunk_dialer.ts'
+import type { TenantCallLimiter } from '../trunks/call_limits.ts'
 
 export interface CallHandlerDeps {
   port: SignalingPort
@@ -30,6 +32,10 @@ export interface CallHandlerDeps {
   logger: Logger
   /** IP-authenticated carriers; their INVITEs skip the digest challenge. */
   trunks?: TrunkStore
+  /** Dials numbers that are no tenant extension through the tenant's SIP trunks. */
+  outbound?: TrunkDialer
+  /** Per-tenant concurrent-call and calls-per-second caps (503 over the cap). */
+  limits?: TenantCallLimiter
   /** Called once per finished call (CDR). */
   onCallEnded?(session: CallSession): void
   /** Called on every status transition (M4 session updates). */
@@ -112,6 +118,11 @@ export class CallHandler {
       if (auth.kind === 'forbidden') return call.reject(403, auth.reason)
     }
     if (call.state !== 'early') return
+    const overLimit = d.limits?.admit(organizationId, call.callId) ?? null
+    if (overLimit !== null) {
+      log.warn({ organizationId, reason: overLimit }, 'call refused over the tenant limit')
+      return call.reject(503, `Service Unavailable (${overLimit})`)
+    }
 
     const session = new CallSession({
       a: call,
@@ -121,6 +132,7 @@ export class CallHandler {
       clock: d.clock,
       onEnded: (ended) => {
         this.active.delete(ended.callId)
+        d.limits?.release(ended.organizationId, ended.callId)
         try {
           d.onCallEnded?.(ended)
         } catch (error) {
@@ -188,6 +200,7 @@ export class CallHandler {
     call: { realm: string; callerUri: string; sdp: string },
   ): Promise<void> {
     let lastFailure = 480
+    let lastReason: string | undefined
     let document = first
     let documents = 1
     // Each Redirect / Dial action replaces the rest of the document (contract §6.4).
@@ -234,15 +247,29 @@ export class CallHandler {
           continue
         case 'Dial': {
           const targets = await this.#resolveTargets(session, verb.targets, call.realm)
-          const result = await dial(session, {
-            port: this.#deps.port,
-            targets,
-            timeoutSec: verb.timeoutSec,
-            callerUri: call.callerUri,
-            sdp: call.sdp,
-          })
+          const [only] = verb.targets
+          // A single Number that is no extension of the tenant leaves through its trunks.
+          const result =
+            this.#deps.outbound &&
+            verb.targets.length === 1 &&
+            only.kind === 'number' &&
+            !targets[0]?.exists
+              ? await this.#deps.outbound.dial(session, {
+                  number: only.number,
+                  callerNumber: session.facts.from,
+                  sdp: call.sdp,
+                  timeoutSec: verb.timeoutSec,
+                })
+              : await dial(session, {
+                  port: this.#deps.port,
+                  targets,
+                  timeoutSec: verb.timeoutSec,
+                  callerUri: call.callerUri,
+                  sdp: call.sdp,
+                })
           if (result === 'bridged' || session.cleanedUp) return
           lastFailure = result.status
+          lastReason = (result as { reason?: string }).reason
           if (verb.action) {
             const status =
               result.status === 486 || result.status >= 600
@@ -268,7 +295,7 @@ export class CallHandler {
       }
     }
     if (session.a.state === 'early') {
-      session.a.reject(lastFailure)
+      session.a.reject(lastFailure, lastReason)
       await session.cleanup(
         lastFailure === 486 ? 'busy' : lastFailure === 480 ? 'noanswer' : 'failed',
       )

@@ -12,6 +12,8 @@ export interface DialTargetBinding {
   aorUri: string
   exists: boolean
   bindings: Binding[]
+  /** Digest credentials answering a 401/407 from the binding's source (SIP trunks). */
+  credentials?: { username: string; password: string }
 }
 
 export type DialResult = 'bridged' | { status: number }
@@ -22,6 +24,13 @@ export interface DialDeps {
   timeoutSec: number
   callerUri: string
   sdp: string
+  /** Extra INVITE headers on every fork. */
+  headers?: Array<{ name: string; value: string }>
+  /**
+   * Gives up with 408 when no fork sent any provisional response by then (a dead trunk must
+   * fail over quickly instead of waiting for Timer B).
+   */
+  noResponseMs?: number
 }
 
 /**
@@ -69,6 +78,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
 
   let ringing = false
   let earlyMedia = false
+  let silence: ReturnType<CallSession['setTimer']> | null = null
   const forks = legs.map(({ target, binding }) =>
     deps.port.createUac({
       target: binding.contact,
@@ -76,7 +86,10 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
       from: deps.callerUri,
       to: `<${target.aorUri}>`,
       localSdp: offer,
+      headers: deps.headers,
+      credentials: target.credentials,
       onProvisional: (status, sdp, remoteTag) => {
+        session.clearTimer(silence)
         // Early media (183 + SDP) is passed through rtpengine to the caller (contract §6.4:
         // Dial does not answer the A-leg). Only the first fork with media is relayed.
         if (sdp !== null && remoteTag !== null && !earlyMedia) {
@@ -108,12 +121,18 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
       if (settled) return
       settled = true
       session.clearTimer(timer)
+      session.clearTimer(silence)
       resolve(result)
     }
     const timer = session.setTimer(deps.timeoutSec * 1000, () => {
       for (const fork of forks) fork.cancel()
       finish({ status: 480 })
     })
+    if (deps.noResponseMs !== undefined)
+      silence = session.setTimer(deps.noResponseMs, () => {
+        for (const fork of forks) fork.cancel()
+        finish({ status: 408 })
+      })
     for (const fork of forks) {
       void fork.outcome.then(async (outcome) => {
         if (outcome.kind === 'failed') {
@@ -128,6 +147,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
         }
         settled = true
         session.clearTimer(timer)
+        session.clearTimer(silence)
         for (const other of forks) if (other !== fork) other.cancel()
         const bDialog = outcome.dialog
         session.bDialog = bDialog

@@ -13,6 +13,7 @@ import { Dialog, type DialogRegistry } from './dialog.ts'
 import { newCallId, newTag, type LocalIdentity } from './local_identity.ts'
 import type { OutboundCall } from '../signaling/signaling_port.ts'
 import type { Clock, TimerValues } from '../transaction/clock.ts'
+import { answerChallenge, type ClientCredentials } from '../trunks/digest_client.ts'
 
 export type UacOutcome =
   | { kind: 'answered'; dialog: Dialog; sdp: string }
@@ -31,19 +32,28 @@ export interface UacInit {
   from: string
   to: string
   sdp: string
+  /** Extra headers of the INVITE (e.g. P-Asserted-Identity towards a carrier). */
+  headers?: Array<{ name: string; value: string }>
+  /**
+   * Digest credentials (trunks): one 401/407 is answered, and only when it comes from the
+   * address the INVITE was sent to, so nobody else can make us compute a response.
+   */
+  credentials?: ClientCredentials
   onProvisional?(response: SipResponse): void
 }
 
 export class UacInvite implements OutboundCall {
   readonly callId: string
   readonly localTag = newTag()
-  readonly request: SipRequest
+  /** The INVITE in flight (the authenticated resend replaces the first one). */
+  request: SipRequest
   readonly outcome: Promise<UacOutcome>
   readonly #init: UacInit
   #transaction: ClientTransaction | null = null
   #provisionalSeen = false
   #cancelRequested = false
   #settled = false
+  #cseq = 1
   #resolve!: (outcome: UacOutcome) => void
 
   constructor(init: UacInit) {
@@ -66,6 +76,7 @@ export class UacInvite implements OutboundCall {
         { name: 'cseq', value: '1 INVITE' },
         { name: 'contact', value: local.contact(destination.protocol) },
         { name: 'allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS' },
+        ...(init.headers ?? []),
         { name: 'content-type', value: 'application/sdp' },
       ],
       body: Buffer.from(init.sdp),
@@ -74,8 +85,12 @@ export class UacInvite implements OutboundCall {
   }
 
   start(): void {
+    this.#send()
+  }
+
+  #send(): void {
     this.#transaction = this.#init.stack.sendRequest(this.request, this.#init.destination, {
-      onResponse: (response) => this.#onResponse(response),
+      onResponse: (response, source) => this.#onResponse(response, source),
       onTimeout: () => this.#settle({ kind: 'failed', status: 408, reason: 'Request Timeout' }),
       onTransportError: () =>
         this.#settle({ kind: 'failed', status: 503, reason: 'Service Unavailable' }),
@@ -88,13 +103,15 @@ export class UacInvite implements OutboundCall {
     this.#resolve(outcome)
   }
 
-  #onResponse(response: SipResponse): void {
+  #onResponse(response: SipResponse, source?: Destination): void {
     if (response.status < 200) {
       this.#provisionalSeen = true
       if (this.#cancelRequested) this.#sendCancel()
       else if (response.status > 100) this.#init.onProvisional?.(response)
       return
     }
+    if ((response.status === 401 || response.status === 407) && this.#retryWithAuth(response, source))
+      return
     if (response.status >= 300) {
       this.#settle({ kind: 'failed', status: response.status, reason: response.reason })
       return
@@ -110,7 +127,7 @@ export class UacInvite implements OutboundCall {
       localUri: this.#init.from,
       remoteUri: this.#init.to,
       remoteTarget: contact ? formatUri(parseNameAddr(contact).uri) : this.#init.target,
-      localSeq: 1,
+      localSeq: this.#cseq,
       destination: this.#init.destination,
       clock: this.#init.clock,
       timers: this.#init.timers,
@@ -128,7 +145,7 @@ export class UacInvite implements OutboundCall {
 
   /** Sends (or re-sends, for a retransmitted 2xx) the ACK for the 2xx. */
   ack(dialog: Dialog): void {
-    const ack = dialog.buildRequest('ACK', { seq: 1 })
+    const ack = dialog.buildRequest('ACK', { seq: this.#cseq })
     void this.#init.stack.send(ack, this.#init.destination).catch(() => undefined)
   }
 
@@ -151,7 +168,7 @@ export class UacInvite implements OutboundCall {
         copy('from'),
         copy('to'),
         copy('call-id'),
-        { name: 'cseq', value: '1 CANCEL' },
+        { name: 'cseq', value: `${this.#cseq} CANCEL` },
       ],
       body: Buffer.alloc(0),
     }
@@ -160,6 +177,48 @@ export class UacInvite implements OutboundCall {
       onTimeout() {},
       onTransportError() {},
     })
+  }
+
+  /**
+   * Resends the INVITE once with credentials (RFC 3261 §22.2): same Call-ID and From tag, a
+   * new branch and CSeq. False when there is nothing to answer with, it was already tried,
+   * the challenge came from another address, or the CANCEL was already requested.
+   */
+  #retryWithAuth(response: SipResponse, source?: Destination): boolean {
+    const credentials = this.#init.credentials
+    if (!credentials || this.#cseq > 1 || this.#cancelRequested) return false
+    if (source && source.address.replace(/^::ffff:/, '') !== this.#init.destination.address)
+      return false
+    const proxy = response.status === 407
+    const challenges = response.headers
+      .filter((header) => header.name === (proxy ? 'proxy-authenticate' : 'www-authenticate'))
+      .map((header) => header.value)
+    const authorization = answerChallenge(challenges, credentials, {
+      method: 'INVITE',
+      uri: this.request.uri,
+    })
+    if (authorization === null) return false
+    this.#cseq = 2
+    const { destination, local } = this.#init
+    this.request = {
+      ...this.request,
+      headers: [
+        ...this.request.headers.map((header) =>
+          header.name === 'via'
+            ? {
+                name: 'via',
+                value: `SIP/2.0/${destination.protocol.toUpperCase()} ${local.sentBy(destination.protocol)};branch=${newBranch()};rport`,
+              }
+            : header.name === 'cseq'
+              ? { name: 'cseq', value: '2 INVITE' }
+              : header,
+        ),
+        { name: proxy ? 'proxy-authorization' : 'authorization', value: authorization },
+      ],
+    }
+    this.#provisionalSeen = false
+    this.#send()
+    return true
   }
 
   get transaction(): ClientTransaction | null {

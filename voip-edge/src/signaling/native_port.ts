@@ -111,6 +111,8 @@ export class NativeSignalingPort implements SignalingPort {
       from: options.from,
       to: options.to,
       sdp: options.localSdp,
+      headers: options.headers,
+      credentials: options.credentials,
       onProvisional: options.onProvisional
         ? (response) =>
             options.onProvisional!(

@@ -71,6 +71,13 @@ export interface OutboundCallOptions {
   from: string
   to: string
   localSdp: string
+  /** Extra INVITE headers (e.g. P-Asserted-Identity towards a carrier). */
+  headers?: ExtraHeader[]
+  /**
+   * Digest credentials for a SIP trunk: one 401/407 from `peer` (and only from it) is
+   * answered by re-sending the INVITE with Authorization/Proxy-Authorization.
+   */
+  credentials?: { username: string; password: string }
   /** Provisional responses above 100; `sdp` is set when the callee sends early media (183). */
   onProvisional?(status: number, sdp: string | null, remoteTag: string | null): void
 }

@@ -152,7 +152,7 @@ export class SipStack {
     }
     try {
       if (message.kind === 'request') this.#receiveRequest(message, source)
-      else this.transactions.receiveResponse(message)
+      else this.transactions.receiveResponse(message, source)
     } catch (error) {
       // A bug above must not kill the listener; it is logged loudly instead.
       this.#options.logger.error({ err: error, from: source }, 'sip message handling failed')

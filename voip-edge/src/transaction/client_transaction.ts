@@ -84,7 +84,7 @@ export class ClientTransaction {
     this.#retransmitTimer = this.#options.clock.setTimer(this.#interval, () => this.#onRetransmit())
   }
 
-  receiveResponse(response: SipResponse): void {
+  receiveResponse(response: SipResponse, source?: Destination): void {
     const { clock, timers, reliable, handlers } = this.#options
     if (this.#state === 'terminated') return
     if (this.#state === 'completed') {
@@ -98,7 +98,7 @@ export class ClientTransaction {
         this.#retransmitTimer = null
       }
       this.#state = 'proceeding'
-      handlers.onResponse(response)
+      handlers.onResponse(response, source)
       return
     }
     clock.clearTimer(this.#retransmitTimer)
@@ -106,7 +106,7 @@ export class ClientTransaction {
     this.#retransmitTimer = this.#timeoutTimer = null
     if (this.isInvite && response.status < 300) {
       // §17.1.1.2: 2xx ends the transaction; the UAC core ACKs it end to end.
-      handlers.onResponse(response)
+      handlers.onResponse(response, source)
       this.#terminate()
       return
     }
@@ -115,7 +115,7 @@ export class ClientTransaction {
       this.#ack = buildNon2xxAck(this.request, response)
       this.#transmit(this.#ack)
     }
-    handlers.onResponse(response)
+    handlers.onResponse(response, source)
     const linger = reliable ? 0 : this.isInvite ? 32_000 : timers.T4
     this.#finalTimer = clock.setTimer(linger, () => this.#terminate())
   }

@@ -95,9 +95,9 @@ export class TransactionLayer {
     this.#options.onRequest(request, transaction, source)
   }
 
-  receiveResponse(response: SipResponse): void {
+  receiveResponse(response: SipResponse, source?: Destination): void {
     const transaction = this.#client.get(clientKey(response))
-    if (transaction) transaction.receiveResponse(response)
+    if (transaction) transaction.receiveResponse(response, source)
     else this.#options.onStrayResponse?.(response)
   }
 

@@ -16,7 +16,8 @@ export type TransactionState =
   'calling' | 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated'
 
 export interface ClientTransactionHandlers {
-  onResponse(response: SipResponse): void
+  /** `source` is where the response came from (a UAC answers challenges only from its peer). */
+  onResponse(response: SipResponse, source?: Destination): void
   /** Timer B / F fired: the TU should act as if a 408 arrived (§8.1.3.1). */
   onTimeout(): void
   onTransportError(error: Error): void

@@ -7,6 +7,7 @@ import { InMemoryCredentialStore } from '../../src/registrar/credential_store.ts
 import type { BruteForceOptions } from '../../src/registrar/brute_force_guard.ts'
 import type { Router } from '../../src/routing/router.ts'
 import type { TrunkStore } from '../../src/registrar/trunk_store.ts'
+import type { OutboundPlanStore } from '../../src/trunks/plan_store.ts'
 
 export const TENANTS = [
   {
@@ -49,6 +50,7 @@ export async function startEdge(
     prefix?: string
     router?: Router
     trunks?: TrunkStore
+    plans?: OutboundPlanStore
   } = {},
 ): Promise<RunningEdge> {
   const prefix = options.prefix ?? uniquePrefix()
@@ -69,6 +71,7 @@ export async function startEdge(
       bruteForce: options.bruteForce,
       router: options.router,
       trunks: options.trunks,
+      plans: options.plans,
     })
   const running: RunningEdge = {
     edge: make(),
@@ -90,6 +93,7 @@ export async function startEdge(
           bruteForce: options.bruteForce,
           router: options.router,
           trunks: options.trunks,
+      plans: options.plans,
         },
       )
       running.edge = next
