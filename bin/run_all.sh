@@ -46,16 +46,22 @@ start() {
 RTPENGINE_NG_PORT="${RTPENGINE_NG_PORT:-$(env_get RTPENGINE_NG_PORT)}"; RTPENGINE_NG_PORT="${RTPENGINE_NG_PORT:-22222}"
 RTP_PORT_MIN="${RTP_PORT_MIN:-30000}"; RTP_PORT_MAX="${RTP_PORT_MAX:-30999}"
 RTP_INTERFACE="${RTP_INTERFACE:-127.0.0.1}"
+# CXML media: rtpengine reports DTMF to the edge (Gather) and records pcaps the edge reads (Record).
+export VOIP_EDGE_DTMF_LISTEN="${VOIP_EDGE_DTMF_LISTEN:-127.0.0.1:22299}"
+export VOIP_EDGE_RECORDING_DIR="${VOIP_EDGE_RECORDING_DIR:-$PWD/tmp/rtpengine-recordings}"
+export VOIP_EDGE_MEDIA_CACHE_DIR="${VOIP_EDGE_MEDIA_CACHE_DIR:-$PWD/tmp/voip-edge-media}"
 export VOIP_EDGE_SIP_PORT="${VOIP_EDGE_SIP_PORT:-$(env_get VOIP_EDGE_SIP_PORT)}"; VOIP_EDGE_SIP_PORT="${VOIP_EDGE_SIP_PORT:-5060}"
 export VOIP_EDGE_CONTROL_PORT="${VOIP_EDGE_CONTROL_PORT:-$(env_get VOIP_EDGE_CONTROL_PORT)}"; VOIP_EDGE_CONTROL_PORT="${VOIP_EDGE_CONTROL_PORT:-5099}"
 export VOIP_EDGE_SIGNING_SECRET="${VOIP_EDGE_SIGNING_SECRET:-$(env_get VOIP_EDGE_SIGNING_SECRET)}"
 export VOIP_EDGE_CONTROL_URL="http://127.0.0.1:${VOIP_EDGE_CONTROL_PORT}"
-mkdir -p tmp
+mkdir -p tmp "$VOIP_EDGE_RECORDING_DIR"
 
 printf '\n==> Starting processes\n'
 start rtpengine rtpengine --config-file=none --table=-1 --interface="$RTP_INTERFACE" \
   --listen-ng="127.0.0.1:${RTPENGINE_NG_PORT}" --foreground --log-stderr --log-level=5 \
-  --port-min="$RTP_PORT_MIN" --port-max="$RTP_PORT_MAX" --delete-delay=0 2>>tmp/rtpengine.log
+  --port-min="$RTP_PORT_MIN" --port-max="$RTP_PORT_MAX" --delete-delay=0 \
+  --dtmf-log-dest="$VOIP_EDGE_DTMF_LISTEN" --recording-dir="$VOIP_EDGE_RECORDING_DIR" \
+  --recording-method=pcap 2>>tmp/rtpengine.log
 # The edge asks the app (all signed) for each tenant's SIP realm and extension passwords,
 # for the CXML of every call (/api/voice/route), and posts session updates and CDRs back
 # (the CDRs through an on-disk spool). MD5 digest: see voip-edge/README.md.

@@ -28,6 +28,12 @@ export class CallSession {
   /** What the CDR reports: tenant domain and the caller/called extension numbers. */
   facts = { domain: '', from: '', to: '' }
   rtpPackets: number | null = null
+  /**
+   * Set once the edge itself answered the caller's media (Say/Play/Gather/Record): the
+   * rtpengine peer of the caller is then this tag, and a later B-leg takes it over instead
+   * of opening a second branch, so the caller's media path never changes.
+   */
+  mediaTag: string | null = null
   readonly ended: Promise<void>
   readonly #media: MediaControl
   readonly #clock: Clock
@@ -82,7 +88,12 @@ export class CallSession {
   /** Anchors the caller's offer in rtpengine; from here on the media session is ours to delete. */
   async offer(sdp: string): Promise<string> {
     this.#mediaSession = { callId: this.callId }
-    const result = await this.#media.offer({ callId: this.callId, fromTag: this.a.fromTag, sdp })
+    const result = await this.#media.offer({
+      callId: this.callId,
+      fromTag: this.a.fromTag,
+      sdp,
+      extra: this.mediaTag === null ? undefined : { 'to-tag': this.mediaTag },
+    })
     return result.sdp
   }
 
@@ -90,10 +101,15 @@ export class CallSession {
     const result = await this.#media.answer({
       callId: this.callId,
       fromTag: this.a.fromTag,
-      toTag,
+      toTag: this.mediaTag ?? toTag,
       sdp,
     })
     return result.sdp
+  }
+
+  /** A B-leg's tag names the edge's media peer in rtpengine once the edge answered. */
+  #mediaPeer(tag: string): string {
+    return this.mediaTag !== null && tag !== this.a.fromTag ? this.mediaTag : tag
   }
 
   /**
@@ -106,6 +122,8 @@ export class CallSession {
     sdp: string,
     other: CallDialog,
   ): Promise<string> {
+    offererTag = this.#mediaPeer(offererTag)
+    answererTag = this.#mediaPeer(answererTag)
     const offer = await this.#media.offer({
       callId: this.callId,
       fromTag: offererTag,

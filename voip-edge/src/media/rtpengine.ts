@@ -64,7 +64,17 @@ export class RtpEngine {
   }
 
   async #command(
-    name: 'offer' | 'answer' | 'delete' | 'query' | 'list' | 'ping',
+    name:
+      | 'offer'
+      | 'answer'
+      | 'delete'
+      | 'query'
+      | 'list'
+      | 'ping'
+      | 'playMedia'
+      | 'stopMedia'
+      | 'startRecording'
+      | 'stopRecording',
     params: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
     await this.#ready
@@ -133,6 +143,39 @@ export class RtpEngine {
     const reply = await this.#command('query', { 'call-id': callId })
     const tags = reply.tags && typeof reply.tags === 'object' ? Object.keys(reply.tags) : []
     return { created: typeof reply.created === 'number' ? reply.created : null, tags, raw: reply }
+  }
+
+  /**
+   * Plays a media file (a path on rtpengine's host) to the party named by `fromTag`;
+   * resolves with the duration rtpengine reports (ms), or null when it reports none.
+   */
+  async playMedia(params: {
+    callId: string
+    fromTag: string
+    file: string
+  }): Promise<number | null> {
+    const reply = await this.#command('playMedia', {
+      'call-id': params.callId,
+      'from-tag': params.fromTag,
+      file: params.file,
+    })
+    return typeof reply.duration === 'number' ? reply.duration : null
+  }
+
+  async stopMedia(params: { callId: string; fromTag: string }): Promise<void> {
+    await this.#command('stopMedia', { 'call-id': params.callId, 'from-tag': params.fromTag })
+  }
+
+  /** pcap recording of the call into rtpengine's `--recording-dir` (userspace method). */
+  async startRecording(params: { callId: string; fromTag: string }): Promise<void> {
+    await this.#command('startRecording', {
+      'call-id': params.callId,
+      'from-tag': params.fromTag,
+    })
+  }
+
+  async stopRecording(params: { callId: string; fromTag: string }): Promise<void> {
+    await this.#command('stopRecording', { 'call-id': params.callId, 'from-tag': params.fromTag })
   }
 
   /** Call-ids rtpengine currently holds (bounded by `limit`). */

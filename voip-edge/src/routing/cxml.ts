@@ -1,6 +1,8 @@
+import { parseMediaVerb, type MediaVerb } from '../cxml/verbs.ts'
+
 /**
- * The subset of CXML (Cloudonix's TwiML dialect) the edge executes in this version: Dial
- * (Number/Sip nouns, in parallel), Hangup, Reject and Pause. The parser is deliberately
+ * CXML (Cloudonix's TwiML dialect): Dial (Number/Sip nouns, in parallel), Hangup, Reject,
+ * Pause, Redirect here; the media verbs (Say, Play, Gather, Record) in cxml/verbs.ts. The parser is deliberately
  * tiny and strict: elements, attributes, text, entities — no DTDs, no processing beyond
  * the XML declaration, so a hostile document cannot expand or recurse.
  */
@@ -82,6 +84,7 @@ export type CxmlVerb =
   | { verb: 'Pause'; lengthSec: number }
   | { verb: 'Redirect'; url: string; method: 'GET' | 'POST' }
   | { verb: 'Unsupported'; name: string }
+  | MediaVerb
 
 export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[] {
   const root = parseXml(source)
@@ -137,7 +140,7 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
           method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
         }
       default:
-        return { verb: 'Unsupported', name: element.name }
+        return parseMediaVerb(element) ?? { verb: 'Unsupported', name: element.name }
     }
   })
 }

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { signedHeaders } from '../events/signer.ts'
+import { FetchError, httpFetch } from '../cxml/http_fetch.ts'
 
 export { signEdgeRequest } from '../events/signer.ts'
 
@@ -32,6 +33,8 @@ export interface Router {
   route(request: RouteRequest): Promise<string>
   /** Fetches the next CXML document for a call (M2); optional for routers without URLs. */
   followUp?(request: RouteRequest, followUp: FollowUp): Promise<string>
+  /** The absolute URL of the first document: relative CXML URLs resolve against it. */
+  readonly routeUrl?: string
 }
 
 export class RoutingError extends Error {
@@ -45,7 +48,10 @@ export interface HttpCxmlRouterOptions {
   baseUrl: string
   path?: string
   signingSecret: string
+  /** Total budget of one request (contract §6.3: 8 s). */
   timeoutMs?: number
+  /** TCP/TLS connect budget (contract §6.3: 3 s). */
+  connectTimeoutMs?: number
   userAgent?: string
 }
 
@@ -56,9 +62,14 @@ export class HttpCxmlRouter implements Router {
     this.#options = {
       path: '/api/voice/route',
       timeoutMs: 8000,
+      connectTimeoutMs: 3000,
       userAgent: 'voip-edge/0.1.0 (Cloudonix APP.Core compatible)',
       ...options,
     }
+  }
+
+  get routeUrl(): string {
+    return new URL(this.#options.path, this.#options.baseUrl).href
   }
 
   route(request: RouteRequest): Promise<string> {
@@ -104,12 +115,16 @@ export class HttpCxmlRouter implements Router {
     // Connection failures are retried once with the same request id (contract §6.3);
     // anything that reached the app is not, because routing is not idempotent.
     for (let attempt = 1; ; attempt++) {
-      let response: Response
+      let response: { status: number; body: Buffer }
       try {
-        response = await fetch(url, {
+        response = await httpFetch(url, {
           method,
           body: method === 'GET' ? undefined : body,
-          signal: AbortSignal.timeout(this.#options.timeoutMs),
+          limits: {
+            connectTimeoutMs: this.#options.connectTimeoutMs,
+            totalTimeoutMs: this.#options.timeoutMs,
+            maxBytes: 256 * 1024,
+          },
           headers: {
             'content-type': 'application/json',
             'user-agent': this.#options.userAgent,
@@ -122,13 +137,12 @@ export class HttpCxmlRouter implements Router {
           },
         })
       } catch (error) {
-        if (attempt < 2 && !(error instanceof DOMException && error.name === 'TimeoutError'))
-          continue
+        if (attempt < 2 && error instanceof FetchError && error.kind === 'connect') continue
         throw new RoutingError(`routing request failed: ${(error as Error).message}`, {
           cause: error,
         })
       }
-      const text = await response.text()
+      const text = response.body.toString('utf8')
       if ([502, 503, 504].includes(response.status) && attempt < 2) continue
       if (response.status !== 200)
         throw new RoutingError(`routing answered HTTP ${response.status}`)

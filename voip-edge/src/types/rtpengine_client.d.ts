@@ -23,6 +23,22 @@ declare module 'rtpengine-client' {
     query(dest: NgDestination, options: Record<string, unknown>): Promise<Record<string, unknown>>
     list(dest: NgDestination, options: Record<string, unknown>): Promise<Record<string, unknown>>
     ping(dest: NgDestination, options?: Record<string, unknown>): Promise<Record<string, unknown>>
+    playMedia(
+      dest: NgDestination,
+      options: Record<string, unknown>,
+    ): Promise<Record<string, unknown>>
+    stopMedia(
+      dest: NgDestination,
+      options: Record<string, unknown>,
+    ): Promise<Record<string, unknown>>
+    startRecording(
+      dest: NgDestination,
+      options: Record<string, unknown>,
+    ): Promise<Record<string, unknown>>
+    stopRecording(
+      dest: NgDestination,
+      options: Record<string, unknown>,
+    ): Promise<Record<string, unknown>>
     close(): void
   }
 

@@ -15,8 +15,16 @@ export class CxmlServer {
   readonly calls: RouteCall[] = []
   readonly cdrs: RouteCall[] = []
   readonly updates: RouteCall[] = []
+  /** Recordings the edge uploaded (POST /api/edge/recordings), with the URL answered. */
+  readonly recordings: Array<{
+    path: string
+    audio: Buffer
+    signatureValid: boolean
+    url: string
+  }> = []
   readonly #secret: string
   #server: Server | null = null
+  #base = ''
 
   constructor(secret: string) {
     this.#secret = secret
@@ -24,19 +32,33 @@ export class CxmlServer {
 
   async start(): Promise<string> {
     this.#server = createServer((request, response) => {
-      let raw = ''
-      request.on('data', (chunk) => (raw += chunk))
+      const chunks: Buffer[] = []
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
       request.on('end', () => {
+        const bytes = Buffer.concat(chunks)
+        // Binary bodies (recordings) are signed as their latin1 string, byte for byte.
+        const binary = (request.url ?? '').startsWith('/api/edge/recordings')
+        const raw = bytes.toString(binary ? 'latin1' : 'utf8')
         const timestamp = Number(request.headers['x-edge-timestamp'])
         const requestId = String(request.headers['x-edge-request-id'])
         const expected = signEdgeRequest(
           this.#secret,
           timestamp,
           requestId,
-          'POST',
+          request.method ?? 'POST',
           request.url ?? '',
           raw,
         )
+        const signatureValid =
+          request.headers['x-edge-signature'] === `v1=${expected}` &&
+          Math.abs(Date.now() / 1000 - timestamp) < 300
+        if (binary) {
+          const url = `${this.#base}/files/recording-${this.recordings.length + 1}.wav?signature=test`
+          this.recordings.push({ path: request.url ?? '', audio: bytes, signatureValid, url })
+          response.writeHead(201, { 'content-type': 'application/json' })
+          response.end(JSON.stringify({ url }))
+          return
+        }
         const record = {
           path: request.url ?? '',
           body: raw === '' ? {} : JSON.parse(raw),
@@ -62,7 +84,8 @@ export class CxmlServer {
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', () => resolve()))
     const address = this.#server.address()
     if (address === null || typeof address === 'string') throw new Error('no address')
-    return `http://127.0.0.1:${address.port}`
+    this.#base = `http://127.0.0.1:${address.port}`
+    return this.#base
   }
 
   async stop(): Promise<void> {

@@ -39,7 +39,16 @@ export interface RtpengineProcess {
 }
 
 /** Userspace rtpengine on loopback with its own ng port and a random media port block. */
-export async function startRtpengine(options: { ports?: number } = {}): Promise<RtpengineProcess> {
+export async function startRtpengine(
+  options: {
+    ports?: number
+    /** --dtmf-log-dest: where rtpengine reports DTMF events (the edge's DTMF sink). */
+    dtmfLogPort?: number
+    /** --recording-dir with the pcap method (Record). */
+    recordingDir?: string
+    extraArgs?: string[]
+  } = {},
+): Promise<RtpengineProcess> {
   const ngPort = await freeUdpPort()
   // Each anchored call holds 4 ports (RTP+RTCP per leg): size the block to the load.
   const ports = options.ports ?? 100
@@ -58,6 +67,11 @@ export async function startRtpengine(options: { ports?: number } = {}): Promise<
         `--port-min=${base}`,
         `--port-max=${base + ports - 1}`,
         '--delete-delay=0',
+        ...(options.dtmfLogPort ? [`--dtmf-log-dest=127.0.0.1:${options.dtmfLogPort}`] : []),
+        ...(options.recordingDir
+          ? [`--recording-dir=${options.recordingDir}`, '--recording-method=pcap']
+          : []),
+        ...(options.extraArgs ?? []),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     ),

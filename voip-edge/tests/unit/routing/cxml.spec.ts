@@ -44,12 +44,12 @@ test.group('CXML', () => {
     assert,
   }) => {
     const verbs = parseCxml(
-      "<Response><Pause length='2'/><Reject reason='busy'/><Play>x.wav</Play><Redirect method='GET'>/next</Redirect></Response>",
+      "<Response><Pause length='2'/><Reject reason='busy'/><Coach>token</Coach><Redirect method='GET'>/next</Redirect></Response>",
     )
     assert.deepEqual(verbs, [
       { verb: 'Pause', lengthSec: 2 },
       { verb: 'Reject', reason: 'busy' },
-      { verb: 'Unsupported', name: 'Play' },
+      { verb: 'Unsupported', name: 'Coach' },
       { verb: 'Redirect', url: '/next', method: 'GET' },
     ])
     assert.equal(rejectStatus('busy'), 486)

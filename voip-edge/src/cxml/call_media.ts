@@ -1,0 +1,334 @@
+/**
+ * The caller's media while the edge itself is the far end (Say, Play, Gather, Record): the
+ * A-leg is anchored in rtpengine against a sink peer, prompts are played into it with
+ * `play media`, digits arrive from the DTMF sink and recordings are cut out of rtpengine's
+ * pcap. A later Dial takes the sink's place (CallSession.mediaTag), so the caller keeps
+ * one media path for the whole call.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { CallSession } from '../b2bua/call_session.ts'
+import type { RtpEngine } from '../media/rtpengine.ts'
+import type { DtmfSink, DtmfEvent } from '../media/dtmf_sink.ts'
+import type { TtsCache } from '../media/tts.ts'
+import type { PromptCache } from '../media/prompt_cache.ts'
+import type { RecordingStore } from '../media/recording_store.ts'
+import {
+  beepSamples,
+  decodeG711,
+  frameLevels,
+  parseRtp,
+  readPcap,
+  udpOf,
+  wavDurationMs,
+  wavFile,
+  type RtpPacket,
+} from '../media/audio.ts'
+
+export interface MediaServices {
+  rtp: Pick<RtpEngine, 'playMedia' | 'stopMedia' | 'startRecording' | 'stopRecording'>
+  tts: TtsCache
+  prompts: PromptCache
+  /** Digits from rtpengine's --dtmf-log-dest; null when no sink is configured. */
+  dtmf: DtmfSink | null
+  /** rtpengine's --recording-dir (pcap method) on this host; null disables Record. */
+  recordingDir: string | null
+  recordings: RecordingStore | null
+  /** Where rtpengine sends the caller's audio while no one else listens (a discard port). */
+  sink: { address: string; port: number }
+  /** Folder for generated files (beep, finished recordings). */
+  cacheDir: string
+}
+
+/** Rewrites rtpengine's offer SDP so its peer is the sink: same codecs, the sink's address. */
+export function sinkSdp(offer: string, sink: { address: string; port: number }): string {
+  return offer
+    .split(/\r?\n/)
+    .filter((line) => line !== '')
+    .map((line) => {
+      if (line.startsWith('c=')) return `c=IN IP4 ${sink.address}`
+      if (line.startsWith('m=audio ')) return line.replace(/^m=audio \d+/, `m=audio ${sink.port}`)
+      if (line.startsWith('a=rtcp:')) return `a=rtcp:${sink.port + 1}`
+      if (/^a=(ice-|candidate|fingerprint|setup|crypto)/.test(line)) return null
+      return line
+    })
+    .filter((line): line is string => line !== null)
+    .join('\r\n')
+    .concat('\r\n')
+}
+
+function audioPort(sdp: string): number | null {
+  const match = /^m=audio (\d+)/m.exec(sdp)
+  return match ? Number(match[1]) : null
+}
+
+let beepPath: Promise<string> | null = null
+
+async function beepFile(dir: string): Promise<string> {
+  beepPath ??= (async () => {
+    await mkdir(dir, { recursive: true })
+    const path = join(dir, 'record-beep.wav')
+    await writeFile(path, wavFile(beepSamples()))
+    return path
+  })()
+  return beepPath
+}
+
+export type PlayOutcome = 'done' | 'interrupted' | 'ended'
+
+export interface RecordingResult {
+  samples: Int16Array
+  durationSec: number
+  finishedBy: 'key' | 'silence' | 'max-length' | 'hangup'
+  digit: string | null
+  url: string | null
+}
+
+export class CallMedia {
+  readonly #session: CallSession
+  readonly #services: MediaServices
+  #answerSdp: string | null = null
+  /** rtpengine's port facing the caller: what the caller's RTP is sent to (and recorded at). */
+  #callerFacingPort: number | null = null
+  #recordings = 0
+
+  constructor(session: CallSession, services: MediaServices) {
+    this.#session = session
+    this.#services = services
+  }
+
+  get dtmfAvailable(): boolean {
+    return this.#services.dtmf !== null
+  }
+
+  get recordingAvailable(): boolean {
+    return this.#services.recordingDir !== null && this.#services.recordings !== null
+  }
+
+  async #anchor(): Promise<string> {
+    if (this.#answerSdp !== null) return this.#answerSdp
+    const session = this.#session
+    const offered = await session.offer(session.a.sdp)
+    session.mediaTag = `edge-${randomBytes(6).toString('hex')}`
+    this.#answerSdp = await session.answer(session.mediaTag, sinkSdp(offered, this.#services.sink))
+    this.#callerFacingPort = audioPort(this.#answerSdp)
+    return this.#answerSdp
+  }
+
+  /** Early media (183): prompts play before answer, e.g. `answer="false"` or the apology. */
+  async earlyMedia(): Promise<boolean> {
+    const session = this.#session
+    if (session.a.state !== 'early') return session.a.state === 'confirmed'
+    const fresh = this.#answerSdp === null
+    const sdp = await this.#anchor()
+    if (fresh && session.a.state === 'early') session.a.progress(183, sdp)
+    return session.a.state === 'early'
+  }
+
+  /** Answers the caller with the anchored media (media verbs answer the call, §6.4). */
+  async answer(): Promise<boolean> {
+    const session = this.#session
+    if (session.a.state === 'confirmed') return true
+    if (session.a.state !== 'early' || session.cleanedUp) return false
+    const sdp = await this.#anchor()
+    if (session.a.state !== 'early' || session.cleanedUp) return false
+    const confirmed = session.a.answer(sdp)
+    session.answeredAt ??= Date.now()
+    session.onStatus?.(session, 'connected')
+    try {
+      const dialog = await confirmed
+      dialog.onRemoteBye(() => void session.cleanup('completed'))
+      // No mid-call offers while the edge is the far end: the caller keeps its media (488).
+      dialog.onModify(async () => null)
+      return !session.cleanedUp
+    } catch (error) {
+      session.log.warn({ err: error }, 'caller never confirmed the answer')
+      await session.cleanup('failed')
+      return false
+    }
+  }
+
+  /** Waits `ms` unless the call ends or `interrupt` settles first. */
+  wait(ms: number, interrupt?: Promise<unknown>): Promise<'elapsed' | 'interrupted' | 'ended'> {
+    const session = this.#session
+    if (session.cleanedUp) return Promise.resolve('ended')
+    return new Promise((resolve) => {
+      let done = false
+      const finish = (value: 'elapsed' | 'interrupted' | 'ended') => {
+        if (done) return
+        done = true
+        session.clearTimer(timer)
+        resolve(value)
+      }
+      const timer = session.setTimer(ms, () => finish('elapsed'))
+      void session.ended.then(() => finish('ended'))
+      void interrupt?.then(() => finish('interrupted'))
+    })
+  }
+
+  /** Plays one file to the caller and waits for its end (or the interrupt, which stops it). */
+  async playFile(file: string, interrupt?: Promise<unknown>): Promise<PlayOutcome> {
+    const session = this.#session
+    if (session.cleanedUp) return 'ended'
+    const reported = await this.#services.rtp.playMedia({
+      callId: session.callId,
+      fromTag: session.a.fromTag,
+      file,
+    })
+    const durationMs =
+      reported ?? wavDurationMs(await readFile(file).catch(() => Buffer.alloc(0))) ?? 1000
+    const outcome = await this.wait(durationMs + 60, interrupt)
+    if (outcome === 'interrupted') {
+      await this.#services.rtp
+        .stopMedia({ callId: session.callId, fromTag: session.a.fromTag })
+        .catch(() => undefined)
+      return 'interrupted'
+    }
+    return outcome === 'ended' ? 'ended' : 'done'
+  }
+
+  say(text: string, voice: string, language: string): Promise<string> {
+    return this.#services.tts.file(text, voice, language)
+  }
+
+  prompt(url: string, base: string | null): Promise<string> {
+    return this.#services.prompts.file(url, base)
+  }
+
+  /** The caller's digits (only theirs: rtpengine reports the B-leg's too). */
+  onDigit(listener: (event: DtmfEvent) => void): () => void {
+    const session = this.#session
+    const sink = this.#services.dtmf
+    if (!sink) return () => undefined
+    return sink.subscribe(session.callId, (event) => {
+      if (event.sourceTag === '' || event.sourceTag === session.a.fromTag) listener(event)
+    })
+  }
+
+  beep(): Promise<string> {
+    return beepFile(this.#services.cacheDir)
+  }
+
+  /**
+   * Records the caller until a finish key, `silenceSec` of silence, `maxLengthSec`, or
+   * hang-up; the audio is cut from rtpengine's pcap (packets to the caller-facing port since
+   * the start) and published as WAV. `url` is null for an empty recording.
+   */
+  async record(options: {
+    maxLengthSec: number
+    silenceSec: number
+    finishOnKey: string
+    trimSilence: boolean
+  }): Promise<RecordingResult> {
+    const session = this.#session
+    const services = this.#services
+    const recordingDir = services.recordingDir!
+    const startedAt = Date.now()
+    await services.rtp.startRecording({ callId: session.callId, fromTag: session.a.fromTag })
+    // Set from callbacks: an object keeps TypeScript from narrowing it to its initial value.
+    const end: { by: RecordingResult['finishedBy']; digit: string | null } = {
+      by: 'max-length',
+      digit: null,
+    }
+    let stop!: () => void
+    const stopped = new Promise<void>((resolve) => (stop = resolve))
+    const unsubscribe = this.onDigit((event) => {
+      if (options.finishOnKey.includes(event.digit)) {
+        end.by = 'key'
+        end.digit = event.digit
+        stop()
+      }
+    })
+    // Silence is judged from the pcap as rtpengine writes it (flushed in small batches).
+    const poll =
+      options.silenceSec > 0
+        ? setInterval(() => {
+            void this.#lastVoiceMs(recordingDir, startedAt).then((last) => {
+              if (last !== null && Date.now() - last > options.silenceSec * 1000) {
+                end.by = 'silence'
+                stop()
+              }
+            })
+          }, 500)
+        : null
+    const outcome = await this.wait(options.maxLengthSec * 1000, stopped)
+    if (poll) clearInterval(poll)
+    unsubscribe()
+    if (outcome === 'ended') end.by = 'hangup'
+    const { by: finishedBy, digit } = end
+    const stoppedAt = Date.now()
+    if (!session.cleanedUp)
+      await services.rtp
+        .stopRecording({ callId: session.callId, fromTag: session.a.fromTag })
+        .catch((error: unknown) => session.log.warn({ err: error }, 'stop recording failed'))
+    else await session.ended
+
+    const packets = await this.#callerPackets(recordingDir, startedAt, stoppedAt)
+    let { samples } = decodeG711(packets)
+    if (options.trimSilence) samples = trimSilence(samples)
+    const durationSec = Math.round((samples.length / 8000) * 10) / 10
+    if (samples.length < 4000) return { samples, durationSec, finishedBy, digit, url: null }
+    const wav = wavFile(samples)
+    const dir = join(services.cacheDir, 'recordings')
+    await mkdir(dir, { recursive: true })
+    const file = join(dir, `${session.callId.replace(/[^\w.-]/g, '_')}-${++this.#recordings}.wav`)
+    await writeFile(file, wav)
+    const url = await services.recordings!.publish(wav, {
+      organizationId: session.organizationId,
+      callId: session.callId,
+      domain: session.facts.domain,
+      durationSec: Math.round(durationSec),
+    })
+    return { samples, durationSec, finishedBy, digit, url }
+  }
+
+  async #callerPackets(dir: string, fromMs: number, toMs: number): Promise<RtpPacket[]> {
+    const pcaps = join(dir, 'pcaps')
+    const all = await readdir(pcaps).catch(() => [] as string[])
+    const names = all.filter((name) => {
+      try {
+        return decodeURIComponent(name).startsWith(`${this.#session.callId}-`)
+      } catch {
+        return false
+      }
+    })
+    const packets: RtpPacket[] = []
+    for (const name of names) {
+      const file = await readFile(join(pcaps, name)).catch(() => null)
+      if (!file) continue
+      for (const record of readPcap(file)) {
+        if (record.timeMs < fromMs - 50 || record.timeMs > toMs + 500) continue
+        const datagram = udpOf(record)
+        if (!datagram || datagram.destinationPort !== this.#callerFacingPort) continue
+        const rtp = parseRtp(datagram)
+        if (rtp) packets.push(rtp)
+      }
+    }
+    return packets
+  }
+
+  async #lastVoiceMs(dir: string, fromMs: number): Promise<number | null> {
+    const packets = await this.#callerPackets(dir, fromMs, Number.MAX_SAFE_INTEGER)
+    let last: number | null = null
+    for (const packet of packets) {
+      if (packet.payloadType !== 0 && packet.payloadType !== 8) continue
+      const { samples } = decodeG711([packet])
+      if (frameLevels(samples, samples.length || 1)[0] > SILENCE_LEVEL) last = packet.timeMs
+    }
+    // Before any voice, silence counts from the start of the recording.
+    return last ?? (packets.length > 0 ? fromMs : null)
+  }
+}
+
+/** Mean absolute amplitude below which a 20 ms frame is silence (about −44 dBFS). */
+const SILENCE_LEVEL = 200
+
+function trimSilence(samples: Int16Array): Int16Array {
+  const levels = frameLevels(samples)
+  const first = levels.findIndex((level) => level > SILENCE_LEVEL)
+  if (first === -1) return samples.subarray(0, 0)
+  let last = levels.length - 1
+  while (last > first && levels[last] <= SILENCE_LEVEL) last--
+  return samples.subarray(first * 160, Math.min(samples.length, (last + 1) * 160))
+}
