@@ -5,6 +5,7 @@ import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 
 const SipRealmsController = () => import('#controllers/edge/sip_realms_controller')
+const EdgeTrunksController = () => import('#controllers/edge/trunks_controller')
 
 router
   .group(() => {
@@ -12,6 +13,13 @@ router
     router
       .get('/sip-realms/:realm/users/:username', [SipRealmsController, 'user'])
       .as('edge.realms.user')
+    router
+      .get('/organizations/:organizationId/outbound-plan', [EdgeTrunksController, 'plan'])
+      .as('edge.outbound_plan')
+    router
+      .get('/registration-trunks', [EdgeTrunksController, 'registrationTrunks'])
+      .as('edge.registration_trunks')
+    router.get('/trunks/by-source/:ip', [EdgeTrunksController, 'bySource']).as('edge.trunks.source')
   })
   .prefix('/api/edge')
   .use([middleware.forceJson(), middleware.edgeSignature()])

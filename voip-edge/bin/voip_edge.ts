@@ -10,6 +10,8 @@ import { InMemoryCredentialStore, type InMemoryTenant } from '../src/registrar/c
 import { HttpCredentialStore } from '../src/registrar/http_credential_store.ts'
 import { HttpCxmlRouter } from '../src/routing/router.ts'
 import { DirectDialRouter } from '../src/routing/direct_router.ts'
+import { HttpPlanStore } from '../src/trunks/plan_store.ts'
+import { HttpTrunkStore } from '../src/trunks/http_trunk_store.ts'
 
 let config
 try {
@@ -35,10 +37,24 @@ const router =
   config.router === 'direct'
     ? new DirectDialRouter()
     : new HttpCxmlRouter({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
+// With the app behind it the edge also places trunk calls (outbound plans) and knows
+// IP-authenticated carriers; the file-based demo has neither.
+const plans = fileStore
+  ? undefined
+  : new HttpPlanStore({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
+const trunks = fileStore
+  ? undefined
+  : new HttpTrunkStore({
+      baseUrl: config.appBaseUrl,
+      signingSecret: config.signingSecret,
+      logger,
+    })
 const edge = createEdge(config, {
   credentials,
   logger,
   router,
+  plans,
+  trunks,
   // Control API reload: re-read the credential file (or drop the app answers cached by the
   // HTTP store) without dropping calls or bindings.
   onReload: async () => {

@@ -8,8 +8,8 @@
 export interface OutboundTrunk {
   id: string
   name: string
-  /** `registration`: we register to the carrier; `ip`: the carrier knows our address. */
-  kind: 'registration' | 'ip'
+  /** `register`: we register to the carrier; `ip`: the carrier knows our address. */
+  kind: 'register' | 'ip'
   host: string
   port: number
   transport: 'udp' | 'tcp' | 'tls'

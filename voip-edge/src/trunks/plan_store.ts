@@ -28,8 +28,7 @@ export class InMemoryPlanStore implements OutboundPlanStore {
   readonly plans = new Map<string, OutboundPlan>()
 
   constructor(plans: Record<string, OutboundPlan> = {}) {
-    for (const [organizationId, plan] of Object.entries(plans))
-      this.plans.set(organizationId, plan)
+    for (const [organizationId, plan] of Object.entries(plans)) this.plans.set(organizationId, plan)
   }
 
   async plan(organizationId: string): Promise<OutboundPlan> {
@@ -39,7 +38,7 @@ export class InMemoryPlanStore implements OutboundPlanStore {
   async registrationTrunks(): Promise<RegistrationTrunk[]> {
     return [...this.plans].flatMap(([organizationId, plan]) =>
       plan.trunks
-        .filter((trunk) => trunk.kind === 'registration')
+        .filter((trunk) => trunk.kind === 'register')
         .map((trunk) => ({ ...trunk, organizationId })),
     )
   }

@@ -110,7 +110,7 @@ test.group('outbound calls through SIP trunks, toll-fraud caps (sipp + rtpengine
       plan([
         trunk('t-a', portA),
         trunk('t-b', portB, {
-          kind: 'registration',
+          kind: 'register',
           username: 'trunkuser',
           password: 'trunk-secret-9',
           maxChannels: 1,

@@ -1,0 +1,57 @@
+/**
+ * `TrunkStore` backed by the app: which tenant's IP-authenticated trunk an INVITE's source
+ * address belongs to (`GET /api/edge/trunks/by-source/<ip>` → {organizationId, trunkId,
+ * realm} | 404, signed). Every INVITE asks, so answers are cached (30 s known, 10 s not a
+ * trunk). An unreachable app is treated as "no trunk": the call then needs digest
+ * credentials like any phone's, which a carrier does not have, so it is refused, never
+ * routed into a guessed tenant.
+ */
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+import { signedHeaders } from '../events/signer.ts'
+import type { Trunk, TrunkStore } from '../registrar/trunk_store.ts'
+
+export class HttpTrunkStore implements TrunkStore {
+  readonly #baseUrl: string
+  readonly #secret: string
+  readonly #logger: Logger
+  readonly #cache = new Map<string, { trunk: Trunk | null; expiresAt: number }>()
+
+  constructor(options: { baseUrl: string; signingSecret: string; logger: Logger }) {
+    this.#baseUrl = options.baseUrl
+    this.#secret = options.signingSecret
+    this.#logger = options.logger
+  }
+
+  async bySourceIp(address: string): Promise<Trunk | null> {
+    const ip = address.replace(/^::ffff:/, '')
+    const cached = this.#cache.get(ip)
+    if (cached && cached.expiresAt > Date.now()) return cached.trunk
+    const url = new URL(`/api/edge/trunks/by-source/${encodeURIComponent(ip)}`, this.#baseUrl)
+    let trunk: Trunk | null = null
+    try {
+      const response = await fetch(url, {
+        signal: AbortSignal.timeout(3000),
+        headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
+      })
+      if (response.status === 200) {
+        const body = (await response.json()) as Record<string, unknown>
+        if (
+          typeof body.organizationId === 'string' &&
+          typeof body.trunkId === 'string' &&
+          typeof body.realm === 'string'
+        )
+          trunk = { organizationId: body.organizationId, trunkId: body.trunkId, realm: body.realm }
+      } else {
+        await response.arrayBuffer()
+        if (response.status !== 404) throw new Error(`HTTP ${response.status}`)
+      }
+    } catch (error) {
+      this.#logger.warn({ err: error, ip }, 'trunk lookup failed')
+      return null
+    }
+    if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!)
+    this.#cache.set(ip, { trunk, expiresAt: Date.now() + (trunk ? 30_000 : 10_000) })
+    return trunk
+  }
+}
