@@ -12,6 +12,7 @@ configure({
   suites: [
     { name: 'unit', files: ['tests/unit/**/*.spec.ts'], timeout: 10_000 },
     { name: 'integration', files: ['tests/integration/**/*.spec.ts'], timeout: 120_000 },
+    { name: 'reliability', files: ['tests/reliability/**/*.spec.ts'], timeout: 600_000 },
   ],
   plugins: [assert()],
   reporters: {
