@@ -10,6 +10,8 @@ import { InMemoryCredentialStore, type InMemoryTenant } from '../src/registrar/c
 import { HttpCredentialStore } from '../src/registrar/http_credential_store.ts'
 import { HttpCxmlRouter } from '../src/routing/router.ts'
 import { DirectDialRouter } from '../src/routing/direct_router.ts'
+import { EdgeMetrics, edgeMetricsSource } from '../src/observability/metrics.ts'
+import { RtpEngine } from '../src/media/rtpengine.ts'
 import { HttpPlanStore } from '../src/trunks/plan_store.ts'
 import { HttpTrunkStore } from '../src/trunks/http_trunk_store.ts'
 
@@ -36,7 +38,12 @@ const credentials =
 const router =
   config.router === 'direct'
     ? new DirectDialRouter()
-    : new HttpCxmlRouter({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
+    : new HttpCxmlRouter({
+        baseUrl: config.appBaseUrl,
+        signingSecret: config.signingSecret,
+        connectTimeoutMs: config.media.cxmlConnectTimeoutMs,
+        timeoutMs: config.media.cxmlTimeoutMs,
+      })
 // With the app behind it the edge also places trunk calls (outbound plans) and knows
 // IP-authenticated carriers; the file-based demo has neither.
 const plans = fileStore
@@ -49,10 +56,19 @@ const trunks = fileStore
       signingSecret: config.signingSecret,
       logger,
     })
+const metrics = new EdgeMetrics({ token: process.env.VOIP_EDGE_METRICS_TOKEN })
+// Its own small client: a scrape asking rtpengine for its session list never queues behind
+// (or delays) a call's offer/answer on the edge's client.
+const metricsMedia = new RtpEngine({
+  ...config.rtpengineNg,
+  timeoutMs: 1000,
+  localAddress: config.sipHost,
+})
 const edge = createEdge(config, {
   credentials,
   logger,
   router,
+  metrics,
   plans,
   trunks,
   // Control API reload: re-read the credential file (or drop the app answers cached by the
@@ -74,11 +90,13 @@ async function shutdown(signal: string): Promise<void> {
   logger.info({ signal, drainTimeoutMs: config!.drainTimeoutMs }, 'draining')
   await edge.drain()
   await edge.stop()
+  metricsMedia.close()
   process.exit(0)
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'))
 process.on('SIGINT', () => void shutdown('SIGINT'))
 
+metrics.attach(edgeMetricsSource(edge, metricsMedia))
 const bound = await edge.start()
 for (const tenant of tenants) {
   for (const extension of tenant.extensions) {

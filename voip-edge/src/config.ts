@@ -4,6 +4,8 @@
  * so tests can build one without touching the environment.
  */
 import { isIP } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export type SipTransportName = 'udp' | 'tcp' | 'tls' | 'ws'
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -41,12 +43,29 @@ export interface EdgeConfig {
   credentialsFile: string | null
   /** `http`: ask the app (M1, signed); `direct`: dial the called extension (demo without the app). */
   router: 'http' | 'direct'
+  /** Which SIP stack carries signaling: our own (`native`) or a drachtio daemon over its TCP API. */
+  signaling: { kind: 'native' } | { kind: 'drachtio'; host: string; port: number; secret: string }
   /** Folder of the durable CDR spool (M5); null disables CDR posting. */
   cdrSpoolDir: string | null
   /** Post M4 session updates to `<appBaseUrl>/api/webhooks/cloudonix/session-update`. */
   sessionUpdates: boolean
   /** Signed HTTP control API; null port disables it, 0 picks an ephemeral port. */
   control: { host: string; port: number | null }
+  /** CXML media verbs (Say, Play, Gather, Record) and the app request budget. */
+  media: {
+    /** TTS and prompt cache, record beep, finished recordings. */
+    cacheDir: string
+    /** Where rtpengine's --dtmf-log-dest points (the edge binds it); null: no Gather. */
+    dtmfListen: { host: string; port: number } | null
+    /** rtpengine's --recording-dir (pcap, same host); null: no Record. */
+    recordingDir: string | null
+    /** rtpengine's peer while the edge itself answers (a discard address). */
+    sink: { host: string; port: number }
+    cxmlConnectTimeoutMs: number
+    cxmlTimeoutMs: number
+    playMaxBytes: number
+    playTimeoutMs: number
+  }
   /** Per-tenant caps (0 = unlimited) and per-organization overrides. */
   tenantLimits: {
     maxCalls: number
@@ -130,6 +149,15 @@ function routerMode(env: Env): 'http' | 'direct' {
   return mode
 }
 
+function signalingMode(env: Env): EdgeConfig['signaling'] {
+  const kind = read(env, 'VOIP_EDGE_SIGNALING', 'native')
+  if (kind === 'native') return { kind }
+  if (kind !== 'drachtio')
+    throw new ConfigError('VOIP_EDGE_SIGNALING', `must be native or drachtio, got "${kind}"`)
+  const { host, port } = hostPort(env, 'VOIP_EDGE_DRACHTIO_ADDRESS', '127.0.0.1:9022')
+  return { kind, host, port, secret: read(env, 'VOIP_EDGE_DRACHTIO_SECRET') }
+}
+
 export function parseConfig(env: Env): EdgeConfig {
   const sipHost = read(env, 'VOIP_EDGE_SIP_HOST', '127.0.0.1')
   if (isIP(sipHost) === 0) {
@@ -190,7 +218,10 @@ export function parseConfig(env: Env): EdgeConfig {
       Array.isArray(overrides) ||
       !Object.values(overrides).every(
         (limit) =>
-          typeof limit === 'object' && limit !== null && valid(limit.maxCalls) && valid(limit.maxCps),
+          typeof limit === 'object' &&
+          limit !== null &&
+          valid(limit.maxCalls) &&
+          valid(limit.maxCps),
       )
     )
       throw new Error('shape')
@@ -201,6 +232,8 @@ export function parseConfig(env: Env): EdgeConfig {
     )
   }
 
+  const optionalHostPort = (name: string) =>
+    read(env, name, '-') === '-' ? null : hostPort(env, name, '-')
   return {
     sipHost,
     sipPort: int(env, 'VOIP_EDGE_SIP_PORT', 5060, 0, 65535),
@@ -231,6 +264,7 @@ export function parseConfig(env: Env): EdgeConfig {
     blockIps: ipList(env, 'VOIP_EDGE_BLOCK_IPS'),
     credentialsFile: read(env, 'VOIP_EDGE_CREDENTIALS_FILE', '-').replace(/^-$/, '') || null,
     router: routerMode(env),
+    signaling: signalingMode(env),
     cdrSpoolDir: read(env, 'VOIP_EDGE_CDR_SPOOL_DIR', '-').replace(/^-$/, '') || null,
     sessionUpdates: bool(env, 'VOIP_EDGE_SESSION_UPDATES', false),
     control: {
@@ -239,6 +273,16 @@ export function parseConfig(env: Env): EdgeConfig {
         read(env, 'VOIP_EDGE_CONTROL_PORT', '-') === '-'
           ? null
           : int(env, 'VOIP_EDGE_CONTROL_PORT', 0, 0, 65535),
+    },
+    media: {
+      cacheDir: read(env, 'VOIP_EDGE_MEDIA_CACHE_DIR', join(tmpdir(), 'voip-edge-media')),
+      dtmfListen: optionalHostPort('VOIP_EDGE_DTMF_LISTEN'),
+      recordingDir: read(env, 'VOIP_EDGE_RECORDING_DIR', '-').replace(/^-$/, '') || null,
+      sink: hostPort(env, 'VOIP_EDGE_MEDIA_SINK', '127.0.0.1:9'),
+      cxmlConnectTimeoutMs: int(env, 'VOIP_EDGE_CXML_CONNECT_TIMEOUT_MS', 3000, 100, 60_000),
+      cxmlTimeoutMs: int(env, 'VOIP_EDGE_CXML_TIMEOUT_MS', 8000, 100, 120_000),
+      playMaxBytes: int(env, 'VOIP_EDGE_PLAY_MAX_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+      playTimeoutMs: int(env, 'VOIP_EDGE_PLAY_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     tenantLimits: {
       maxCalls: int(env, 'VOIP_EDGE_TENANT_MAX_CALLS', 0, 0, 1_000_000),

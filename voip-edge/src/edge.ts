@@ -25,11 +25,12 @@ import { RtpEngine } from './media/rtpengine.ts'
 import type { Router } from './routing/router.ts'
 import { CallHandler } from './b2bua/call_handler.ts'
 import { NativeSignalingPort } from './signaling/native_port.ts'
+import { DrachtioSignalingPort } from './signaling/drachtio_port.ts'
 import type { SipStack } from './stack/sip_stack.ts'
-import type { DialogRegistry } from './dialog/dialog.ts'
 import { CdrSpool } from './events/cdr_spool.ts'
 import { buildCdr } from './events/cdr.ts'
 import { ControlServer } from './control/control_server.ts'
+import type { EdgeMetrics } from './observability/metrics.ts'
 import {
   SessionUpdatePublisher,
   buildSessionUpdate,
@@ -37,6 +38,11 @@ import {
 } from './events/session_updates.ts'
 import type { CallSession } from './b2bua/call_session.ts'
 import { MediaHealth } from './media/media_health.ts'
+import { DtmfSink } from './media/dtmf_sink.ts'
+import { TtsCache } from './media/tts.ts'
+import { PromptCache } from './media/prompt_cache.ts'
+import { AppRecordingUploader } from './media/recording_store.ts'
+import type { MediaServices } from './cxml/call_media.ts'
 import type { OutboundPlanStore } from './trunks/plan_store.ts'
 import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
@@ -63,6 +69,8 @@ export interface EdgeDeps {
   resolveHost?(host: string): Promise<string>
   /** Control API `POST /v1/reload` (e.g. re-read the credential file). */
   onReload?(): Promise<void>
+  /** Prometheus counters, served by the control API at `GET /metrics`. */
+  metrics?: EdgeMetrics
 }
 
 export interface Edge {
@@ -72,11 +80,12 @@ export interface Edge {
   drain(): Promise<void>
   stop(): Promise<void>
   setSipMessageLog(enabled: boolean): void
-  readonly stack: SipStack
+  /** The native SIP stack; null when a drachtio daemon carries the SIP traffic. */
+  readonly stack: SipStack | null
   readonly registrar: Registrar
   readonly guard: BruteForceGuard
   readonly bindings: BindingStore
-  readonly dialogs: DialogRegistry
+  readonly dialogs: { readonly size: number }
   /** Port of the signed control API, when enabled (after start()). */
   controlPort(): number | null
   /** Durable CDR spool, when VOIP_EDGE_CDR_SPOOL_DIR is set. */
@@ -154,16 +163,22 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       tls: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) },
     })
   })
-  const port = new NativeSignalingPort({
-    transports,
-    clock,
-    logger,
-    advertisedHost: config.advertisedHost,
-    limits: DEFAULT_LIMITS,
-    timers,
-    blockIps: config.blockIps,
-    sipMessageLog: config.sipMessageLog,
-  })
+  const port =
+    config.signaling.kind === 'drachtio'
+      ? new DrachtioSignalingPort({ ...config.signaling, logger })
+      : new NativeSignalingPort({
+          transports,
+          clock,
+          logger,
+          advertisedHost: config.advertisedHost,
+          limits: DEFAULT_LIMITS,
+          timers,
+          blockIps: config.blockIps,
+          sipMessageLog: config.sipMessageLog,
+        })
+  const nativeStack = port instanceof NativeSignalingPort ? port.stack : null
+  // With drachtio the daemon logs SIP messages; the switch only applies to the native stack.
+  const setSipMessageLog = (enabled: boolean) => nativeStack?.setSipMessageLog(enabled)
 
   let draining = false
   const inFlight = new Set<Promise<unknown>>()
@@ -176,6 +191,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   port.onRegister((register) =>
     track(
       registrar.handle(register).then((result) => {
+        deps.metrics?.registrations.inc({ outcome: result.outcome })
         logger.info(
           {
             organizationId: result.organizationId,
@@ -252,6 +268,30 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         resolve: deps.resolveHost,
       })
     : undefined
+  const dtmf = config.media.dtmfListen ? new DtmfSink(logger) : null
+  const fetchLimits = {
+    connectTimeoutMs: config.media.cxmlConnectTimeoutMs,
+    totalTimeoutMs: config.media.playTimeoutMs,
+    maxBytes: config.media.playMaxBytes,
+  }
+  const mediaServices: MediaServices = {
+    rtp: media,
+    tts: new TtsCache({ dir: config.media.cacheDir }),
+    prompts: new PromptCache({
+      dir: config.media.cacheDir,
+      limits: fetchLimits,
+      allowedOrigins: [config.appBaseUrl],
+    }),
+    dtmf,
+    recordingDir: config.media.recordingDir,
+    recordings: new AppRecordingUploader({
+      appBaseUrl: config.appBaseUrl,
+      signingSecret: config.signingSecret,
+      limits: { ...fetchLimits, totalTimeoutMs: config.media.cxmlTimeoutMs },
+    }),
+    sink: { address: config.media.sink.host, port: config.media.sink.port },
+    cacheDir: config.media.cacheDir,
+  }
   const calls = deps.router
     ? new CallHandler({
         port,
@@ -266,6 +306,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         trunks: deps.trunks,
         outbound,
         limits,
+        mediaServices,
         onStatus: publishStatus,
         onCallEnded: (session) =>
           cdrs?.enqueue(
@@ -283,12 +324,23 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       })
     : null
   port.onInvite((call) => {
-    if (draining)
+    const setup = (outcome: 'accepted' | 'draining' | 'no_routing' | 'no_media') =>
+      deps.metrics?.callSetups.inc({ outcome })
+    if (draining) {
+      setup('draining')
       return call.reject(503, 'Service Unavailable (draining)', [
         { name: 'retry-after', value: '60' },
       ])
-    if (!calls) return call.reject(480, 'Temporarily Unavailable (no call routing configured)')
-    if (!mediaHealth.healthy) return call.reject(480, 'Temporarily Unavailable (no media)')
+    }
+    if (!calls) {
+      setup('no_routing')
+      return call.reject(480, 'Temporarily Unavailable (no call routing configured)')
+    }
+    if (!mediaHealth.healthy) {
+      setup('no_media')
+      return call.reject(480, 'Temporarily Unavailable (no media)')
+    }
+    setup('accepted')
     void track(calls.handleInvite(call))
   })
 
@@ -306,10 +358,11 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
               activeCalls: [...(calls?.active.keys() ?? [])],
             }),
             hangup: async (callId) => (await calls?.hangup(callId)) ?? false,
-            setSipMessageLog: (enabled) => port.stack.setSipMessageLog(enabled),
+            setSipMessageLog,
             reload: async () => {
               await deps.onReload?.()
             },
+            metrics: deps.metrics,
           },
         })
   let controlPort: number | null = null
@@ -317,7 +370,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   return {
     instanceId,
     controlPort: () => controlPort,
-    stack: port.stack,
+    stack: nativeStack,
     registrar,
     guard,
     bindings,
@@ -327,10 +380,15 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     checkMedia: () => mediaHealth.check(),
     activeCallIds: () => [...(calls?.active.keys() ?? [])],
     isDraining: () => draining,
-    setSipMessageLog: (enabled) => port.stack.setSipMessageLog(enabled),
+    setSipMessageLog,
     async start() {
       if (ownsRedis) await redis.connect()
-      const bound = await port.start()
+      const bound =
+        port instanceof NativeSignalingPort
+          ? await port.start()
+          : await port.start().then(() => new Map<TransportProtocol, Endpoint>())
+      if (dtmf && calls)
+        await dtmf.listen(config.media.dtmfListen!.host, config.media.dtmfListen!.port)
       cdrs?.start()
       // Only a call-handling edge needs rtpengine; a registrar-only edge does not ping it.
       if (calls) mediaHealth.start()
@@ -356,6 +414,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       mediaHealth.stop()
       await control?.close()
       await port.close()
+      await dtmf?.close()
       await Promise.allSettled([...inFlight])
       // Session updates are best effort: a dead app must not hold the shutdown for long.
       await Promise.race([

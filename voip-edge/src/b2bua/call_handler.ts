@@ -12,8 +12,10 @@ import type { DigestAuthenticator } from '../registrar/authenticator.ts'
 import type { BruteForceGuard } from '../registrar/brute_force_guard.ts'
 import type { BindingStore } from '../registrar/binding_store.ts'
 import type { RtpEngine } from '../media/rtpengine.ts'
-import type { FollowUp, RouteRequest, Router } from '../routing/router.ts'
-import { parseCxml, rejectStatus, type CxmlVerb, type DialTarget } from '../routing/cxml.ts'
+import type { RouteRequest, Router } from '../routing/router.ts'
+import type { DialTarget } from '../routing/cxml.ts'
+import { CxmlInterpreter, type DialOutcome, type DialVerb } from '../cxml/interpreter.ts'
+import type { MediaServices } from '../cxml/call_media.ts'
 import type { InboundCall, SignalingPort } from '../signaling/signaling_port.ts'
 import { CallSession } from './call_session.ts'
 import { dial, type DialTargetBinding } from './dial.ts'
@@ -36,6 +38,8 @@ export interface CallHandlerDeps {
   outbound?: TrunkDialer
   /** Per-tenant concurrent-call and calls-per-second caps (503 over the cap). */
   limits?: TenantCallLimiter
+  /** Play/record/DTMF services for Say, Play, Gather and Record; without them they are skipped. */
+  mediaServices?: MediaServices
   /** Called once per finished call (CDR). */
   onCallEnded?(session: CallSession): void
   /** Called on every status transition (M4 session updates). */
@@ -160,146 +164,42 @@ export class CallHandler {
       callerName: from.displayName,
       direction: trunk ? 'inbound' : 'subscriber',
     }
-    let document: CxmlVerb[]
-    try {
-      document = parseCxml(await d.router.route(routeRequest))
-    } catch (error) {
-      session.log.warn({ err: error }, 'routing failed')
-      call.reject(503, 'Service Unavailable (routing)')
-      return void session.cleanup('failed')
-    }
-    await this.#execute(session, document, routeRequest, {
-      realm,
-      callerUri: stripTag(fromHeader),
-      sdp: call.sdp,
-    })
+    const leg = { realm, callerUri: stripTag(fromHeader), sdp: call.sdp }
+    await new CxmlInterpreter(session, routeRequest, {
+      router: d.router,
+      media: d.mediaServices ?? null,
+      dial: (dialing, verb) => this.#dialVerb(dialing, verb, leg),
+    }).run()
   }
 
-  /** M2: the next document after a Dial `action` or a `<Redirect>`; null when unusable. */
-  async #followUp(
+  /** One Dial verb of the CXML interpreter: extensions of the tenant, or its trunks. */
+  async #dialVerb(
     session: CallSession,
-    request: RouteRequest,
-    followUp: FollowUp,
-  ): Promise<CxmlVerb[] | null> {
-    if (!this.#deps.router.followUp) {
-      session.log.warn({ url: followUp.url }, 'router cannot follow CXML URLs')
-      return null
-    }
-    try {
-      return parseCxml(await this.#deps.router.followUp(request, followUp))
-    } catch (error) {
-      session.log.warn({ err: error, url: followUp.url }, 'CXML follow-up failed')
-      return null
-    }
-  }
-
-  async #execute(
-    session: CallSession,
-    first: CxmlVerb[],
-    request: RouteRequest,
+    verb: DialVerb,
     call: { realm: string; callerUri: string; sdp: string },
-  ): Promise<void> {
-    let lastFailure = 480
-    let lastReason: string | undefined
-    let document = first
-    let documents = 1
-    // Each Redirect / Dial action replaces the rest of the document (contract §6.4).
-    const replace = (next: CxmlVerb[] | null): boolean => {
-      if (next === null || ++documents > 10) {
-        session.a.reject(
-          next === null ? 503 : 500,
-          next === null ? 'Service Unavailable (routing)' : 'Too many CXML documents',
-        )
-        void session.cleanup('failed')
-        return false
-      }
-      document = next
-      return true
-    }
-    for (let index = 0; index < document.length; index++) {
-      const verb = document[index]
-      if (session.cleanedUp || session.a.state !== 'early') return
-      switch (verb.verb) {
-        case 'Pause':
-          await new Promise<void>((resolve) => session.setTimer(verb.lengthSec * 1000, resolve))
-          continue
-        case 'Hangup':
-          session.a.reject(603, 'Decline')
-          return void session.cleanup('rejected')
-        case 'Reject':
-          session.a.reject(rejectStatus(verb.reason))
-          return void session.cleanup(verb.reason === 'busy' ? 'busy' : 'rejected')
-        case 'Unsupported':
-          session.log.warn({ verb: verb.name }, 'skipping unsupported CXML verb')
-          continue
-        case 'Redirect':
-          if (
-            !replace(
-              await this.#followUp(session, request, {
-                url: verb.url,
-                method: verb.method,
-                params: {},
-              }),
-            )
-          )
-            return
-          index = -1
-          continue
-        case 'Dial': {
-          const targets = await this.#resolveTargets(session, verb.targets, call.realm)
-          const [only] = verb.targets
-          // A single Number that is no extension of the tenant leaves through its trunks.
-          const result =
-            this.#deps.outbound &&
-            verb.targets.length === 1 &&
-            only.kind === 'number' &&
-            !targets[0]?.exists
-              ? await this.#deps.outbound.dial(session, {
-                  number: only.number,
-                  callerNumber: session.facts.from,
-                  sdp: call.sdp,
-                  timeoutSec: verb.timeoutSec,
-                })
-              : await dial(session, {
-                  port: this.#deps.port,
-                  targets,
-                  timeoutSec: verb.timeoutSec,
-                  callerUri: call.callerUri,
-                  sdp: call.sdp,
-                })
-          if (result === 'bridged' || session.cleanedUp) return
-          lastFailure = result.status
-          lastReason = (result as { reason?: string }).reason
-          if (verb.action) {
-            const status =
-              result.status === 486 || result.status >= 600
-                ? 'busy'
-                : result.status === 480 || result.status === 408
-                  ? 'no-answer'
-                  : 'failed'
-            const params = { DialCallStatus: status, CallStatus: status, DialCallDuration: 0 }
-            if (
-              !replace(
-                await this.#followUp(session, request, {
-                  url: verb.action,
-                  method: verb.method,
-                  params,
-                }),
-              )
-            )
-              return
-            index = -1
-          }
-          continue
-        }
-      }
-    }
-    if (session.a.state === 'early') {
-      session.a.reject(lastFailure, lastReason)
-      await session.cleanup(
-        lastFailure === 486 ? 'busy' : lastFailure === 480 ? 'noanswer' : 'failed',
-      )
-    }
+  ): Promise<DialOutcome> {
+    const targets = await this.#resolveTargets(session, verb.targets, call.realm)
+    const [only] = verb.targets
+    // A single Number that is no extension of the tenant leaves through its trunks.
+    const result =
+      this.#deps.outbound &&
+      verb.targets.length === 1 &&
+      only.kind === 'number' &&
+      !targets[0]?.exists
+        ? await this.#deps.outbound.dial(session, {
+            number: only.number,
+            callerNumber: session.facts.from,
+            sdp: call.sdp,
+            timeoutSec: verb.timeoutSec,
+          })
+        : await dial(session, {
+            port: this.#deps.port,
+            targets,
+            timeoutSec: verb.timeoutSec,
+            callerUri: call.callerUri,
+            sdp: call.sdp,
+          })
+    return result
   }
 
   /** Numbers and SIP URIs are only ever looked up inside the caller's own tenant. */

@@ -153,7 +153,11 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
         session.bDialog = bDialog
         try {
           const answer = await session.answer(bDialog.remoteTag, outcome.sdp)
-          const accepted = session.a.answer(answer)
+          // After an IVR the caller is answered already: B just takes over the media anchor.
+          const accepted =
+            session.a.state === 'confirmed'
+              ? Promise.resolve(session.a.dialog!)
+              : session.a.answer(answer)
           const aDialog = session.a.dialog!
           aDialog.onRemoteBye(() => {
             void bDialog.bye()
@@ -167,8 +171,10 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
           const aTag = session.a.fromTag
           aDialog.onModify((sdp) => session.reoffer(aTag, bDialog.remoteTag, sdp, bDialog))
           bDialog.onModify((sdp) => session.reoffer(bDialog.remoteTag, aTag, sdp, aDialog))
-          session.answeredAt = Date.now()
-          session.onStatus?.(session, 'connected')
+          if (session.answeredAt === null) {
+            session.answeredAt = Date.now()
+            session.onStatus?.(session, 'connected')
+          }
           resolve('bridged')
           await accepted
         } catch (error) {

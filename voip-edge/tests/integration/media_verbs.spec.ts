@@ -1,0 +1,256 @@
+import { test } from '@japa/runner'
+import { createSocket, type Socket } from 'node:dgram'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
+import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/processes.ts'
+import { runSipp, type SippRun } from '../support/sipp.ts'
+import { TestUac } from '../support/test_uac.ts'
+import { CxmlServer } from '../support/cxml_server.ts'
+import { HttpCxmlRouter } from '../../src/routing/router.ts'
+import { RtpEngine } from '../../src/media/rtpengine.ts'
+import { frameLevels, wavDurationMs } from '../../src/media/audio.ts'
+
+const SECRET = 'test-signing-secret-0123456789abcdef'
+const caller = (dialled: string, ...extra: string[]) =>
+  [
+    'alice',
+    '[authentication username=alice password=alice-secret-1]',
+    'acme.pbx.test',
+    dialled,
+    ...extra,
+  ].join(';')
+
+function assertPassed(run: SippRun, assert: { equal(a: unknown, b: unknown, m?: string): void }) {
+  assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
+}
+
+/** Stands in for the caller's RTP port: counts what rtpengine plays to it, with arrival times. */
+async function rtpCounter(): Promise<{ port: number; arrivals: number[]; close(): void }> {
+  const socket: Socket = createSocket('udp4')
+  const arrivals: number[] = []
+  socket.on('message', (packet) => {
+    if (packet.length >= 12 && packet[0] >> 6 === 2) arrivals.push(Date.now())
+  })
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+  return { port: socket.address().port, arrivals, close: () => socket.close() }
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (group) => {
+  let daemon: RtpengineProcess
+  let cxml: CxmlServer
+  let running: RunningEdge
+  let media: RtpEngine
+  let bobUac: TestUac
+  let work: string
+  let cxmlUrl = ''
+  let dtmfPort = 0
+
+  group.setup(async () => {
+    work = mkdtempSync(join(tmpdir(), 'voip-edge-media-'))
+    dtmfPort = await freeUdpPort()
+    daemon = await startRtpengine({
+      dtmfLogPort: dtmfPort,
+      recordingDir: join(work, 'recordings'),
+      // The caller's RTP port in these tests is a counting socket, not where sipp sends
+      // from: rtpengine must keep sending to the SDP address instead of learning sipp's.
+      extraArgs: ['--endpoint-learning=off'],
+    })
+    cxml = new CxmlServer(SECRET)
+    cxmlUrl = await cxml.start()
+    media = new RtpEngine({ host: '127.0.0.1', port: daemon.ngPort, timeoutMs: 1000 })
+    return async () => {
+      media.close()
+      await cxml.stop()
+      await daemon.stop()
+      rmSync(work, { recursive: true, force: true })
+    }
+  })
+
+  group.each.setup(async () => {
+    cxml.calls.length = 0
+    cxml.recordings.length = 0
+    cxml.documents.clear()
+    running = await startEdge({
+      env: {
+        VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+        VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+        VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+        VOIP_EDGE_APP_BASE_URL: cxmlUrl,
+        VOIP_EDGE_DTMF_LISTEN: `127.0.0.1:${dtmfPort}`,
+        VOIP_EDGE_RECORDING_DIR: join(work, 'recordings'),
+        VOIP_EDGE_MEDIA_CACHE_DIR: join(work, 'cache'),
+      },
+      router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 4000 }),
+    })
+    bobUac = await TestUac.open(running.udpPort)
+    return async () => {
+      bobUac.close()
+      await running.close()
+    }
+  })
+
+  test('IVR: the caller hears the Say prompt, presses 1 (RFC 2833), Gather posts Digits and the menu dials bob', async ({
+    assert,
+  }) => {
+    const bobPort = await freeUdpPort()
+    const registered = await bobUac.register({
+      user: 'bob',
+      realm: 'acme.pbx.test',
+      password: 'bob-secret-2',
+      contactPort: bobPort,
+    })
+    assert.equal(registered.final.status, 200)
+    // A long prompt: the digit at 3 s must cut it short (barge-in).
+    cxml.document = `<Response>
+      <Gather action="menu-choice?menu=7" numDigits="1" timeout="5" minDigits="1">
+        <Say>Welcome to Acme. For sales press one. For support press two. For the operator, press zero or stay on the line.</Say>
+      </Gather>
+      <Say>We did not get your choice. Goodbye.</Say>
+    </Response>`
+    cxml.documents.set(
+      '/api/voice/menu-choice',
+      '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>',
+    )
+    const counter = await rtpCounter()
+    const callee = runSipp({
+      scenario: 'uas_answer_expect_200.xml',
+      port: 0,
+      localPort: bobPort,
+      rtpEcho: true,
+      timeoutMs: 30_000,
+    })
+    let digitAt = 0
+    const digitWatch = setInterval(() => {
+      if (digitAt === 0 && cxml.calls.length >= 2) digitAt = Date.now()
+    }, 20)
+    const run = await runSipp({
+      scenario: 'uac_ivr_dtmf_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('100', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    clearInterval(digitWatch)
+    counter.close()
+    assertPassed(run, assert)
+    assertPassed(await callee, assert)
+
+    assert.lengthOf(cxml.calls, 2, 'M1 routing, then the Gather action')
+    const action = cxml.calls[1]
+    assert.equal(action.path, '/api/voice/menu-choice?menu=7', 'relative to the routing URL')
+    assert.isTrue(action.signatureValid, 'the action request is signed')
+    assert.equal(action.body.Digits, '1')
+    assert.equal(action.body.CallSid, cxml.calls[0].body.CallSid)
+
+    const beforeDigit = counter.arrivals.filter((at) => digitAt === 0 || at < digitAt).length
+    // 3 s of listening at 50 packets/s; the scheduler may lose a few under load.
+    assert.isAbove(beforeDigit, 60, `prompt RTP reached the caller (${beforeDigit} packets)`)
+    assert.isAbove(digitAt, 0, 'the digit reached the app')
+    // Barge-in: the prompt (≈ 7 s) stops at the digit; bob echoes nothing (the caller is
+    // silent), so at most a few in-flight packets arrive afterwards.
+    const afterDigit = counter.arrivals.filter((at) => at > digitAt + 300).length
+    assert.isBelow(afterDigit, 10, `the prompt stopped at the digit (${afterDigit} late packets)`)
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'the call to end')
+  })
+
+  test('Gather without input runs the next verb; actionOnEmptyResult posts empty Digits; Hangup sends BYE', async ({
+    assert,
+  }) => {
+    cxml.document = `<Response>
+      <Gather action="/api/voice/first" timeout="1"><Say>Press nothing.</Say></Gather>
+      <Gather action="/api/voice/second" timeout="1" actionOnEmptyResult="true"/>
+    </Response>`
+    cxml.documents.set('/api/voice/second', '<Response><Hangup/></Response>')
+    const counter = await rtpCounter()
+    const run = await runSipp({
+      scenario: 'uac_call_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('100', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    counter.close()
+    assertPassed(run, assert)
+    assert.lengthOf(cxml.calls, 2)
+    assert.equal(cxml.calls[1].path, '/api/voice/second', 'the first Gather skipped its action')
+    assert.strictEqual(cxml.calls[1].body.Digits, '')
+    assert.isAbove(counter.arrivals.length, 20, 'the first prompt was heard')
+  })
+
+  test('Record ends on silence (timeout): the trailing silence is cut, the action answers and the edge hangs up', async ({
+    assert,
+  }) => {
+    cxml.document = `<Response><Record action="done" timeout="4" playBeep="false" maxLength="30"/></Response>`
+    cxml.documents.set('/api/voice/done', '<Response><Say>Thanks.</Say><Hangup/></Response>')
+    const counter = await rtpCounter()
+    const run = await runSipp({
+      scenario: 'uac_call_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('200', String(counter.port))],
+      timeoutMs: 40_000,
+    })
+    counter.close()
+    assertPassed(run, assert)
+    assert.lengthOf(cxml.recordings, 1)
+    assert.lengthOf(cxml.calls, 2)
+    assert.equal(cxml.calls[1].path, '/api/voice/done')
+    assert.strictEqual(cxml.calls[1].body.Digits, '', 'not ended by a key or a hang-up')
+    const seconds = wavDurationMs(cxml.recordings[0].audio)! / 1000
+    assert.closeTo(seconds, 7.08, 1, `recording length ${seconds} s`)
+  })
+
+  test('voicemail: Say greeting, beep, Record; the caller speaks 7.08 s and hangs up; the WAV is uploaded and the action gets RecordingUrl', async ({
+    assert,
+  }) => {
+    cxml.document = `<Response>
+      <Say>Please leave a message after the tone.</Say>
+      <Record action="/api/voice/voicemail-complete?extension=5" maxLength="60" timeout="15" finishOnKey="#"/>
+      <Say>No message was recorded. Goodbye.</Say>
+      <Hangup/>
+    </Response>`
+    cxml.documents.set(
+      '/api/voice/voicemail-complete',
+      '<Response><Say>Thank you.</Say><Hangup/></Response>',
+    )
+    const run = await runSipp({
+      scenario: 'uac_voicemail_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('200')],
+      timeoutMs: 40_000,
+    })
+    assertPassed(run, assert)
+    await until(() => cxml.calls.length >= 2, 15_000, 'the Record action')
+    assert.lengthOf(cxml.recordings, 1, 'one recording uploaded to the app')
+    const upload = cxml.recordings[0]
+    assert.isTrue(upload.signatureValid, 'the upload is signed')
+    assert.match(upload.path, /organizationId=org-acme/)
+    const durationMs = wavDurationMs(upload.audio)
+    assert.isNotNull(durationMs)
+    // sipp's g711a.pcap holds 7.08 s of audio.
+    assert.closeTo(durationMs! / 1000, 7.08, 1, `recording length ${durationMs} ms`)
+    assert.equal(upload.audio.readUInt32LE(24), 8000, '8 kHz')
+    assert.equal(upload.audio.readUInt16LE(22), 1, 'mono')
+    const samples = new Int16Array(
+      upload.audio.buffer.slice(
+        upload.audio.byteOffset + 44,
+        upload.audio.byteOffset + upload.audio.length,
+      ),
+    )
+    const voiced = frameLevels(samples).filter((level) => level > 200).length
+    assert.isAbove(voiced, 100, 'the recording carries the caller audio, not silence')
+
+    const action = cxml.calls[1]
+    assert.equal(action.path, '/api/voice/voicemail-complete?extension=5')
+    assert.equal(action.body.RecordingUrl, upload.url)
+    assert.closeTo(Number(action.body.RecordingDuration), 7, 1)
+    assert.equal(action.body.Digits, 'hangup')
+  })
+})
