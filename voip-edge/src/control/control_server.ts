@@ -14,6 +14,8 @@ export interface ControlHandlers {
   hangup(callId: string): Promise<boolean>
   setSipMessageLog(enabled: boolean): void
   reload(): Promise<void>
+  /** Prometheus exposition for `GET /metrics` (unsigned: scrapers cannot sign). */
+  metrics?: { token: string | null; contentType: string; render(): Promise<string> }
 }
 
 const MAX_BODY = 16_384
@@ -63,6 +65,15 @@ export class ControlServer {
         return send(state.draining || !state.mediaHealthy ? 503 : 200, {
           status: state.draining ? 'draining' : state.mediaHealthy ? 'ok' : 'no-media',
         })
+      }
+      if (request.method === 'GET' && path === '/metrics' && this.#handlers.metrics) {
+        const metrics = this.#handlers.metrics
+        const bearer = String(request.headers.authorization ?? '').replace(/^Bearer\s+/i, '')
+        if (metrics.token && !sameText(bearer, metrics.token))
+          return send(401, { error: 'E_METRICS_TOKEN' })
+        response.writeHead(200, { 'content-type': metrics.contentType })
+        response.end(await metrics.render())
+        return
       }
       if (!this.#verify(request, path, body))
         return send(401, { error: 'E_EDGE_SIGNATURE_INVALID' })
@@ -114,6 +125,12 @@ export class ControlServer {
     this.#seen.set(requestId, now)
     return true
   }
+}
+
+function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
 }
 
 function readBody(request: IncomingMessage): Promise<string | null> {
