@@ -15,6 +15,7 @@ router.get('/files/:token', [FilesController, 'show']).as('files.show')
 router.get('/api/docs', [ApiDocsController, 'show']).as('api.docs')
 
 await import('#start/routes/web')
+await import('#start/routes/web_admin')
 await import('#start/routes/web_calls')
 await import('#start/routes/support')
 await import('#start/routes/api')

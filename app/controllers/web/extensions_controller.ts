@@ -4,11 +4,13 @@ import ExtensionPolicy from '#policies/extension_policy'
 import AuditTrail from '#services/audit/audit_trail'
 import ExtensionWriter from '#services/extensions/extension_writer'
 import { extensionsOf } from '#services/extensions/extension_lookup'
+import { listPage } from '#services/shared/listing'
 import { serializeExtension } from '#transformers/extension_transformer'
-import { paginated } from '#transformers/pagination'
-import { likeTerm } from '#validators/helpers/listing'
 import { createExtensionValidator, listExtensionsValidator } from '#validators/extension'
 import { isManager } from '#auth/rules'
+import { abilitiesOf, listProps } from '#controllers/web/admin/admin_page'
+import { optionsFor } from '#controllers/web/admin/target_options'
+import { flashCredentials } from '#controllers/web/admin/extensions_controller'
 
 /**
  * The Extensions page of the admin console. Creating a user extension shows its SIP
@@ -21,25 +23,27 @@ export default class WebExtensionsController {
   async index({ inertia, request, organization, bouncer, currentUser, session }: HttpContext) {
     await bouncer.with(ExtensionPolicy).authorize('viewAny')
     const filters = await request.validateUsing(listExtensionsValidator, { data: request.qs() })
-    const query = extensionsOf(organization)
-      .preload('user', (u) => u.whereNull('deleted_at'))
-      .whereNull('deleted_at')
-    if (filters.search) {
-      const term = likeTerm(filters.search)
-      query.where((q) => q.whereILike('number', term).orWhereILike('name', term))
-    }
-    const page = await query
-      .orderBy('number')
-      .orderBy('id')
-      .paginate(filters.page ?? 1, 25)
-    const users = isManager(currentUser)
+    const query = extensionsOf(organization).preload('user', (u) => u.whereNull('deleted_at'))
+    const page = await listPage(query, filters, {
+      searchable: ['number', 'name'],
+      defaultSort: 'number',
+    })
+    const manager = isManager(currentUser)
+    const users = manager
       ? await organization.related('users').query().whereNull('deleted_at').orderBy('name')
       : []
+    const { rows, filters: used } = listProps(page, serializeExtension, filters)
     return inertia.render('extensions/index', {
-      extensions: paginated(page, serializeExtension),
-      search: filters.search ?? '',
+      extensions: rows,
+      filters: used,
+      search: used.search,
       users: users.map((u) => ({ id: u.id, name: u.name, email: u.email })),
-      canManage: isManager(currentUser),
+      canManage: manager,
+      can: await abilitiesOf(bouncer, ExtensionPolicy),
+      sipDomain: organization.sipDomain,
+      options: manager
+        ? await optionsFor(organization, ['ringGroups', 'ivrMenus', 'conferenceRooms'])
+        : { ringGroups: [], ivrMenus: [], conferenceRooms: [] },
       newCredentials: session.flashMessages.get('sipCredentials') ?? null,
     })
   }
@@ -54,13 +58,7 @@ export default class WebExtensionsController {
       input,
       AuditTrail.fromRequest(ctx),
     )
-    if (sipPassword) {
-      ctx.session.flash('sipCredentials', {
-        number: extension.number,
-        username: extension.sipUsername,
-        password: sipPassword,
-      })
-    }
+    if (sipPassword) flashCredentials(ctx, extension.number, extension.sipUsername, sipPassword)
     ctx.session.flash('success', `Extension ${extension.number} created.`)
     return ctx.response.redirect().back()
   }

@@ -8,7 +8,7 @@ export async function boxOf(extension: Extension) {
   return box ?? defaultBox(extension)
 }
 
-function defaultBox(extension: Extension) {
+export function defaultBox(extension: Extension) {
   const user = extension.$preloaded.user as Extension['user'] | null | undefined
   return new VoicemailBox().merge({
     organizationId: extension.organizationId,

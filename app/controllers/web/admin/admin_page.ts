@@ -1,0 +1,43 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { BasePolicy } from '@adonisjs/bouncer'
+import type { LucidRow, ModelPaginatorContract } from '@adonisjs/lucid/types/model'
+import { paginated } from '#transformers/pagination'
+import type { ListFilters } from '#services/shared/listing'
+
+type PolicyClass = new (...args: any[]) => BasePolicy
+
+/**
+ * What a resource page may offer, asked of the same policy the server enforces with
+ * (PBX resource policies decide on role, so no row is needed to ask).
+ */
+export async function abilitiesOf(bouncer: HttpContext['bouncer'], Policy: PolicyClass) {
+  const policy = bouncer.with(Policy as any) as any
+  const [create, update, remove, restore] = await Promise.all([
+    policy.allows('create'),
+    policy.allows('update', null),
+    policy.allows('delete', null),
+    policy.allows('restore', null),
+  ])
+  return { create, update, delete: remove, restore } as Record<
+    'create' | 'update' | 'delete' | 'restore',
+    boolean
+  >
+}
+
+/** The list part every resource page receives: one page of rows and the filters used. */
+export function listProps<Row extends LucidRow, Out>(
+  page: ModelPaginatorContract<Row>,
+  serialize: (row: Row) => Out,
+  filters: ListFilters,
+) {
+  return {
+    rows: paginated(page, serialize),
+    filters: { search: filters.search ?? '', trashed: filters.trashed ?? null },
+  }
+}
+
+/** Back to the page the form was on, with a toast saying what happened. */
+export function done(ctx: HttpContext, message: string) {
+  ctx.session.flash('success', message)
+  return ctx.response.redirect().back()
+}

@@ -1,0 +1,63 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { createTenant, isolate } from '#tests/helpers'
+import { makeConferenceRoom, makeExtension } from '#tests/functional/extensions/support'
+
+const PAGES = [
+  ['/extensions', 'extensions/index'],
+  ['/phone-numbers', 'phone_numbers/index'],
+  ['/ring-groups', 'ring_groups/index'],
+  ['/business-hours', 'business_hours/index'],
+  ['/ivr-menus', 'ivr_menus/index'],
+  ['/conference-rooms', 'conference_rooms/index'],
+  ['/trunks', 'trunks/index'],
+  ['/outbound-routes', 'outbound_routes/index'],
+  ['/voicemail-boxes', 'voicemail_boxes/index'],
+  ['/prompts', 'prompts/index'],
+] as const
+
+test.group('Admin console resource pages', (group) => {
+  isolate(group)
+
+  test('each page renders its component with the policy abilities of the role', async ({
+    client,
+    assert,
+  }) => {
+    const { admin, reporter, organization } = await createTenant()
+    await makeExtension(organization, { number: '201', voicemailEnabled: true })
+    await makeConferenceRoom(organization, '800')
+    for (const [path, component] of PAGES) {
+      const asAdmin = await client.get(path).withGuard('web').loginAs(admin).withInertia()
+      assert.equal(asAdmin.status(), 200, path)
+      asAdmin.assertInertiaComponent(component)
+      const props = asAdmin.body().props
+      if (path !== '/voicemail-boxes')
+        assert.deepEqual(
+          props.can,
+          { create: true, update: true, delete: true, restore: true },
+          path,
+        )
+      const asReporter = await client.get(path).withGuard('web').loginAs(reporter).withInertia()
+      asReporter.assertStatus(200)
+      const abilities = asReporter.body().props.can
+      assert.isTrue(
+        Object.values(abilities).every((allowed) => allowed === false),
+        `${path}: ${JSON.stringify(abilities)}`,
+      )
+    }
+  })
+
+  test('a reporter posting anyway is refused by the policy', async ({ client, assert }) => {
+    const { reporter } = await createTenant()
+    const response = await client
+      .post('/ring-groups')
+      .withGuard('web')
+      .loginAs(reporter)
+      .withCsrfToken()
+      .header('referer', '/ring-groups')
+      .json({ name: 'Sneaky', members: [] })
+      .redirects(0)
+    assert.equal(response.flashMessage('error'), 'You are not allowed to perform this action')
+    assert.isNull(await db.from('ring_groups').where('name', 'Sneaky').first())
+  })
+})
