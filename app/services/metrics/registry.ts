@@ -31,6 +31,24 @@ export const signInAttempts = new Counter({
   registers: [registry],
 })
 
+export const activeCalls = new Gauge({
+  name: 'opbx_active_calls',
+  help: 'Calls in progress per organization (maintained on call state changes, kept in Redis)',
+  labelNames: ['organization_id'] as const,
+  registers: [registry],
+  async collect() {
+    const { liveCallCounts } = await import('#services/metrics/live_calls')
+    try {
+      const counts = await liveCallCounts()
+      this.reset()
+      for (const [organizationId, live] of counts)
+        this.set({ organization_id: String(organizationId) }, live)
+    } catch {
+      // Redis down: /health reports it; a scrape must not fail because of it.
+    }
+  },
+})
+
 export const queueJobs = new Gauge({
   name: 'opbx_queue_jobs',
   help: 'Jobs in the background queue by state',
