@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import BaseInertiaMiddleware from '@adonisjs/inertia/inertia_middleware'
 import { abilitiesFor } from '#auth/abilities'
+import { build } from '#services/version'
 
 /**
  * Props every page receives. The `can` map comes from the same policies the server
@@ -42,6 +43,8 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
           : null,
       ),
       can: ctx.inertia.always(user ? abilitiesFor(user, ctx.impersonation !== undefined) : {}),
+      // What is deployed, for the footer (support asks for it first).
+      build: ctx.inertia.always(user ? build : null),
     }
   }
 

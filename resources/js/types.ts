@@ -12,6 +12,7 @@ export type SharedProps = {
   organization: { id: number; name: string; slug: string } | null
   impersonation: { staffName: string; reason: string } | null
   can: Record<string, boolean>
+  build: { version: string; commit: string } | null
 }
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -6,7 +6,7 @@ import { PbxNav } from '~/components/pbx_nav'
 import { ROLE_LABELS, type SharedProps } from '~/types'
 
 export function AppLayout({ children }: { children: ReactNode }) {
-  const { currentUser, organization, can } = usePage<SharedProps>().props
+  const { currentUser, organization, can, build } = usePage<SharedProps>().props
   return (
     <div className="app">
       <ImpersonationBanner />
@@ -39,6 +39,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
         <Flash />
         {children}
       </main>
+      {build && (
+        <footer className="app-footer">
+          OPBX {build.version} · commit {build.commit}
+        </footer>
+      )}
     </div>
   )
 }
