@@ -46,6 +46,7 @@ import type { MediaServices } from './cxml/call_media.ts'
 import type { OutboundPlanStore } from './trunks/plan_store.ts'
 import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
+import { CallTransfers } from './b2bua/transfer.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -306,6 +307,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         trunks: deps.trunks,
         outbound,
         limits,
+        transfers: new CallTransfers(logger),
         mediaServices,
         onStatus: publishStatus,
         onCallEnded: (session) =>
@@ -358,6 +360,8 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
               activeCalls: [...(calls?.active.keys() ?? [])],
             }),
             hangup: async (callId) => (await calls?.hangup(callId)) ?? false,
+            transfer: async (callId, target) =>
+              (await calls?.transfer(callId, target)) ?? 'not-found',
             setSipMessageLog,
             reload: async () => {
               await deps.onReload?.()

@@ -21,6 +21,7 @@ import { CallSession } from './call_session.ts'
 import { dial, type DialTargetBinding } from './dial.ts'
 import type { TrunkDialer } from '../trunks/trunk_dialer.ts'
 import type { TenantCallLimiter } from '../trunks/call_limits.ts'
+import type { CallTransfers, TransferResult } from './transfer.ts'
 
 export interface CallHandlerDeps {
   port: SignalingPort
@@ -38,6 +39,8 @@ export interface CallHandlerDeps {
   outbound?: TrunkDialer
   /** Per-tenant concurrent-call and calls-per-second caps (503 over the cap). */
   limits?: TenantCallLimiter
+  /** Blind transfer (control API, REFER from the B-leg phone). */
+  transfers?: CallTransfers
   /** Play/record/DTMF services for Say, Play, Gather and Record; without them they are skipped. */
   mediaServices?: MediaServices
   /** Called once per finished call (CDR). */
@@ -165,11 +168,21 @@ export class CallHandler {
       direction: trunk ? 'inbound' : 'subscriber',
     }
     const leg = { realm, callerUri: stripTag(fromHeader), sdp: call.sdp }
-    await new CxmlInterpreter(session, routeRequest, {
+    const interpreter = {
       router: d.router,
       media: d.mediaServices ?? null,
-      dial: (dialing, verb) => this.#dialVerb(dialing, verb, leg),
-    }).run()
+      dial: (dialing: CallSession, verb: DialVerb) => this.#dialVerb(dialing, verb, leg),
+    }
+    // A transfer routes the same caller to the target: a new M1, the tenant's rules apply.
+    d.transfers?.track(session, (to) =>
+      new CxmlInterpreter(session, { ...routeRequest, to }, interpreter).run(),
+    )
+    await new CxmlInterpreter(session, routeRequest, interpreter).run()
+  }
+
+  /** Blind transfer of an answered call (control API). */
+  transfer(callId: string, target: string): Promise<TransferResult> {
+    return this.#deps.transfers?.transfer(callId, target) ?? Promise.resolve('not-found')
   }
 
   /** One Dial verb of the CXML interpreter: extensions of the tenant, or its trunks. */

@@ -7,11 +7,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto'
 import type { Logger } from 'pino'
 import { signEdgeRequest } from '../events/signer.ts'
+import type { TransferResult } from '../b2bua/transfer.ts'
 
 export interface ControlHandlers {
   status(): { instanceId: string; draining: boolean; mediaHealthy: boolean; activeCalls: string[] }
   /** Resolves false when no such call is active. */
   hangup(callId: string): Promise<boolean>
+  /** Blind transfer of an answered call to an extension or E.164 number. */
+  transfer(callId: string, target: string): Promise<TransferResult>
   setSipMessageLog(enabled: boolean): void
   reload(): Promise<void>
   /** Prometheus exposition for `GET /metrics` (unsigned: scrapers cannot sign). */
@@ -83,6 +86,32 @@ export class ControlServer {
       if (request.method === 'POST' && hangup) {
         const found = await this.#handlers.hangup(decodeURIComponent(hangup[1]))
         return found ? send(200, { hungUp: true }) : send(404, { error: 'E_CALL_NOT_FOUND' })
+      }
+      const transfer = /^\/v1\/calls\/([^/]+)\/transfer$/.exec(path)
+      if (request.method === 'POST' && transfer) {
+        let target: unknown
+        try {
+          target = (JSON.parse(body || '{}') as { target?: unknown }).target
+        } catch {
+          target = undefined
+        }
+        const result = await this.#handlers.transfer(
+          decodeURIComponent(transfer[1]),
+          typeof target === 'string' ? target : '',
+        )
+        if (result === 'transferred') return send(200, { transferred: true })
+        if (result === 'invalid-target')
+          return send(422, {
+            error: 'E_VALIDATION',
+            field: 'target',
+            message: 'target must be an extension number or an E.164 number',
+          })
+        if (result === 'not-answered')
+          return send(409, {
+            error: 'E_CALL_NOT_ANSWERED',
+            message: 'only a bridged call can be transferred',
+          })
+        return send(404, { error: 'E_CALL_NOT_FOUND' })
       }
       if (request.method === 'POST' && path === '/v1/logging') {
         const parsed = JSON.parse(body || '{}') as { sipMessages?: unknown }

@@ -11,7 +11,7 @@ import type { SipStack } from '../stack/sip_stack.ts'
 import type { ServerTransaction } from '../transaction/server_transaction.ts'
 import type { Destination } from '../transaction/types.ts'
 import type { LocalIdentity } from './local_identity.ts'
-import type { CallDialog } from '../signaling/signaling_port.ts'
+import type { CallDialog, ReferListener } from '../signaling/signaling_port.ts'
 import type { Clock, TimerHandle, TimerValues } from '../transaction/clock.ts'
 
 export interface DialogInit {
@@ -36,6 +36,8 @@ export interface DialogEvents {
   onRemoteBye?(): void
   /** The peer sent a re-INVITE with this SDP; return the SDP to answer with (null → 488). */
   onModify?(sdp: string): Promise<string | null>
+  /** The peer sent REFER (RFC 3515); without a listener REFER is answered 501. */
+  onRefer?: ReferListener
 }
 
 export class Dialog implements CallDialog {
@@ -87,6 +89,38 @@ export class Dialog implements CallDialog {
 
   onModify(listener: (sdp: string) => Promise<string | null>): void {
     this.events.onModify = listener
+  }
+
+  onRefer(listener: ReferListener): void {
+    this.events.onRefer = listener
+  }
+
+  /**
+   * NOTIFY of the implicit REFER subscription (RFC 3515 §2.4.4): `sipfrag` is the status
+   * line of the transfer's progress; `final` ends the subscription.
+   */
+  notifyRefer(sipfrag: string, final: boolean): Promise<number> {
+    if (this.#terminated) return Promise.resolve(0)
+    const request = this.buildRequest('NOTIFY', {
+      body: `${sipfrag}\r\n`,
+      contentType: 'message/sipfrag;version=2.0',
+    })
+    request.headers.push(
+      { name: 'event', value: 'refer' },
+      {
+        name: 'subscription-state',
+        value: final ? 'terminated;reason=noresource' : 'active;expires=60',
+      },
+    )
+    return new Promise((resolve) => {
+      this.#init.stack.sendRequest(request, this.#init.destination, {
+        onResponse: (response) => {
+          if (response.status >= 200) resolve(response.status)
+        },
+        onTimeout: () => resolve(408),
+        onTransportError: () => resolve(503),
+      })
+    })
   }
 
   /** Builds an in-dialog request (§12.2.1.1). */
@@ -160,6 +194,31 @@ export class Dialog implements CallDialog {
     })
   }
 
+  async #refer(request: SipRequest, transaction: ServerTransaction): Promise<void> {
+    const referTo = request.headers.filter((header) => header.name === 'refer-to')
+    if (referTo.length !== 1) {
+      transaction.respond(
+        buildResponse(request, 400, { reason: 'Bad Request (exactly one Refer-To)' }),
+      )
+      return
+    }
+    let answer: Awaited<ReturnType<ReferListener>>
+    try {
+      answer = await this.events.onRefer!(referTo[0].value)
+    } catch {
+      answer = { status: 500, reason: 'Server Internal Error' }
+    }
+    transaction.respond(
+      buildResponse(request, answer.status, {
+        reason: answer.reason,
+        headers: [
+          { name: 'contact', value: this.#init.local.contact(this.#init.destination.protocol) },
+        ],
+      }),
+    )
+    if (answer.status === 202) void answer.accepted?.()
+  }
+
   /** The peer's ACK for our 2xx (initial or re-INVITE) arrived. */
   ackReceived(): void {
     this.#stopRetransmitting()
@@ -217,6 +276,10 @@ export class Dialog implements CallDialog {
         return
       }
       void this.#modify(request, transaction)
+      return
+    }
+    if (request.method === 'REFER' && this.events.onRefer) {
+      void this.#refer(request, transaction)
       return
     }
     if (request.method === 'OPTIONS' || request.method === 'INFO') {

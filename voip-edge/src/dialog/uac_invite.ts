@@ -75,7 +75,7 @@ export class UacInvite implements OutboundCall {
         { name: 'call-id', value: this.callId },
         { name: 'cseq', value: '1 INVITE' },
         { name: 'contact', value: local.contact(destination.protocol) },
-        { name: 'allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS' },
+        { name: 'allow', value: 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY' },
         ...(init.headers ?? []),
         { name: 'content-type', value: 'application/sdp' },
       ],
@@ -110,7 +110,10 @@ export class UacInvite implements OutboundCall {
       else if (response.status > 100) this.#init.onProvisional?.(response)
       return
     }
-    if ((response.status === 401 || response.status === 407) && this.#retryWithAuth(response, source))
+    if (
+      (response.status === 401 || response.status === 407) &&
+      this.#retryWithAuth(response, source)
+    )
       return
     if (response.status >= 300) {
       this.#settle({ kind: 'failed', status: response.status, reason: response.reason })

@@ -20,6 +20,14 @@ export interface ExtraHeader {
   value: string
 }
 
+/**
+ * A REFER from the peer (RFC 3515) with its Refer-To value: the answer's status is sent
+ * (202 to accept), then `accepted` runs (NOTIFY the outcome, carry out the transfer).
+ */
+export type ReferListener = (
+  referTo: string,
+) => Promise<{ status: number; reason?: string; accepted?: () => Promise<void> }>
+
 /** An established dialog (either leg). */
 export interface CallDialog {
   readonly id: string
@@ -33,6 +41,10 @@ export interface CallDialog {
   onRemoteBye(listener: () => void): void
   /** Handles a re-INVITE/UPDATE from the peer: return the answer SDP, or null to refuse (488). */
   onModify(listener: (sdp: string) => Promise<string | null>): void
+  /** REFER handling (blind transfer); optional: ports without it answer REFER 501. */
+  onRefer?(listener: ReferListener): void
+  /** NOTIFY in the REFER subscription with a sipfrag status line. */
+  notifyRefer?(sipfrag: string, final: boolean): Promise<number>
 }
 
 export type InboundCallState = 'early' | 'answering' | 'confirmed' | 'ended'

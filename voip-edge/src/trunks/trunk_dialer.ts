@@ -104,11 +104,13 @@ export class TrunkDialer {
     number: string,
     request: { callerNumber: string; sdp: string; timeoutSec: number },
   ): Promise<DialResult> {
-    const address = isIP(trunk.host)
-      ? trunk.host
-      : await (this.#deps.resolve ?? (async (host: string) => (await lookup(host)).address))(
-          trunk.host,
-        )
+    const resolve =
+      this.#deps.resolve ??
+      (async (host: string) => {
+        const found = await lookup(host)
+        return found.address
+      })
+    const address = isIP(trunk.host) ? trunk.host : await resolve(trunk.host)
     const protocol: SignalingTransport = trunk.transport
     const transport = protocol === 'udp' ? '' : `;transport=${protocol}`
     const requestUri = `sip:${encodeURIComponent(number)}@${trunk.host}:${trunk.port}${transport}`
