@@ -6,6 +6,7 @@ import { middleware } from '#start/kernel'
 
 const SipRealmsController = () => import('#controllers/edge/sip_realms_controller')
 const EdgeTrunksController = () => import('#controllers/edge/trunks_controller')
+const EdgeRecordingsController = () => import('#controllers/edge/recordings_controller')
 
 router
   .group(() => {
@@ -23,3 +24,9 @@ router
   })
   .prefix('/api/edge')
   .use([middleware.forceJson(), middleware.edgeSignature()])
+
+// A binary body: the controller checks the edge signature over the body's SHA-256 itself.
+router
+  .post('/api/edge/recordings', [EdgeRecordingsController, 'store'])
+  .as('edge.recordings.store')
+  .use(middleware.forceJson())

@@ -2,9 +2,11 @@
  * Where a finished `<Record>` goes: uploaded to the app (signed like every edge request),
  * which stores it per tenant and answers with its own signed `/files/` URL — the URL the
  * app's voicemail handler accepts as `RecordingUrl` (it only keeps its own files and never
- * fetches remote audio while a call waits).
+ * fetches remote audio while a call waits). The body is binary, so the signature covers
+ * its SHA-256 (hex, also sent as X-Edge-Content-Sha256) in place of the raw body; the app
+ * recomputes the digest from the bytes it received.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { signedHeaders } from '../events/signer.ts'
 import { httpFetch, type FetchLimits } from '../cxml/http_fetch.ts'
 
@@ -38,7 +40,7 @@ export class AppRecordingUploader implements RecordingStore {
     url.searchParams.set('domain', meta.domain)
     url.searchParams.set('duration', String(meta.durationSec))
     const requestId = randomUUID()
-    // The body is binary: it is signed as its latin1 string, byte for byte.
+    const digest = createHash('sha256').update(wav).digest('hex')
     const response = await httpFetch(url, {
       method: 'POST',
       body: wav,
@@ -46,7 +48,8 @@ export class AppRecordingUploader implements RecordingStore {
       headers: {
         'content-type': 'audio/wav',
         accept: 'application/json',
-        ...signedHeaders(this.#secret, requestId, 'POST', url, wav.toString('latin1')),
+        'x-edge-content-sha256': digest,
+        ...signedHeaders(this.#secret, requestId, 'POST', url, digest),
       },
     })
     if (response.status !== 201 && response.status !== 200)

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http'
+import { createHash } from 'node:crypto'
 import { signEdgeRequest } from '../../src/routing/router.ts'
 
 export interface RouteCall {
@@ -36,9 +37,11 @@ export class CxmlServer {
       request.on('data', (chunk: Buffer) => chunks.push(chunk))
       request.on('end', () => {
         const bytes = Buffer.concat(chunks)
-        // Binary bodies (recordings) are signed as their latin1 string, byte for byte.
+        // A binary body (recording) is signed through its SHA-256, as the app checks it.
         const binary = (request.url ?? '').startsWith('/api/edge/recordings')
-        const raw = bytes.toString(binary ? 'latin1' : 'utf8')
+        const raw = binary
+          ? createHash('sha256').update(bytes).digest('hex')
+          : bytes.toString('utf8')
         const timestamp = Number(request.headers['x-edge-timestamp'])
         const requestId = String(request.headers['x-edge-request-id'])
         const expected = signEdgeRequest(
@@ -51,7 +54,8 @@ export class CxmlServer {
         )
         const signatureValid =
           request.headers['x-edge-signature'] === `v1=${expected}` &&
-          Math.abs(Date.now() / 1000 - timestamp) < 300
+          Math.abs(Date.now() / 1000 - timestamp) < 300 &&
+          (!binary || request.headers['x-edge-content-sha256'] === raw)
         if (binary) {
           const url = `${this.#base}/files/recording-${this.recordings.length + 1}.wav?signature=test`
           this.recordings.push({ path: request.url ?? '', audio: bytes, signatureValid, url })
