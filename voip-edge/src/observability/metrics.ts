@@ -158,10 +158,17 @@ export function edgeMetricsSource(
   return {
     activeCalls: () => edge.activeCalls(),
     cdrSpoolDepth: () => edge.cdrs?.pending().length ?? null,
-    stackStats: () => ({ ...edge.stack.stats }),
+    // A drachtio-backed edge has no native stack: its counters stay at zero.
+    stackStats: () => ({
+      parseErrors: 0,
+      badRequestsAnswered: 0,
+      dropped: 0,
+      blocked: 0,
+      ...edge.stack?.stats,
+    }),
     transportStats: () =>
       PROTOCOLS.flatMap((protocol) => {
-        const transport = edge.stack.transport(protocol)
+        const transport = edge.stack?.transport(protocol)
         return transport ? [{ protocol, ...transport.stats }] : []
       }),
     rtpengineSessions: async () => {

@@ -3,7 +3,7 @@
  * process memory) so that a restarted or different edge instance still reaches the phone.
  */
 import type { Redis } from 'ioredis'
-import type { Destination } from '../transaction/types.ts'
+import type { SignalingPeer } from '../signaling/signaling_port.ts'
 
 export interface Binding {
   /** Contact URI exactly as the phone sent it (the request target for calls). */
@@ -13,7 +13,7 @@ export interface Binding {
   cseq: number
   q: number | null
   /** Where the REGISTER really came from: reach the phone here (NAT, TCP flow). */
-  source: Destination
+  source: SignalingPeer
   /** Instance that holds the connection, for connection-bound flows. */
   edgeInstance: string
   extensionId: string

@@ -4,10 +4,14 @@
  * locked AOR) so that attackers never reach the credential store when they should not.
  */
 import { parseCSeq, splitList } from '../sip/message.ts'
-import type { InboundRegister, RegisterReply, ExtraHeader } from '../signaling/signaling_port.ts'
+import type {
+  InboundRegister,
+  RegisterReply,
+  ExtraHeader,
+  SignalingPeer,
+} from '../signaling/signaling_port.ts'
 import { parseNameAddr, parseUri, formatNameAddr, UriError } from '../sip/uri.ts'
 import type { Clock } from '../transaction/clock.ts'
-import type { Destination } from '../transaction/types.ts'
 import type { CredentialStore } from './credential_store.ts'
 import type { DigestAuthenticator } from './authenticator.ts'
 import type { BruteForceGuard } from './brute_force_guard.ts'
@@ -122,7 +126,7 @@ export class Registrar {
 
   async #updateBindings(
     request: InboundRegister,
-    source: Destination,
+    source: SignalingPeer,
     organizationId: string,
     aor: string,
     extensionId: string,

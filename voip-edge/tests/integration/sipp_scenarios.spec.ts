@@ -108,7 +108,7 @@ test.group('sipp scenarios against the edge (UDP)', (group) => {
         assert,
       )
     }
-    assert.equal(running.edge.stack.stats.parseErrors, 3)
+    assert.equal(running.edge.stack?.stats.parseErrors, 3)
   })
 
   test('brute force: 20 wrong attempts from 127.0.0.1 → blocked; alice from 127.0.0.2 still registers', async ({
