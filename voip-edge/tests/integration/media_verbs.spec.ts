@@ -10,7 +10,7 @@ import { TestUac } from '../support/test_uac.ts'
 import { CxmlServer } from '../support/cxml_server.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
 import { RtpEngine } from '../../src/media/rtpengine.ts'
-import { frameLevels, wavDurationMs } from '../../src/media/audio.ts'
+import { frameLevels, wavDurationMs, wavFile } from '../../src/media/audio.ts'
 
 const SECRET = 'test-signing-secret-0123456789abcdef'
 const caller = (dialled: string, ...extra: string[]) =>
@@ -80,6 +80,9 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     cxml.calls.length = 0
     cxml.recordings.length = 0
     cxml.documents.clear()
+    cxml.files.clear()
+    cxml.fileRequests.length = 0
+    cxml.delayMs = 0
     running = await startEdge({
       env: {
         VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
@@ -205,6 +208,74 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     assert.strictEqual(cxml.calls[1].body.Digits, '', 'not ended by a key or a hang-up')
     const seconds = wavDurationMs(cxml.recordings[0].audio)! / 1000
     assert.closeTo(seconds, 7.08, 1, `recording length ${seconds} s`)
+  })
+
+  test('Play (relative URL, cached, loop) and Redirect chains resolve against the current document; unknown verbs and private prompt URLs are skipped', async ({
+    assert,
+  }) => {
+    // 1 s of a 600 Hz tone as the tenant prompt, served by the "app".
+    const tone = new Int16Array(8000)
+    for (let i = 0; i < tone.length; i++) tone[i] = Math.round(Math.sin(i / 2.1) * 6000)
+    cxml.files.set('/files/prompt.wav', { type: 'audio/wav', body: wavFile(tone) })
+    cxml.document = '<Response><Redirect>menus/a?step=1</Redirect></Response>'
+    cxml.documents.set(
+      '/api/voice/menus/a',
+      `<Response>
+        <Coach>someone</Coach>
+        <Play loop="2" answer="true" statusCallback="x" colour="blue">/files/prompt.wav</Play>
+        <Play>http://10.255.255.1/never.wav</Play>
+        <Play>/files/prompt.wav</Play>
+        <Redirect method="GET">b</Redirect>
+      </Response>`,
+    )
+    cxml.documents.set('/api/voice/menus/b', '<Response><Hangup/></Response>')
+    const counter = await rtpCounter()
+    const run = await runSipp({
+      scenario: 'uac_call_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('300', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    counter.close()
+    assertPassed(run, assert)
+    assert.deepEqual(
+      cxml.calls.map((call) => call.path.split('?')[0]),
+      ['/api/voice/route', '/api/voice/menus/a', '/api/voice/menus/b'],
+    )
+    assert.include(cxml.calls[2].path, 'CallSid=', 'GET puts the fields in the query')
+    assert.lengthOf(cxml.fileRequests, 1, 'the prompt is fetched once and then played from cache')
+    // Three plays of 1 s: about 150 packets (the scheduler may lose a few).
+    assert.isAbove(counter.arrivals.length, 120, `${counter.arrivals.length} packets`)
+    assert.isBelow(counter.arrivals.length, 200)
+  })
+
+  test('fallback: unusable CXML → the apology as early media, then 503; an app slower than the budget → the same', async ({
+    assert,
+  }) => {
+    cxml.document = '<Response><Say>unclosed</Response>'
+    const counter = await rtpCounter()
+    const run = await runSipp({
+      scenario: 'uac_call_fallback_expect_503.xml',
+      port: running.udpPort,
+      users: [caller('400', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    assertPassed(run, assert)
+    assert.isAbove(counter.arrivals.length, 100, 'the apology (≈ 4 s) was heard before the 503')
+
+    cxml.document = '<Response><Hangup/></Response>'
+    cxml.delayMs = 8000
+    const started = Date.now()
+    const slow = await runSipp({
+      scenario: 'uac_call_fallback_expect_503.xml',
+      port: running.udpPort,
+      users: [caller('400', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    counter.close()
+    assertPassed(slow, assert)
+    // The router's budget in this group is 4 s: the caller got the apology instead of the Hangup.
+    assert.isAbove(Date.now() - started, 4000)
   })
 
   test('voicemail: Say greeting, beep, Record; the caller speaks 7.08 s and hangs up; the WAV is uploaded and the action gets RecordingUrl', async ({

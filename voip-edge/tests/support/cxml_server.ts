@@ -16,6 +16,11 @@ export class CxmlServer {
   readonly calls: RouteCall[] = []
   readonly cdrs: RouteCall[] = []
   readonly updates: RouteCall[] = []
+  /** Static files (Play prompts) by path, served to GET requests. */
+  readonly files = new Map<string, { type: string; body: Buffer }>()
+  readonly fileRequests: string[] = []
+  /** Delay before answering routing/action requests (an app that is too slow). */
+  delayMs = 0
   /** Recordings the edge uploaded (POST /api/edge/recordings), with the URL answered. */
   readonly recordings: Array<{
     path: string
@@ -33,6 +38,13 @@ export class CxmlServer {
 
   async start(): Promise<string> {
     this.#server = createServer((request, response) => {
+      const file = this.files.get((request.url ?? '').split('?')[0])
+      if (request.method === 'GET' && file) {
+        this.fileRequests.push(request.url ?? '')
+        response.writeHead(200, { 'content-type': file.type })
+        response.end(file.body)
+        return
+      }
       const chunks: Buffer[] = []
       request.on('data', (chunk: Buffer) => chunks.push(chunk))
       request.on('end', () => {
@@ -81,8 +93,12 @@ export class CxmlServer {
           return
         }
         this.calls.push(record)
-        response.writeHead(200, { 'content-type': 'application/xml' })
-        response.end(this.documents.get((request.url ?? '').split('?')[0]) ?? this.document)
+        const document = this.documents.get((request.url ?? '').split('?')[0]) ?? this.document
+        setTimeout(() => {
+          if (response.destroyed) return
+          response.writeHead(200, { 'content-type': 'application/xml' })
+          response.end(document)
+        }, this.delayMs)
       })
     })
     await new Promise<void>((resolve) => this.#server!.listen(0, '127.0.0.1', () => resolve()))
@@ -93,6 +109,7 @@ export class CxmlServer {
   }
 
   async stop(): Promise<void> {
+    this.#server?.closeAllConnections()
     await new Promise<void>((resolve) => this.#server?.close(() => resolve()))
   }
 }
