@@ -15,6 +15,8 @@ import type { TransportProtocol } from '../transport/transport.ts'
 export interface MetricsSource {
   activeCalls(): number
   cdrSpoolDepth(): number | null
+  /** `<in|out> <METHOD> <status|->` → count, as SipStack.messageCounts keeps them. */
+  messageCounts(): ReadonlyMap<string, number>
   stackStats(): {
     parseErrors: number
     badRequestsAnswered: number
@@ -122,6 +124,21 @@ export class EdgeMetrics {
         }
       },
     })
+    new Counter({
+      name: 'voip_edge_sip_parsed_messages_total',
+      help: 'Parsed SIP messages by direction, method (responses: their CSeq method) and status',
+      labelNames: ['direction', 'method', 'status'],
+      registers,
+      collect() {
+        const counts = metrics.#source?.messageCounts()
+        if (!counts) return
+        this.reset()
+        for (const [key, value] of counts) {
+          const [direction, method, status] = key.split(' ')
+          this.inc({ direction, method, status: status === '-' ? '' : status }, value)
+        }
+      },
+    })
     new Gauge({
       name: 'voip_edge_transport_connections',
       help: 'Open connections per stream transport',
@@ -157,6 +174,7 @@ export function edgeMetricsSource(
 ): MetricsSource {
   return {
     activeCalls: () => edge.activeCalls(),
+    messageCounts: () => edge.stack?.messageCounts ?? new Map(),
     cdrSpoolDepth: () => edge.cdrs?.pending().length ?? null,
     // A drachtio-backed edge has no native stack: its counters stay at zero.
     stackStats: () => ({

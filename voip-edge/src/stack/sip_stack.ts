@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino'
 import type { SipRequest, SipResponse, SipMessage } from '../sip/message.ts'
-import { getHeaders, splitList } from '../sip/message.ts'
+import { getHeader, getHeaders, parseCSeq, splitList } from '../sip/message.ts'
 import { parseMessage, SipParseError, type ParseLimits, DEFAULT_LIMITS } from '../sip/parser.ts'
 import { serialize, buildResponse } from '../sip/serializer.ts'
 import { parseVia, stampReceived, formatVia, responseTarget } from '../sip/via.ts'
@@ -49,8 +49,31 @@ export interface SipStackStats {
   blocked: number
 }
 
+/* Methods counted by name; anything else (a peer may send any token) is counted as OTHER. */
+const COUNTED_METHODS = new Set([
+  'REGISTER',
+  'INVITE',
+  'ACK',
+  'BYE',
+  'CANCEL',
+  'OPTIONS',
+  'PRACK',
+  'UPDATE',
+  'INFO',
+  'REFER',
+  'NOTIFY',
+  'SUBSCRIBE',
+  'MESSAGE',
+  'PUBLISH',
+])
+
 export class SipStack {
   readonly stats: SipStackStats = { parseErrors: 0, badRequestsAnswered: 0, dropped: 0, blocked: 0 }
+  /**
+   * Parsed messages by `<in|out> <METHOD> <status|->` (responses named by their CSeq
+   * method), for the metrics endpoint. Bounded: 14 methods + OTHER, statuses 100–699.
+   */
+  readonly messageCounts = new Map<string, number>()
   readonly transactions: TransactionLayer
   readonly #options: SipStackOptions
   readonly #transports = new Map<TransportProtocol, Transport>()
@@ -97,6 +120,7 @@ export class SipStack {
     const transport = this.#transports.get(to.protocol)
     if (!transport) throw new Error(`no ${to.protocol} transport`)
     const data = serialize(message)
+    this.#count('out', message)
     if (this.#messageLog) {
       this.#options.logger.info(
         { direction: 'out', to, sip: redactSipMessage(data.toString('latin1')) },
@@ -150,6 +174,7 @@ export class SipStack {
       this.#rejectMalformed(error, source, transport)
       return
     }
+    this.#count('in', message)
     try {
       if (message.kind === 'request') this.#receiveRequest(message, source)
       else this.transactions.receiveResponse(message, source)
@@ -157,6 +182,17 @@ export class SipStack {
       // A bug above must not kill the listener; it is logged loudly instead.
       this.#options.logger.error({ err: error, from: source }, 'sip message handling failed')
     }
+  }
+
+  #count(direction: 'in' | 'out', message: SipMessage): void {
+    const raw =
+      message.kind === 'request'
+        ? message.method
+        : (parseCSeq(getHeader(message, 'cseq') ?? '')?.method ?? '')
+    const method = COUNTED_METHODS.has(raw) ? raw : 'OTHER'
+    const status = message.kind === 'response' ? String(message.status) : '-'
+    const key = `${direction} ${method} ${status}`
+    this.messageCounts.set(key, (this.messageCounts.get(key) ?? 0) + 1)
   }
 
   #receiveRequest(request: SipRequest, source: Destination): void {

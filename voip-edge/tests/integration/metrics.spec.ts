@@ -113,6 +113,13 @@ test.group('voip-edge metrics', () => {
       delta('voip_edge_sip_messages_total', { transport: 'udp', direction: 'out' }),
       5,
     )
+    const parsed = (labels: Record<string, string>) =>
+      delta('voip_edge_sip_parsed_messages_total', labels)
+    assert.equal(parsed({ direction: 'in', method: 'REGISTER', status: '' }), 4)
+    assert.equal(parsed({ direction: 'out', method: 'REGISTER', status: '401' }), 2)
+    assert.equal(parsed({ direction: 'out', method: 'REGISTER', status: '200' }), 1)
+    assert.equal(parsed({ direction: 'out', method: 'REGISTER', status: '403' }), 1)
+    assert.equal(parsed({ direction: 'in', method: 'INVITE', status: '' }), 1)
     assert.equal(sample(after, 'voip_edge_active_calls'), 0)
     assert.match(after, /^voip_edge_rtpengine_sessions\{[^}]*\} \d+/m)
     assert.match(after, /^nodejs_eventloop_lag_seconds/m)
