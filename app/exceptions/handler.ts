@@ -152,6 +152,17 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error instanceof coreErrors.E_ROUTE_NOT_FOUND) {
       return this.#routeNotFound(ctx)
     }
+    if (this.#isDependencyDown(error)) {
+      // Redis or PostgreSQL unreachable: nothing was done that a retry would repeat wrongly
+      // (writes are transactional, webhook retries are deduplicated), so say "try again".
+      return {
+        status: 503,
+        code: 'E_SERVICE_UNAVAILABLE',
+        message: 'A backing service is unavailable: retry shortly',
+        details: { retryAfter: 5 },
+        headers: { 'Retry-After': '5' },
+      }
+    }
     const status = this.#statusOf(error)
     if (status === 400 && this.#isJsonSyntaxError(error)) {
       return {
@@ -205,6 +216,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   #statusOf(error: unknown) {
     const status = (error as { status?: unknown })?.status
     return typeof status === 'number' ? status : 500
+  }
+
+  /* ioredis gave up on a command, or a socket to Redis/PostgreSQL could not be used. */
+  #isDependencyDown(error: unknown) {
+    const { name, code } = (error ?? {}) as { name?: string; code?: string }
+    if (name === 'MaxRetriesPerRequestError') return true
+    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true
+    // PostgreSQL SQLSTATE class 08 (connection exception) and 57P01–57P03 (shutdown).
+    return typeof code === 'string' && /^(08[0-9A-Z]{3}|57P0[123])$/.test(code)
   }
 
   #isJsonSyntaxError(error: unknown) {
