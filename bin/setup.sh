@@ -179,8 +179,10 @@ run_tests() {
   node ace test || true
   step "voip-edge test suites"
   (cd voip-edge && node bin/test.ts) || true
+  step "Component tests (Vitest, jsdom)"
+  npm run --silent test:components || true
 
-  node "$ROOT/bin/test_summary.mjs" "$results" "$failed_checks" app voip-edge
+  node "$ROOT/bin/test_summary.mjs" "$results" "$failed_checks" app voip-edge components
 }
 
 case "$MODE" in

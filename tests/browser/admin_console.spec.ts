@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, FACTORY_PASSWORD, isolate } from '#tests/helpers'
 import { makeConferenceRoom, makeExtension } from '#tests/functional/extensions/support'
+import { wavFile } from '#tests/functional/recordings/helpers'
 import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
 
 async function signIn(page: Page, email: string) {
@@ -21,7 +22,8 @@ const pbxNav = (page: Page, name: string) =>
 async function seriousViolations(page: Page) {
   await page.addScriptTag({ path: app.makePath('node_modules/axe-core/axe.min.js') })
   const violations = await page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, {
+    const browser = globalThis as any
+    const result = await browser.axe.run(browser.document, {
       resultTypes: ['violations'],
     })
     return result.violations.map((v: any) => ({
@@ -86,11 +88,11 @@ test.group('Admin console resource pages in Chromium', (group) => {
     await screenshot(page, 'admin-ring-group-editor')
     await page.getByRole('button', { name: 'Create ring group' }).click()
     await page.getByText('Ring group Sales created.').waitFor()
-    const group = await db.from('ring_groups').where('organization_id', organization.id).first()
+    const sales = await db.from('ring_groups').where('organization_id', organization.id).first()
     const order = await db
       .from('ring_group_members')
       .join('extensions', 'extensions.id', 'ring_group_members.extension_id')
-      .where('ring_group_id', group.id)
+      .where('ring_group_id', sales.id)
       .orderBy('priority')
       .select('extensions.number')
     assert.deepEqual(
@@ -118,7 +120,7 @@ test.group('Admin console resource pages in Chromium', (group) => {
     const number = await db.from('phone_numbers').where('number', '+14155550100').first()
     assert.equal(number.organization_id, organization.id)
     assert.equal(number.routing_type, 'ring_group')
-    assert.equal(number.routing_target_id, group.id)
+    assert.equal(number.routing_target_id, sales.id)
     await screenshot(page, 'admin-phone-numbers')
 
     /* A referenced ring group cannot go: the refusal comes back as a toast. */
@@ -130,7 +132,7 @@ test.group('Admin console resource pages in Chromium', (group) => {
       .getByRole('alert')
       .filter({ hasText: /is still used by/ })
       .waitFor()
-    assert.isNull((await db.from('ring_groups').where('id', group.id).first()).deleted_at)
+    assert.isNull((await db.from('ring_groups').where('id', sales.id).first()).deleted_at)
 
     /* Delete asks first; Cancel keeps the number; deleted numbers come back with Restore. */
     await pbxNav(page, 'Phone numbers')
@@ -145,6 +147,62 @@ test.group('Admin console resource pages in Chromium', (group) => {
     await page.getByRole('button', { name: 'Restore number +14155550100' }).click()
     await page.getByText('+14155550100 restored.').waitFor()
     assert.isNull((await db.from('phone_numbers').where('id', number.id).first()).deleted_at)
+  })
+
+  test('an admin uploads a prompt with a progress bar and plays it back', async ({ assert }) => {
+    const { admin, organization } = await createTenant()
+    const page = chromium.page
+    await signIn(page, admin.email)
+    await pbxNav(page, 'Prompts')
+    await page.getByRole('button', { name: 'Upload prompt' }).click()
+    const panel = page.getByTestId('prompt-upload')
+
+    /* A wrong file is refused by its bytes, the reason next to the file input. */
+    await panel.getByLabel('Prompt name').fill('Welcome')
+    await panel.getByLabel(/Audio file/).setInputFiles({
+      name: 'welcome.wav',
+      mimeType: 'audio/wav',
+      buffer: Buffer.from('this is not audio at all'),
+    })
+    await panel.getByRole('button', { name: 'Upload prompt' }).click()
+    await panel.getByText(/Only wav, mp3 are allowed/).waitFor()
+    assert.equal(await panel.getByLabel(/Audio file/).getAttribute('aria-invalid'), 'true')
+
+    /* Every value the progress bar shows is recorded, however fast the upload is. */
+    await page.evaluate(() => {
+      const seen: number[] = []
+      ;(globalThis as any).progressSeen = seen
+      new MutationObserver(() => {
+        const bar = (globalThis as any).document.querySelector('progress')
+        if (bar) seen.push(Number(bar.value))
+      }).observe((globalThis as any).document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+      })
+    })
+    await panel.getByLabel(/Audio file/).setInputFiles({
+      name: 'welcome.wav',
+      mimeType: 'audio/wav',
+      buffer: wavFile(30),
+    })
+    await panel.getByRole('button', { name: 'Upload prompt' }).click()
+    await page.getByText('Prompt Welcome uploaded.').waitFor()
+    const seen = (await page.evaluate(() => (globalThis as any).progressSeen)) as number[]
+    assert.isAbove(seen.length, 0)
+
+    const row = await db.from('recordings').where('organization_id', organization.id).first()
+    assert.equal(row.name, 'Welcome')
+    assert.equal(row.mime_type, 'audio/wav')
+    const audio = page.getByLabel('Play Welcome')
+    const src = await audio.getAttribute('src')
+    assert.match(src!, /^\/files\//)
+    const fetched = await page.evaluate(async (url) => {
+      const response = await fetch(url!)
+      return { status: response.status, type: response.headers.get('content-type') }
+    }, src)
+    assert.deepEqual(fetched, { status: 200, type: 'audio/wav' })
+    await screenshot(page, 'admin-prompts')
   })
 
   test('a reporter sees the pages read-only', async ({ assert }) => {
@@ -194,6 +252,13 @@ test.group('Admin console resource pages in Chromium', (group) => {
         await page.getByRole('button', { name: entry.open }).click()
         await page.locator('form.editor, section.editor').first().waitFor()
       }
+      /* The widgets filled in, so the check also covers their rows. */
+      if (entry.link === 'IVR menus') {
+        await page.getByRole('button', { name: 'Add key 1' }).click()
+        await page.getByRole('button', { name: 'Add key 2' }).click()
+      }
+      if (entry.link === 'Business hours')
+        await page.getByRole('button', { name: 'Add holiday or exception' }).click()
       await screenshot(page, entry.shot)
       const serious = await seriousViolations(page)
       if (serious.length > 0) failures[entry.link] = serious

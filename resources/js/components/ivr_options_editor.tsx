@@ -1,4 +1,5 @@
 import type { Errors, Options } from '~/components/admin_types'
+import { Field } from '~/components/field'
 import { TargetPicker, targetErrors, type Target } from '~/components/target_picker'
 
 export type IvrOption = { digit: string; description: string; target: Target }
@@ -45,11 +46,9 @@ export function IvrOptionsEditor({ options, onChange, choices, errors = {} }: Pr
         const err = (field: string) => errors[`options.${index}.${field}`]
         return (
           <div key={index} className="ivr-option" data-testid="ivr-option">
-            <label>
-              <span>Key</span>
+            <Field label="Key" error={err('digit')}>
               <select
                 value={option.digit}
-                aria-invalid={err('digit') ? true : undefined}
                 onChange={(e) => update(index, { digit: e.target.value })}
               >
                 {IVR_DIGITS.filter(
@@ -60,16 +59,14 @@ export function IvrOptionsEditor({ options, onChange, choices, errors = {} }: Pr
                   </option>
                 ))}
               </select>
-              {err('digit') && <span className="field-error">{err('digit')}</span>}
-            </label>
-            <label>
-              <span>Description</span>
+            </Field>
+            <Field label="Description" error={err('description')}>
               <input
                 value={option.description}
                 placeholder="e.g. Sales"
                 onChange={(e) => update(index, { description: e.target.value })}
               />
-            </label>
+            </Field>
             <TargetPicker
               label={`Key ${option.digit} goes to`}
               types={IVR_TARGETS}

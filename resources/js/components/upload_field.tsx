@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react'
+import { Field } from '~/components/field'
 
 export type UploadResult = { ok: true } | { ok: false; errors: Record<string, string> }
 
@@ -103,11 +104,9 @@ export function UploadField({
 
   return (
     <div className="upload-field">
-      <label>
-        <span>{label}</span>
-        <input ref={input} type="file" accept={accept} aria-invalid={error ? true : undefined} />
-        {error && <span className="field-error">{error}</span>}
-      </label>
+      <Field label={label} error={error ?? undefined}>
+        <input ref={input} type="file" accept={accept} />
+      </Field>
       {progress !== null && <ProgressBar fraction={progress} label={`${label}: upload progress`} />}
       <button type="button" onClick={send} disabled={progress !== null}>
         {progress !== null ? 'Uploading…' : submitText}

@@ -1,4 +1,5 @@
 import type { Errors } from '~/components/admin_types'
+import { Field } from '~/components/field'
 
 export type WeeklyRule = { dayOfWeek: number; start: string; end: string }
 export type TimeRange = { start: string; end: string }
@@ -224,27 +225,20 @@ export function ExceptionsEditor({ exceptions, onChange, errors = {} }: Exceptio
         const err = (field: string) => errors[`exceptions.${index}.${field}`]
         return (
           <div key={index} className="exception" data-testid="exception">
-            <label>
-              <span>Date</span>
+            <Field label="Date" error={err('date')}>
               <input
                 type="date"
                 value={exception.date}
-                aria-invalid={err('date') ? true : undefined}
                 onChange={(e) => update(index, { date: e.target.value })}
               />
-              {err('date') && <span className="field-error">{err('date')}</span>}
-            </label>
-            <label>
-              <span>Name</span>
+            </Field>
+            <Field label="Name" error={err('name')}>
               <input
                 value={exception.name}
-                aria-invalid={err('name') ? true : undefined}
                 onChange={(e) => update(index, { name: e.target.value })}
               />
-              {err('name') && <span className="field-error">{err('name')}</span>}
-            </label>
-            <label>
-              <span>Kind</span>
+            </Field>
+            <Field label="Kind" error={err('kind')}>
               <select
                 value={exception.kind}
                 onChange={(e) => {
@@ -258,7 +252,7 @@ export function ExceptionsEditor({ exceptions, onChange, errors = {} }: Exceptio
                 <option value="closed">Closed all day</option>
                 <option value="special">Special hours</option>
               </select>
-            </label>
+            </Field>
             {exception.kind === 'special' &&
               exception.ranges.map((range, r) => (
                 <div key={r} className="range">
