@@ -47,6 +47,7 @@ import type { OutboundPlanStore } from './trunks/plan_store.ts'
 import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
 import { CallTransfers } from './b2bua/transfer.ts'
+import { TrunkRegistrations, type RegisterSender } from './trunks/trunk_registrations.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -293,6 +294,17 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     sink: { address: config.media.sink.host, port: config.media.sink.port },
     cacheDir: config.media.cacheDir,
   }
+  // Registration trunks are kept registered by any edge that has the tenants' plans (the
+  // native SIP core sends the REGISTERs; other signaling ports do not yet).
+  const registrations =
+    deps.plans && 'register' in port
+      ? new TrunkRegistrations({
+          port: port as RegisterSender,
+          plans: deps.plans,
+          logger,
+          resolve: deps.resolveHost,
+        })
+      : null
   const calls = deps.router
     ? new CallHandler({
         port,
@@ -358,6 +370,8 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
               draining,
               mediaHealthy: mediaHealth.healthy,
               activeCalls: [...(calls?.active.keys() ?? [])],
+              trunkRegistrations: registrations?.status() ?? [],
+              trunkChannels: trunkChannels.snapshot(),
             }),
             hangup: async (callId) => (await calls?.hangup(callId)) ?? false,
             transfer: async (callId, target) =>
@@ -365,6 +379,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
             setSipMessageLog,
             reload: async () => {
               await deps.onReload?.()
+              await registrations?.sync()
             },
             metrics: deps.metrics,
           },
@@ -397,6 +412,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       // Only a call-handling edge needs rtpengine; a registrar-only edge does not ping it.
       if (calls) mediaHealth.start()
       if (control) controlPort = await control.listen(config.control.host, config.control.port!)
+      await registrations?.start()
       logger.info({ instanceId, listening: Object.fromEntries(bound) }, 'voip-edge started')
       return bound
     },
@@ -416,6 +432,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       // Calls still up after the drain are hung up on both sides and released.
       await calls?.hangupAll()
       mediaHealth.stop()
+      await registrations?.stop()
       await control?.close()
       await port.close()
       await dtmf?.close()

@@ -8,9 +8,19 @@ import { timingSafeEqual } from 'node:crypto'
 import type { Logger } from 'pino'
 import { signEdgeRequest } from '../events/signer.ts'
 import type { TransferResult } from '../b2bua/transfer.ts'
+import type { TrunkRegistrationState } from '../trunks/trunk_registrations.ts'
 
 export interface ControlHandlers {
-  status(): { instanceId: string; draining: boolean; mediaHealthy: boolean; activeCalls: string[] }
+  status(): {
+    instanceId: string
+    draining: boolean
+    mediaHealthy: boolean
+    activeCalls: string[]
+    /** Registration trunks: state, last status, expiry (trunks/trunk_registrations.ts). */
+    trunkRegistrations?: TrunkRegistrationState[]
+    /** Calls in progress per trunk id. */
+    trunkChannels?: Record<string, number>
+  }
   /** Resolves false when no such call is active. */
   hangup(callId: string): Promise<boolean>
   /** Blind transfer of an answered call to an extension or E.164 number. */

@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino'
 import type { SipRequest, SipResponse } from '../sip/message.ts'
-import { getHeader, getHeaders, parseCSeq, tagOf } from '../sip/message.ts'
+import { getHeader, getHeaders, parseCSeq, splitList, tagOf } from '../sip/message.ts'
 import { buildResponse } from '../sip/serializer.ts'
 import { newBranch } from '../sip/via.ts'
 import type { ParseLimits } from '../sip/parser.ts'
@@ -18,6 +18,7 @@ import { DialogRegistry } from '../dialog/dialog.ts'
 import { newCallId, newTag, type LocalIdentity } from '../dialog/local_identity.ts'
 import { UasInvite } from '../dialog/uas_invite.ts'
 import { UacInvite } from '../dialog/uac_invite.ts'
+import { answerChallenge } from '../trunks/digest_client.ts'
 import type {
   InboundCall,
   InboundRegister,
@@ -160,6 +161,81 @@ export class NativeSignalingPort implements SignalingPort {
     })
   }
 
+  /**
+   * Our REGISTER to a carrier (trunk registration). A 401/407 is answered once with the
+   * credentials, and only when it came from `peer`: the trunk's configured host.
+   */
+  register(options: {
+    registrar: string
+    peer: SignalingPeer
+    aor: string
+    expires: number
+    callId: string
+    cseq: number
+    credentials: { username: string; password: string } | null
+  }): Promise<{ status: number; expires: number | null; cseq: number }> {
+    const { peer } = options
+    const fromTag = newTag()
+    const build = (cseq: number, authorization: { name: string; value: string } | null) => {
+      const request: SipRequest = {
+        kind: 'request',
+        method: 'REGISTER',
+        uri: options.registrar,
+        headers: [
+          {
+            name: 'via',
+            value: `SIP/2.0/${peer.protocol.toUpperCase()} ${this.local.sentBy(peer.protocol)};branch=${newBranch()};rport`,
+          },
+          { name: 'max-forwards', value: '70' },
+          { name: 'from', value: `<${options.aor}>;tag=${fromTag}` },
+          { name: 'to', value: `<${options.aor}>` },
+          { name: 'call-id', value: options.callId },
+          { name: 'cseq', value: `${cseq} REGISTER` },
+          { name: 'contact', value: this.local.contact(peer.protocol) },
+          { name: 'expires', value: String(options.expires) },
+          ...(authorization ? [authorization] : []),
+        ],
+        body: Buffer.alloc(0),
+      }
+      return request
+    }
+    const send = (
+      cseq: number,
+      authorization: { name: string; value: string } | null,
+    ): Promise<{ status: number; expires: number | null; cseq: number }> =>
+      new Promise((resolve) => {
+        this.stack.sendRequest(build(cseq, authorization), peer, {
+          onResponse: (response, source) => {
+            if (response.status < 200) return
+            const fromPeer = !source || source.address.replace(/^::ffff:/, '') === peer.address
+            if (
+              (response.status === 401 || response.status === 407) &&
+              authorization === null &&
+              options.credentials &&
+              fromPeer
+            ) {
+              const proxy = response.status === 407
+              const value = answerChallenge(
+                getHeaders(response, proxy ? 'proxy-authenticate' : 'www-authenticate'),
+                options.credentials,
+                { method: 'REGISTER', uri: options.registrar },
+              )
+              if (value !== null) {
+                resolve(
+                  send(cseq + 1, { name: proxy ? 'proxy-authorization' : 'authorization', value }),
+                )
+                return
+              }
+            }
+            resolve({ status: response.status, expires: grantedExpiry(response), cseq })
+          },
+          onTimeout: () => resolve({ status: 408, expires: null, cseq }),
+          onTransportError: () => resolve({ status: 503, expires: null, cseq }),
+        })
+      })
+    return send(options.cseq, null)
+  }
+
   #respond(
     transaction: ServerTransaction,
     request: SipRequest,
@@ -269,4 +345,14 @@ export class NativeSignalingPort implements SignalingPort {
       )
       ?.resendAck?.()
   }
+}
+
+/** The expiry a registrar granted: our Contact's `expires` parameter, else the Expires header. */
+function grantedExpiry(response: SipResponse): number | null {
+  for (const contact of getHeaders(response, 'contact').flatMap((value) => splitList(value))) {
+    const match = /;\s*expires\s*=\s*(\d+)/i.exec(contact)
+    if (match) return Number(match[1])
+  }
+  const header = getHeader(response, 'expires')
+  return header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : null
 }
