@@ -80,6 +80,7 @@ export const callsPaths = {
         404: error(
           'No active call with this id in your organization, or the edge has no such call',
         ),
+        409: error('The call is not answered yet (E_CALL_NOT_ANSWERED)'),
         422: error('Missing or disallowed target'),
         ...edgeErrors,
         ...commonErrors,

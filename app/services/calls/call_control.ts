@@ -123,6 +123,12 @@ export default class CallControl {
       )
     if (answer.status === 404)
       throw new ApiException(503, 'E_EDGE_UNAVAILABLE', `This voip-edge cannot ${what} calls yet`)
+    if (answer.status === 409 && answer.body.error === 'E_CALL_NOT_ANSWERED')
+      throw new ApiException(
+        409,
+        'E_CALL_NOT_ANSWERED',
+        'Only an answered call can be transferred; this one is still ringing',
+      )
     throw new ApiException(
       502,
       'E_EDGE_REJECTED',

@@ -171,13 +171,19 @@ test.group('Live call control API', (group) => {
       assert.equal(refused.body().error.details.fields[0].field, 'target', target)
       assert.equal(refused.body().error.details.fields[0].rule, rule, target)
     }
+    edge.ringing.add('c-transfer')
+    const ringing = await transfer('2001')
+    ringing.assertStatus(409)
+    assert.equal(ringing.body().error.code, 'E_CALL_NOT_ANSWERED')
+    edge.ringing.delete('c-transfer')
+
     const missing = await transfer(undefined)
     missing.assertStatus(422)
     assert.equal(missing.body().error.details.fields[0].field, 'target')
     const garbage = await transfer('sip:evil@example.com')
     garbage.assertStatus(422)
 
-    assert.lengthOf(edge.requests, 2, 'refused targets never reach the edge')
+    assert.lengthOf(edge.requests, 3, 'refused targets never reach the edge')
     const audits = await AuditLog.query()
       .where('organization_id', organization.id)
       .where('action', 'call.transferred')

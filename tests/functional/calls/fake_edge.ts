@@ -12,6 +12,8 @@ export type EdgeRequest = { method: string; path: string; body: string; signed: 
 export class FakeEdgeControl {
   readonly requests: EdgeRequest[] = []
   readonly live = new Set<string>()
+  /** Live calls not answered yet: the edge refuses to transfer them (409). */
+  readonly ringing = new Set<string>()
   /** Delay before answering, to exercise the client's timeout. */
   delayMs = 0
   reloadMs = 0
@@ -57,6 +59,8 @@ export class FakeEdgeControl {
           if (typeof target !== 'string' || target === '')
             return send(422, { error: 'E_VALIDATION', field: 'target' })
           if (!this.live.has(id)) return send(404, { error: 'E_CALL_NOT_FOUND' })
+          if (this.ringing.has(id))
+            return send(409, { error: 'E_CALL_NOT_ANSWERED', message: 'only a bridged call' })
           return send(200, { transferred: true })
         }
         if (request.method === 'POST' && path === '/v1/reload') {

@@ -227,10 +227,10 @@ test.group('Retention', (group) => {
     await new RetentionSweepJob().run({}, logger)
     const waiting = await queue.getJobs(['waiting', 'delayed'])
     const queued = waiting.filter((job) => job.name === RetentionJob.jobName)
-    assert.sameMembers(
-      queued.map((job) => job.data.organizationId),
-      [a.organization.id, b.organization.id],
-    )
+    // Other organizations may exist in the database; each one is queued exactly once.
+    const ids = queued.map((job) => job.data.organizationId as number)
+    assert.includeMembers(ids, [a.organization.id, b.organization.id])
+    assert.equal(new Set(ids).size, ids.length, 'the second sweep of the day queued nothing')
 
     await new RetentionJob().run({ organizationId: a.organization.id }, logger)
     const audit = await db
