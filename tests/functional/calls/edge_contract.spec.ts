@@ -77,9 +77,7 @@ test.group('Live call control against the real voip-edge ControlServer', (group)
     const [answered, ringing, gone] = await insertCallLogs(organization.id, 3, {
       status: 'answered',
     })
-    const ids = await (
-      await import('@adonisjs/lucid/services/db')
-    ).default
+    const ids = await db
       .from('call_logs')
       .whereIn('id', [answered, ringing, gone])
       .orderBy('id')
