@@ -1,16 +1,19 @@
 /**
  * Call setups/s through voip-edge with media: sipp caller (407 challenge, DTMF pcap RTP) →
  * edge process (routing → rtpengine offer/answer → B-leg INVITE) → sipp callee with RTP echo
- * → 200/ACK → BYE. Prints one `name=value` line per figure. Not a test.
+ * → 200/ACK → BYE, then the same load through Kamailio as a stateful proxy with rtpengine
+ * (bench/kamailio.ts) in the same run. Prints one `name=value` line per figure and the
+ * ratio. Not a test.
  *
  *   node bench/call_bench.ts [cps=50] [calls=500]
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
 import { sippResults } from './sipp_results.ts'
+import { KAMAILIO_CHILDREN, startKamailio, stopKamailio } from './kamailio.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
 import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
 import { TestUac } from '../tests/support/test_uac.ts'
@@ -21,7 +24,6 @@ const calls = Number(process.argv[3] ?? 500)
 const root = resolve(import.meta.dirname, '..')
 const dir = mkdtempSync(join(tmpdir(), 'voip-edge-callbench-'))
 const prefix = `vebench:${process.pid}:`
-symlinkSync('/usr/share/sip-tester', join(dir, 'pcap'))
 writeFileSync(
   join(dir, 'tenants.json'),
   JSON.stringify([
@@ -61,20 +63,7 @@ const edge = track(
 )
 await new Promise((done) => setTimeout(done, 1500))
 
-const bobPort = await freeUdpPort()
-const uac = await TestUac.open(port)
-const registered = await uac.register({
-  user: 'bob',
-  realm: 'bench.pbx.test',
-  password: 'bob-bench-pw',
-  contactPort: bobPort,
-  expires: 3600,
-})
-uac.close()
-if (registered.final.status !== 200)
-  throw new Error(`bob did not register: ${registered.final.status}`)
-
-const sipp = (args: string[]) => {
+const sipp = (args: string[], cwd: string) => {
   const child = track(
     spawn(
       '/usr/bin/sipp',
@@ -89,7 +78,7 @@ const sipp = (args: string[]) => {
         '300s',
         '-timeout_error',
       ],
-      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
     ),
   )
   let output = ''
@@ -101,69 +90,146 @@ const sipp = (args: string[]) => {
     exit: new Promise<number | null>((done) => child.once('exit', done)),
   }
 }
-const callee = sipp([
-  '-sf',
+
+/**
+ * The same call load against any SIP front (edge or Kamailio): bob registers there with his
+ * Contact on a sipp callee (RTP echo), then the sipp caller places the calls to bob.
+ * `calleeScenario` lets a record-routing proxy stay in the path of ACK and BYE.
+ */
+async function callLoad(target: number, runDir: string, calleeScenario: string) {
+  mkdirSync(runDir, { recursive: true })
+  symlinkSync('/usr/share/sip-tester', join(runDir, 'pcap'))
+  const bobPort = await freeUdpPort()
+  const uac = await TestUac.open(target)
+  const registered = await uac.register({
+    user: 'bob',
+    realm: 'bench.pbx.test',
+    password: 'bob-bench-pw',
+    contactPort: bobPort,
+    expires: 3600,
+  })
+  uac.close()
+  if (registered.final.status !== 200)
+    throw new Error(`bob did not register at ${target}: ${registered.final.status}`)
+  const callee = sipp(
+    [
+      '-sf',
+      calleeScenario,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(bobPort),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(await freeUdpPort()),
+      '-rtp_echo',
+    ],
+    runDir,
+  )
+  const started = Date.now()
+  const caller = sipp(
+    [
+      '-sf',
+      join(root, 'scenarios/uac_call_expect_200.xml'),
+      `127.0.0.1:${target}`,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freeUdpPort()),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(await freeUdpPort()),
+      '-inf',
+      join(dir, 'users.csv'),
+      '-r',
+      String(cps),
+      '-m',
+      String(calls),
+      '-l',
+      String(cps * 10),
+      '-trace_rtt',
+      '-rtt_freq',
+      '100',
+      '-trace_err',
+    ],
+    runDir,
+  )
+  const code = await caller.exit
+  const elapsedMs = Date.now() - started
+  await stopProcess(callee.child)
+  const { successful, failed, percentile } = sippResults(runDir, caller.output(), 0)
+  // Give rtpengine's deletes a moment before counting what is left.
+  await new Promise((done) => setTimeout(done, 500))
+  const media = new RtpEngine({ host: '127.0.0.1', port: rtpengine.ngPort, timeoutMs: 2000 })
+  const sessions = await media.list()
+  const leftover = sessions.length
+  media.close()
+  return {
+    code,
+    successful,
+    failed,
+    achieved: (successful / elapsedMs) * 1000,
+    p50: percentile(50),
+    p99: percentile(99),
+    leftover,
+  }
+}
+
+const ours = await callLoad(
+  port,
+  join(dir, 'edge'),
   join(root, 'scenarios/uas_answer_expect_200.xml'),
-  '-i',
-  '127.0.0.1',
-  '-p',
-  String(bobPort),
-  '-mi',
-  '127.0.0.1',
-  '-mp',
-  String(await freeUdpPort()),
-  '-rtp_echo',
-])
-const started = Date.now()
-const caller = sipp([
-  '-sf',
-  join(root, 'scenarios/uac_call_expect_200.xml'),
-  `127.0.0.1:${port}`,
-  '-i',
-  '127.0.0.1',
-  '-p',
-  String(await freeUdpPort()),
-  '-mi',
-  '127.0.0.1',
-  '-mp',
-  String(await freeUdpPort()),
-  '-inf',
-  join(dir, 'users.csv'),
-  '-r',
-  String(cps),
-  '-m',
-  String(calls),
-  '-l',
-  String(cps * 10),
-  '-trace_rtt',
-  '-rtt_freq',
-  '100',
-  '-trace_err',
-])
-const code = await caller.exit
-const elapsedMs = Date.now() - started
-await stopProcess(callee.child)
-
-const output = caller.output()
-const { successful, failed, percentile: pct } = sippResults(dir, output, 0)
-const media = new RtpEngine({ host: '127.0.0.1', port: rtpengine.ngPort, timeoutMs: 2000 })
-const remaining = await media.list()
-const leftover = remaining.length
-media.close()
-
-console.log(`call_setup_target_cps=${cps} calls=${calls}`)
-console.log(`call_setup_successful=${successful} failed=${failed} sipp_exit=${code}`)
-console.log(
-  `call_setup_achieved_cps=${((successful / elapsedMs) * 1000).toFixed(1)} (each call holds ~1.6 s of RTP)`,
 )
-console.log(
-  `call_setup_invite_to_200_ms_p50=${pct(50)} p99=${pct(99)} (authenticated INVITE → 200 through routing, rtpengine and the B-leg; sipp measures in 4 ms steps)`,
-)
-console.log(`rtpengine_sessions_left=${leftover}`)
-console.log('kamailio_baseline=not measured (kamailio is not installed on this machine)')
-
 edge.kill('SIGTERM')
 await new Promise((done) => edge.once('exit', done))
+
+// A proxy stays in the dialog only when the callee copies Record-Route into its answers.
+const recordRouting = join(dir, 'uas_answer_record_route.xml')
+writeFileSync(
+  recordRouting,
+  readFileSync(join(root, 'scenarios/uas_answer_expect_200.xml'), 'utf8').replace(
+    /(\n\s*)\[last_Call-ID:\](?=[\s\S]*<recv request="ACK")/g,
+    '$1[last_Record-Route:]$1[last_Call-ID:]',
+  ),
+)
+const kamailioPort = await freeUdpPort()
+const kamailio = await startKamailio({
+  dir: join(dir, 'kamailio-cfg'),
+  port: kamailioPort,
+  users: [
+    { username: 'alice', password: 'alice-bench-pw' },
+    { username: 'bob', password: 'bob-bench-pw' },
+  ],
+  rtpengineNg: rtpengine.ngPort,
+})
+const theirs = await callLoad(kamailioPort, join(dir, 'kamailio'), recordRouting)
+await stopKamailio(kamailio)
+
+console.log(`call_setup_target_cps=${cps} calls=${calls} load_average=${loadavg()[0].toFixed(2)}`)
+for (const [name, run] of [
+  ['edge', ours],
+  ['kamailio', theirs],
+] as const) {
+  console.log(
+    `${name}_call_setup_successful=${run.successful} failed=${run.failed} sipp_exit=${run.code}`,
+  )
+  console.log(
+    `${name}_call_setup_achieved_cps=${run.achieved.toFixed(1)} (each call holds ~1.6 s of RTP)`,
+  )
+  console.log(
+    `${name}_call_setup_invite_to_200_ms_p50=${run.p50} p99=${run.p99} (authenticated INVITE → 200 through auth, lookup/routing, rtpengine and the B-leg; sipp measures in 4 ms steps)`,
+  )
+  console.log(`${name}_rtpengine_sessions_left=${run.leftover}`)
+}
+console.log(
+  `ratio_edge_to_kamailio_achieved_cps=${(ours.achieved / theirs.achieved).toFixed(2)} p99=${(Number(ours.p99) / Math.max(Number(theirs.p99), 1)).toFixed(2)}`,
+)
+console.log(
+  `kamailio_setup=5.6 stateful proxy: proxy_authorize (auth_db/db_text, MD5 qop=auth), usrloc lookup, tm + Record-Route, rtpengine_manage/delete, ${KAMAILIO_CHILDREN} UDP workers; the edge is a B2BUA (two dialogs, CXML routing step, own SDP per leg)`,
+)
+
 await rtpengine.stop()
 const redis = new Redis()
 await deleteKeys(redis, prefix)

@@ -1,17 +1,19 @@
 /**
  * REGISTER-with-digest throughput of voip-edge, measured with sipp against the real process
- * (bin/voip_edge.ts, UDP on loopback) over 10,000 distinct AORs. Prints one `name=value`
- * line per figure. Not a test: figures drift with the machine; compare within one run.
+ * (bin/voip_edge.ts, UDP on loopback) over 10,000 distinct AORs, then the same sipp load
+ * against Kamailio's registrar (bench/kamailio.ts) in the same run. Prints one `name=value`
+ * line per figure and the ratio. Not a test: figures drift with the machine.
  *
  *   node bench/sip_bench.ts [rate=1000] [calls=10000]
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync, symlinkSync } from 'node:fs'
+import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createSocket } from 'node:dgram'
 import { Redis } from 'ioredis'
 import { sippResults } from './sipp_results.ts'
+import { KAMAILIO_CHILDREN, startKamailio, stopKamailio } from './kamailio.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
 
 const rate = Number(process.argv[2] ?? 1000)
@@ -88,58 +90,104 @@ await new Promise<void>((done, fail) => {
   }, 250)
 })
 
-const started = Date.now()
-const sipp = spawn(
-  '/usr/bin/sipp',
-  [
-    '-sf',
-    join(root, 'scenarios/uac_register_digest_expect_200.xml'),
-    `127.0.0.1:${port}`,
-    '-i',
-    '127.0.0.1',
-    '-p',
-    String(await freePort()),
-    '-inf',
-    join(dir, 'users.csv'),
-    '-r',
-    String(rate),
-    '-m',
-    String(calls),
-    '-l',
-    '2000',
-    '-nostdin',
-    '-max_socket',
-    '100',
-    '-buff_size',
-    '4194304',
-    '-trace_rtt',
-    '-rtt_freq',
-    '1000',
-    '-timeout',
-    '120s',
-    '-timeout_error',
-  ],
-  { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-)
-let output = ''
-sipp.stdout.on('data', (chunk) => (output += chunk))
-sipp.stderr.on('data', (chunk) => (output += chunk))
-const code = await new Promise<number | null>((done) => sipp.once('exit', done))
-const elapsedMs = Date.now() - started
+/** The same sipp REGISTER load against any registrar; each run in its own folder (rtt CSV). */
+async function registerLoad(target: number, runDir: string, offered = rate) {
+  mkdirSync(runDir, { recursive: true })
+  const started = Date.now()
+  const sipp = spawn(
+    '/usr/bin/sipp',
+    [
+      '-sf',
+      join(root, 'scenarios/uac_register_digest_expect_200.xml'),
+      `127.0.0.1:${target}`,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freePort()),
+      '-inf',
+      join(dir, 'users.csv'),
+      '-r',
+      String(offered),
+      '-m',
+      String(calls),
+      '-l',
+      '5000',
+      '-nostdin',
+      '-max_socket',
+      '100',
+      '-buff_size',
+      '4194304',
+      '-trace_rtt',
+      '-rtt_freq',
+      '1000',
+      '-timeout',
+      '120s',
+      '-timeout_error',
+    ],
+    { cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let output = ''
+  sipp.stdout.on('data', (chunk) => (output += chunk))
+  sipp.stderr.on('data', (chunk) => (output += chunk))
+  const code = await new Promise<number | null>((done) => sipp.once('exit', done))
+  const elapsedMs = Date.now() - started
+  const { successful, failed, percentile } = sippResults(runDir, output, 2)
+  return {
+    code,
+    successful,
+    failed,
+    achieved: (successful / elapsedMs) * 1000,
+    p50: percentile(50),
+    p99: percentile(99),
+  }
+}
 
-const { successful, failed, percentile: pct } = sippResults(dir, output, 2)
-
-console.log(`register_digest_target_rate_per_s=${rate}`)
-console.log(`register_digest_registrations=${calls} aors=${users}`)
-console.log(`register_digest_successful=${successful} failed=${failed} sipp_exit=${code}`)
-console.log(`register_digest_achieved_per_s=${((successful / elapsedMs) * 1000).toFixed(0)}`)
-console.log(
-  `register_digest_rtt_ms_p50=${pct(50)} p99=${pct(99)} (REGISTER→401→REGISTER→200; sipp measures in 4 ms steps)`,
-)
-console.log('kamailio_baseline=not measured (kamailio is not installed on this machine)')
-
+const ours = await registerLoad(port, join(dir, 'edge'))
+// Capacity: the same registrations offered far faster than either can answer them.
+const capacityRate = rate * 8
+const oursMax = await registerLoad(port, join(dir, 'edge-max'), capacityRate)
 edge.kill('SIGTERM')
 await new Promise((done) => edge.once('exit', done))
+
+const kamailioPort = await freePort()
+const kamailio = await startKamailio({
+  dir: join(dir, 'kamailio'),
+  port: kamailioPort,
+  users: extensions,
+  rtpengineNg: null,
+})
+const theirs = await registerLoad(kamailioPort, join(dir, 'kamailio'))
+const theirsMax = await registerLoad(kamailioPort, join(dir, 'kamailio-max'), capacityRate)
+await stopKamailio(kamailio)
+
+console.log(
+  `register_digest_target_rate_per_s=${rate} load_average=${loadavg()[0].toFixed(2)} (at the end)`,
+)
+console.log(`register_digest_registrations=${calls} aors=${users}`)
+for (const [name, run] of [
+  ['edge', ours],
+  ['kamailio', theirs],
+  ['edge_capacity', oursMax],
+  ['kamailio_capacity', theirsMax],
+] as const) {
+  console.log(
+    `${name}_register_successful=${run.successful} failed=${run.failed} sipp_exit=${run.code}`,
+  )
+  console.log(`${name}_register_achieved_per_s=${run.achieved.toFixed(0)}`)
+  console.log(
+    `${name}_register_rtt_ms_p50=${run.p50} p99=${run.p99} (REGISTER→401→REGISTER→200; sipp measures in 4 ms steps)`,
+  )
+}
+console.log(
+  `ratio_edge_to_kamailio_achieved=${(ours.achieved / theirs.achieved).toFixed(2)} (offered ${rate}/s: 1.00 means both kept up) p99=${(Number(ours.p99) / Math.max(Number(theirs.p99), 1)).toFixed(2)}`,
+)
+console.log(
+  `ratio_edge_to_kamailio_capacity=${(oursMax.achieved / theirsMax.achieved).toFixed(2)} (offered ${capacityRate}/s; successful registrations per second)`,
+)
+console.log(
+  `kamailio_setup=5.6 registrar, auth_db over db_text (MD5, qop=auth, nonce counts), usrloc in memory, ${KAMAILIO_CHILDREN} UDP workers`,
+)
+
 const redis = new Redis()
 await deleteKeys(redis, prefix)
 redis.disconnect()
