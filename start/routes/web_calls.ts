@@ -26,11 +26,18 @@ router
   .use(middleware.guest({ guards: ['web'] }))
 
 const CallHistoryController = () => import('#controllers/web/calls/history_controller')
+const LiveCallsController = () => import('#controllers/web/calls/live_calls_controller')
 
 router
   .group(() => {
     router.get('/calls', [CallHistoryController, 'index']).as('calls.index')
     router.get('/calls/export.csv', [CallHistoryController, 'export']).as('calls.export')
+    router.get('/calls/live', [LiveCallsController, 'index']).as('calls.live')
+    router.get('/calls/live/events', [LiveCallsController, 'events']).as('calls.live.events')
+    router.post('/calls/live/:id/hangup', [LiveCallsController, 'hangup']).as('calls.live.hangup')
+    router
+      .post('/calls/live/:id/transfer', [LiveCallsController, 'transfer'])
+      .as('calls.live.transfer')
     router.get('/calls/:id', [CallHistoryController, 'show']).as('calls.show').where('id', /^\d+$/)
   })
   .use([middleware.auth({ guards: ['web'] }), middleware.tenant(), middleware.passwordReset()])
