@@ -37,7 +37,9 @@ export async function reach(call: VoiceCall, destination: string): Promise<Reach
   if (!number) return { blocked: 'invalid_number' }
   const verdict = await new OutboundResolver().resolve(call.organization, number)
   if (!verdict.allowed) return { blocked: verdict.reason }
-  return { noun: cxml.number(verdict.dialledNumber) }
+  // The number as dialled: voip-edge applies the route's strip/prepend itself when it sends
+  // the INVITE to the trunk (and checks the fraud rules again), so it must not get it twice.
+  return { noun: cxml.number(number) }
 }
 
 /**

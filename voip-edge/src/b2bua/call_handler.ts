@@ -191,27 +191,39 @@ export class CallHandler {
     verb: DialVerb,
     call: { realm: string; callerUri: string; sdp: string },
   ): Promise<DialOutcome> {
-    const targets = await this.#resolveTargets(session, verb.targets, call.realm)
+    const outbound = this.#deps.outbound
     const [only] = verb.targets
-    // A single Number that is no extension of the tenant leaves through its trunks.
-    const result =
-      this.#deps.outbound &&
-      verb.targets.length === 1 &&
-      only.kind === 'number' &&
-      !targets[0]?.exists
-        ? await this.#deps.outbound.dial(session, {
-            number: only.number,
-            callerNumber: session.facts.from,
-            sdp: call.sdp,
-            timeoutSec: verb.timeoutSec,
-          })
-        : await dial(session, {
-            port: this.#deps.port,
-            targets,
-            timeoutSec: verb.timeoutSec,
-            callerUri: call.callerUri,
-            sdp: call.sdp,
-          })
+    const resolved = await this.#resolveTargets(session, verb.targets, call.realm)
+    // A single Number that is no extension of the tenant leaves through its trunks, with
+    // failover from one trunk to the next.
+    if (outbound && verb.targets.length === 1 && only.kind === 'number' && !resolved[0]?.exists)
+      return outbound.dial(session, {
+        number: only.number,
+        callerNumber: session.facts.from,
+        sdp: call.sdp,
+        timeoutSec: verb.timeoutSec,
+      })
+    // Several nouns ring in parallel (follow-me): outside numbers join as one trunk fork each.
+    let targets = resolved
+    if (outbound && verb.targets.length > 1) {
+      targets = []
+      for (const target of verb.targets) {
+        const [own] = await this.#resolveTargets(session, [target], call.realm)
+        if (target.kind !== 'number' || own?.exists) {
+          if (own) targets.push(own)
+          continue
+        }
+        const fork = await outbound.forkTarget(session, target.number, session.facts.from)
+        if (fork) targets.push(fork)
+      }
+    }
+    const result = await dial(session, {
+      port: this.#deps.port,
+      targets,
+      timeoutSec: verb.timeoutSec,
+      callerUri: call.callerUri,
+      sdp: call.sdp,
+    })
     return result
   }
 

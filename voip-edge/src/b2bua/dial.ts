@@ -14,6 +14,8 @@ export interface DialTargetBinding {
   bindings: Binding[]
   /** Digest credentials answering a 401/407 from the binding's source (SIP trunks). */
   credentials?: { username: string; password: string }
+  /** From of this target's INVITEs when it differs from the caller's (a trunk's caller id). */
+  from?: string
 }
 
 export type DialResult = 'bridged' | { status: number }
@@ -83,7 +85,7 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
     deps.port.createUac({
       target: binding.contact,
       peer: destinationFor(binding),
-      from: deps.callerUri,
+      from: target.from ?? deps.callerUri,
       to: `<${target.aorUri}>`,
       localSdp: offer,
       headers: deps.headers,

@@ -11,7 +11,7 @@ import { isIP } from 'node:net'
 import type { Logger } from 'pino'
 import type { SignalingPort, SignalingTransport } from '../signaling/signaling_port.ts'
 import type { CallSession } from '../b2bua/call_session.ts'
-import { dial, type DialResult } from '../b2bua/dial.ts'
+import { dial, type DialResult, type DialTargetBinding } from '../b2bua/dial.ts'
 import { decideOutbound, type OutboundTrunk } from './outbound_plan.ts'
 import type { OutboundPlanStore } from './plan_store.ts'
 import type { TrunkChannels } from './call_limits.ts'
@@ -104,6 +104,59 @@ export class TrunkDialer {
     number: string,
     request: { callerNumber: string; sdp: string; timeoutSec: number },
   ): Promise<DialResult> {
+    const target = await this.#target(trunk, number, request.callerNumber)
+    return dial(session, {
+      port: this.#deps.port,
+      targets: [target],
+      timeoutSec: request.timeoutSec,
+      callerUri: target.from!,
+      sdp: request.sdp,
+      noResponseMs: this.#deps.noResponseMs,
+    })
+  }
+
+  /**
+   * One fork of a parallel Dial (follow-me: the user's phones and an outside number ring
+   * together): the plan is checked as for any outbound call, the first trunk with a free
+   * channel carries it, without failover. The channel is held until the call ends.
+   */
+  async forkTarget(
+    session: CallSession,
+    number: string,
+    callerNumber: string,
+  ): Promise<DialTargetBinding | null> {
+    let plan
+    try {
+      plan = await this.#deps.plans.plan(session.organizationId)
+    } catch (error) {
+      session.log.warn({ err: error }, 'outbound plan unavailable')
+      return null
+    }
+    const decision = decideOutbound(plan, number)
+    if (!decision.allowed) {
+      session.log.warn(
+        { outbound: number, reason: decision.reason, matchedPrefix: decision.matchedPrefix },
+        'outbound fork refused',
+      )
+      return null
+    }
+    for (const trunk of decision.trunks) {
+      if (!this.#deps.channels.acquire(trunk.id, trunk.maxChannels)) continue
+      void session.ended.then(() => this.#deps.channels.release(trunk.id))
+      try {
+        return await this.#target(trunk, decision.dialledNumber, callerNumber)
+      } catch (error) {
+        session.log.warn({ err: error, trunkId: trunk.id }, 'trunk unreachable')
+      }
+    }
+    return null
+  }
+
+  async #target(
+    trunk: OutboundTrunk,
+    number: string,
+    callerNumber: string,
+  ): Promise<DialTargetBinding> {
     const resolve =
       this.#deps.resolve ??
       (async (host: string) => {
@@ -115,38 +168,30 @@ export class TrunkDialer {
     const transport = protocol === 'udp' ? '' : `;transport=${protocol}`
     const requestUri = `sip:${encodeURIComponent(number)}@${trunk.host}:${trunk.port}${transport}`
     const callerId =
-      trunk.passCallerId || !trunk.callerIdNumber ? request.callerNumber : trunk.callerIdNumber
+      trunk.passCallerId || !trunk.callerIdNumber ? callerNumber : trunk.callerIdNumber
     const fromUser = encodeURIComponent(callerId || trunk.username || 'anonymous')
-    return dial(session, {
-      port: this.#deps.port,
-      targets: [
+    return {
+      aorUri: `sip:${encodeURIComponent(number)}@${trunk.host}`,
+      exists: true,
+      from: `<sip:${fromUser}@${trunk.host}>`,
+      credentials:
+        trunk.username && trunk.password
+          ? { username: trunk.username, password: trunk.password }
+          : undefined,
+      bindings: [
         {
-          aorUri: `sip:${encodeURIComponent(number)}@${trunk.host}`,
-          exists: true,
-          credentials:
-            trunk.username && trunk.password
-              ? { username: trunk.username, password: trunk.password }
-              : undefined,
-          bindings: [
-            {
-              contact: requestUri,
-              expiresAt: Number.MAX_SAFE_INTEGER,
-              callId: '',
-              cseq: 0,
-              q: null,
-              // The peer is the configured trunk host: digest challenges are answered only
-              // when they come from this address (UacInvite).
-              source: { protocol, address, port: trunk.port, flowId: null },
-              edgeInstance: '',
-              extensionId: '',
-            },
-          ],
+          contact: requestUri,
+          expiresAt: Number.MAX_SAFE_INTEGER,
+          callId: '',
+          cseq: 0,
+          q: null,
+          // The peer is the configured trunk host: digest challenges are answered only
+          // when they come from this address (UacInvite).
+          source: { protocol, address, port: trunk.port, flowId: null },
+          edgeInstance: '',
+          extensionId: '',
         },
       ],
-      timeoutSec: request.timeoutSec,
-      callerUri: `<sip:${fromUser}@${trunk.host}>`,
-      sdp: request.sdp,
-      noResponseMs: this.#deps.noResponseMs,
-    })
+    }
   }
 }

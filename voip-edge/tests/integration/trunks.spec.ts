@@ -4,6 +4,7 @@ import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
 import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/processes.ts'
 import { runSipp, type SippRun } from '../support/sipp.ts'
 import { CxmlServer } from '../support/cxml_server.ts'
+import { TestUac } from '../support/test_uac.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
 import { InMemoryPlanStore } from '../../src/trunks/plan_store.ts'
 import type { OutboundPlan, OutboundTrunk } from '../../src/trunks/outbound_plan.ts'
@@ -142,6 +143,60 @@ test.group('outbound calls through SIP trunks, toll-fraud caps (sipp + rtpengine
     assertPassed(await first, assert)
     assertPassed(await second, assert)
     assert.equal(cxml.calls[0].body.To, '+44201234567')
+  }).timeout(60_000)
+
+  test('follow-me: the extension and an outside number ring in parallel; the trunk answers, the phone is cancelled', async ({
+    assert,
+  }) => {
+    const trunkPort = await freeUdpPort()
+    plans.plans.set(
+      'org-acme',
+      plan([
+        trunk('t-b', trunkPort, {
+          kind: 'register',
+          username: 'trunkuser',
+          password: 'trunk-secret-9',
+        }),
+      ]),
+    )
+    cxml.document =
+      '<Response><Dial timeout="15"><Number>bob</Number><Number>+44201234567</Number></Dial></Response>'
+    const { udpPort } = await edge()
+    const bob = await TestUac.open(udpPort)
+    try {
+      const bobPort = await freeUdpPort()
+      const { final } = await bob.register({
+        user: 'bob',
+        realm: 'acme.pbx.test',
+        password: 'bob-secret-2',
+        contactPort: bobPort,
+      })
+      assert.equal(final.status, 200)
+      const phone = runSipp({
+        scenario: 'uas_ring_until_cancel_expect_487.xml',
+        port: 0,
+        localPort: bobPort,
+        timeoutMs: 20_000,
+      })
+      const carrier = runSipp({
+        scenario: 'uas_trunk_digest_expect_200.xml',
+        port: 0,
+        localPort: trunkPort,
+        rtpEcho: true,
+        timeoutMs: 20_000,
+      })
+      const call = await runSipp({
+        scenario: 'uac_call_expect_200.xml',
+        port: udpPort,
+        users: [caller('bob')],
+        timeoutMs: 20_000,
+      })
+      assertPassed(call, assert)
+      assertPassed(await carrier, assert)
+      assertPassed(await phone, assert)
+    } finally {
+      bob.close()
+    }
   }).timeout(60_000)
 
   test('a premium-rate number and a number outside the whitelist are refused 403 with the rule, before any trunk is tried', async ({
