@@ -63,16 +63,23 @@ function audioPort(sdp: string): number | null {
   return match ? Number(match[1]) : null
 }
 
-let beepPath: Promise<string> | null = null
+/** One beep file per cache folder (several edges may share a process in tests). */
+const beeps = new Map<string, Promise<string>>()
 
-async function beepFile(dir: string): Promise<string> {
-  beepPath ??= (async () => {
-    await mkdir(dir, { recursive: true })
-    const path = join(dir, 'record-beep.wav')
-    await writeFile(path, wavFile(beepSamples()))
-    return path
-  })()
-  return beepPath
+function beepFile(dir: string): Promise<string> {
+  let path = beeps.get(dir)
+  if (!path) {
+    path = (async () => {
+      await mkdir(dir, { recursive: true })
+      const file = join(dir, 'record-beep.wav')
+      await writeFile(file, wavFile(beepSamples()))
+      return file
+    })()
+    beeps.set(dir, path)
+    // A failed write (folder removed) is retried by the next Record.
+    path.catch(() => beeps.delete(dir))
+  }
+  return path
 }
 
 export type PlayOutcome = 'done' | 'interrupted' | 'ended'

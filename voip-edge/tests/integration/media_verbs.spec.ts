@@ -278,6 +278,31 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     assert.isAbove(Date.now() - started, 4000)
   })
 
+  test('Record stops on its finishOnKey digit; with no audio it is empty: no upload, no action, the next verbs run', async ({
+    assert,
+  }) => {
+    // No silence timeout and a 30 s maximum: only the digit (sent after 2 s) can end it early.
+    cxml.document = `<Response>
+      <Record action="never" finishOnKey="1" timeout="0" maxLength="30" playBeep="false"/>
+      <Say>No message.</Say>
+      <Hangup/>
+    </Response>`
+    const counter = await rtpCounter()
+    const started = Date.now()
+    const run = await runSipp({
+      scenario: 'uac_ivr_digit_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('200', String(counter.port))],
+      timeoutMs: 40_000,
+    })
+    counter.close()
+    assertPassed(run, assert)
+    assert.isBelow(Date.now() - started, 20_000, 'ended by the key, not by maxLength')
+    assert.lengthOf(cxml.recordings, 0)
+    assert.lengthOf(cxml.calls, 1, 'an empty recording calls no action')
+    assert.isAbove(counter.arrivals.length, 20, 'the Say after the Record was played')
+  })
+
   test('voicemail: Say greeting, beep, Record; the caller speaks 7.08 s and hangs up; the WAV is uploaded and the action gets RecordingUrl', async ({
     assert,
   }) => {
