@@ -55,7 +55,7 @@ export class EventStreamReader {
   #reader: ReadableStreamDefaultReader<Uint8Array>
   #decoder = new TextDecoder()
   #buffer = ''
-  #pending: Promise<ReadableStreamReadResult<Uint8Array>> | null = null
+  #pending: ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']> | null = null
   readonly events: ServerSentEvent[] = []
 
   constructor(response: Response) {

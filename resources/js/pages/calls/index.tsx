@@ -20,7 +20,10 @@ export type CallRow = {
 }
 
 type Filters = Partial<
-  Record<'from' | 'to' | 'number' | 'extensionId' | 'direction' | 'status' | 'sort', string>
+  Record<
+    'from' | 'to' | 'number' | 'extensionId' | 'direction' | 'status' | 'sort' | 'page',
+    string
+  >
 >
 
 type Props = {

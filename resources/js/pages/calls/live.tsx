@@ -1,5 +1,5 @@
 import { Head, router, useForm } from '@inertiajs/react'
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
 import { formatDuration, formatTime, StatusBadge } from '~/components/call_format'
 import type { CallRow } from './index'
@@ -15,13 +15,19 @@ type LiveEvent = { callId: string; state: string; call: CallRow | null }
 
 const LIVE = new Set(['initiated', 'ringing', 'answered'])
 
+const byCallId = (calls: CallRow[]) => new Map(calls.map((c) => [c.callId, c]))
+
 /** Calls in progress, kept current by the server's event stream. */
 function useLiveCalls(initial: CallRow[]) {
-  const [calls, setCalls] = useState(() => new Map(initial.map((c) => [c.callId, c])))
+  const [state, setState] = useState(() => ({ base: initial, calls: byCallId(initial) }))
   const [connected, setConnected] = useState(false)
 
-  // A page reload (after hang-up, or a resync) brings a fresh list: start from it.
-  useEffect(() => setCalls(new Map(initial.map((c) => [c.callId, c]))), [initial])
+  // A page reload (after hang-up, or a resync) brings a fresh list: start over from it.
+  let current = state
+  if (state.base !== initial) {
+    current = { base: initial, calls: byCallId(initial) }
+    setState(current)
+  }
 
   useEffect(() => {
     const source = new EventSource('/calls/live/events')
@@ -32,23 +38,23 @@ function useLiveCalls(initial: CallRow[]) {
     })
     source.addEventListener('call', (message) => {
       const event = JSON.parse((message as MessageEvent).data) as LiveEvent
-      setCalls((current) => {
-        const next = new Map(current)
+      setState((previous) => {
+        const next = new Map(previous.calls)
         if (!LIVE.has(event.state) || (event.call && event.call.endedAt)) next.delete(event.callId)
         else if (event.call) next.set(event.callId, event.call)
-        return next
+        return { base: previous.base, calls: next }
       })
     })
     source.onerror = () => setConnected(false)
     return () => source.close()
   }, [])
 
-  return { calls: [...calls.values()], connected }
+  return { calls: [...current.calls.values()], connected }
 }
 
 /* Ticks every second; durations use the server's clock so a skewed PC shows true figures. */
 function useServerClock(serverNow: string) {
-  const offset = useMemo(() => new Date(serverNow).getTime() - Date.now(), [serverNow])
+  const [offset] = useState(() => new Date(serverNow).getTime() - Date.now())
   const [now, setNow] = useState(() => Date.now() + offset)
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now() + offset), 1000)
