@@ -68,7 +68,10 @@ export default class EdgeTrunksController {
     }
   }
 
-  /** The IP-authenticated trunk whose allowed CIDRs hold `ip`; the most specific one wins. */
+  /**
+   * The IP-authenticated trunk whose allowed CIDRs hold `ip`: the most specific range wins,
+   * then the trunk's priority (lower first), then the older trunk.
+   */
   async bySource({ params }: HttpContext) {
     const ip = String(params.ip).replace(/^::ffff:/i, '')
     const family = isIP(ip)
@@ -82,6 +85,7 @@ export default class EdgeTrunksController {
       .whereIn('organization_id', (q) =>
         q.from('organizations').select('id').where('status', 'active').whereNull('deleted_at'),
       )
+      .orderBy('priority')
       .orderBy('id')
     let best: { trunk: Trunk; bits: number } | null = null
     for (const trunk of trunks) {
