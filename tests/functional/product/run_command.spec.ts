@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import env from '#start/env'
 import DemoSeeder from '#database/seeders/demo_seeder'
+import storage from '#services/storage/storage'
+import { wavDurationMs } from '../../../voip-edge/src/media/audio.js'
 
 async function freePort() {
   return new Promise<number>((resolve) => {
@@ -73,17 +75,20 @@ async function eventually<T>(
  * with a running copy, against the test database seeded with the demo data.
  */
 test.group('npm start (bin/run_all.sh)', () => {
-  test('serves the app, registers phones and carries a call through voip-edge, stops on SIGTERM', async ({
+  test('serves the app, registers phones, carries a call and a voicemail through voip-edge, stops on SIGTERM', async ({
     assert,
     cleanup,
   }) => {
     await new DemoSeeder(db.connection()).run()
-    const [port, sipPort, controlPort, ngPort] = await Promise.all([
+    const [port, sipPort, controlPort, ngPort, dtmfPort] = await Promise.all([
+      freePort(),
       freePort(),
       freePort(),
       freePort(),
       freePort(),
     ])
+    const media = await mkdtemp(join(tmpdir(), 'opbx-media-'))
+    cleanup(() => rm(media, { recursive: true, force: true }))
     const output: string[] = []
     const child = spawn('bash', ['bin/run_all.sh'], {
       cwd: app.makePath(),
@@ -99,6 +104,9 @@ test.group('npm start (bin/run_all.sh)', () => {
         RTPENGINE_NG_PORT: String(ngPort),
         RTP_PORT_MIN: '41000',
         RTP_PORT_MAX: '41099',
+        VOIP_EDGE_DTMF_LISTEN: `127.0.0.1:${dtmfPort}`,
+        VOIP_EDGE_RECORDING_DIR: join(media, 'recordings'),
+        VOIP_EDGE_MEDIA_CACHE_DIR: join(media, 'cache'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -187,6 +195,28 @@ test.group('npm start (bin/run_all.sh)', () => {
       db.from('call_detail_records').where('session_token', log!.call_id).first(),
     )
     assert.equal(cdr?.disposition, 'CONNECTED')
+
+    // 1002 is busy now: the app's Dial action offers voicemail; the edge plays the greeting,
+    // records what the caller says (sipp's 7.08 s g711a.pcap), uploads the WAV to the app and
+    // posts RecordingUrl, and the app keeps it as 1002's message.
+    const busy = sipp('uas_busy_expect_486.xml', { localPort: phone1002 })
+    await new Promise((r) => setTimeout(r, 500))
+    const messenger = await sipp('uac_voicemail_expect_200.xml', {
+      target: sipPort,
+      localPort: await freePort(),
+      users: account('1001', 'demo-1001-change-me', ';1002'),
+    })
+    assert.equal(messenger, 0, 'the caller reached voicemail, spoke and hung up')
+    assert.equal(await busy, 0, 'the callee answered busy')
+    const message = await eventually(() =>
+      db.from('voicemail_messages').where('caller_number', '1001').first(),
+    )
+    assert.exists(message, 'the voicemail message is stored')
+    const chunks: Buffer[] = []
+    for await (const chunk of storage.read(message!.audio_key)) chunks.push(chunk as Buffer)
+    const seconds = wavDurationMs(Buffer.concat(chunks))! / 1000
+    assert.closeTo(seconds, 7.08, 1, `the message holds the caller's ${seconds} s of audio`)
+    assert.closeTo(message!.duration_seconds, 7, 1)
 
     process.kill(-child.pid!, 'SIGTERM')
     const code = await exited
