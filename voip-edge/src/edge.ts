@@ -105,7 +105,13 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
   const ownsRedis = deps.redis === undefined
   const redis =
     deps.redis ??
-    new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000 })
+    new Redis(config.redisUrl, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 2,
+      connectTimeout: 3000,
+      // Commands issued in one tick (the REGISTER path sends two or three) share one write.
+      enableAutoPipelining: true,
+    })
   const ownsMedia = deps.media === undefined
   const media =
     deps.media ??

@@ -102,14 +102,15 @@ export class DigestAuthenticator {
     // failure (RFC 7616 §3.3 stale=true), so well-behaved phones retry silently.
     if (verdict === 'stale')
       return { kind: 'challenge', challenges: this.challenges(options.realm, true) }
-    if (!(await this.#deps.counter.accept(supplied.nonce, supplied.nc!))) {
-      return { kind: 'challenge', challenges: this.challenges(options.realm, true) }
-    }
-    await this.#deps.guard.recordSuccess(
+    // The count check and the success reset of the failure counters in one round trip.
+    const clear = this.#deps.guard.successKeys(
       options.sourceIp,
       options.organizationId,
       `${options.expectedUser}@${options.realm}`,
     )
+    if (!(await this.#deps.counter.accept(supplied.nonce, supplied.nc!, clear))) {
+      return { kind: 'challenge', challenges: this.challenges(options.realm, true) }
+    }
     return { kind: 'ok', credential, username: supplied.username }
   }
 }

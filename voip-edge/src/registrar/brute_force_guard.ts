@@ -10,6 +10,7 @@
  */
 import type { Redis } from 'ioredis'
 import { IpMatcher } from '../stack/ip_matcher.ts'
+import { RedisScript } from './redis_script.ts'
 
 export interface BruteForceOptions {
   ipThreshold: number
@@ -29,7 +30,7 @@ export const DEFAULT_BRUTE_FORCE: BruteForceOptions = {
   allowIps: [],
 }
 
-const RECORD_FAILURE = `
+const RECORD_FAILURE = new RedisScript(`
 local function block(failKey, blockKey, levelKey, base, max)
   local level = redis.call('INCR', levelKey)
   redis.call('EXPIRE', levelKey, 86400)
@@ -54,7 +55,7 @@ if m >= tonumber(ARGV[3]) and redis.call('SCARD', KEYS[7]) >= 2 then
   aorLocked = block(KEYS[4], KEYS[5], KEYS[6], tonumber(ARGV[4]), tonumber(ARGV[5]))
   redis.call('DEL', KEYS[7])
 end
-return {ipBlocked, aorLocked}`
+return {ipBlocked, aorLocked}`)
 
 export class BruteForceGuard {
   readonly #redis: Redis
@@ -100,31 +101,30 @@ export class BruteForceGuard {
     const [ipFail, ipBlock, ipLevel] = this.#ipKeys(ip)
     const [aorFail, aorBlock, aorLevel, aorSources] = this.#aorKeys(organizationId, aor)
     const o = this.#options
-    const result = (await this.#redis.eval(
-      RECORD_FAILURE,
-      7,
-      ipFail,
-      ipBlock,
-      ipLevel,
-      aorFail,
-      aorBlock,
-      aorLevel,
-      aorSources,
-      o.windowSec,
-      o.ipThreshold,
-      o.aorThreshold,
-      o.baseBlockSec,
-      o.maxBlockSec,
-      ip,
-      this.#allow.matches(ip) ? '1' : '0',
+    const result = (await RECORD_FAILURE.run(
+      this.#redis,
+      [ipFail, ipBlock, ipLevel, aorFail, aorBlock, aorLevel, aorSources],
+      [
+        o.windowSec,
+        o.ipThreshold,
+        o.aorThreshold,
+        o.baseBlockSec,
+        o.maxBlockSec,
+        ip,
+        this.#allow.matches(ip) ? '1' : '0',
+      ],
     )) as [number, number]
     return { ipBlockedSec: result[0], aorLockedSec: result[1] }
   }
 
-  /** A successful login clears the failure counters (not the escalation level). */
-  async recordSuccess(ip: string, organizationId: string, aor: string): Promise<void> {
+  /** The failure counters a successful login clears (not the escalation level). */
+  successKeys(ip: string, organizationId: string, aor: string): string[] {
     const [aorFail, , , aorSources] = this.#aorKeys(organizationId, aor)
-    await this.#redis.del(this.#ipKeys(ip)[0], aorFail, aorSources)
+    return [this.#ipKeys(ip)[0], aorFail, aorSources]
+  }
+
+  async recordSuccess(ip: string, organizationId: string, aor: string): Promise<void> {
+    await this.#redis.del(...this.successKeys(ip, organizationId, aor))
   }
 
   /** Operator action: lift a block immediately. */

@@ -30,6 +30,8 @@ export interface InMemoryTenant {
 
 export class InMemoryCredentialStore implements CredentialStore {
   readonly #tenants = new Map<string, InMemoryTenant>()
+  /** realm → username → extension: a lookup per REGISTER must not scan every extension. */
+  readonly #extensions = new Map<string, Map<string, InMemoryTenant['extensions'][number]>>()
 
   constructor(tenants: InMemoryTenant[] = []) {
     this.replace(tenants)
@@ -38,7 +40,16 @@ export class InMemoryCredentialStore implements CredentialStore {
   /** Swaps the whole data set at once (reload). */
   replace(tenants: InMemoryTenant[]): void {
     this.#tenants.clear()
-    for (const tenant of tenants) this.#tenants.set(tenant.realm.toLowerCase(), tenant)
+    this.#extensions.clear()
+    for (const tenant of tenants) {
+      const realm = tenant.realm.toLowerCase()
+      this.#tenants.set(realm, tenant)
+      const byUser = new Map<string, InMemoryTenant['extensions'][number]>()
+      // The first entry of a duplicated username wins, as a linear search would find it.
+      for (const extension of tenant.extensions)
+        if (!byUser.has(extension.username)) byUser.set(extension.username, extension)
+      this.#extensions.set(realm, byUser)
+    }
   }
 
   async resolveRealm(realm: string): Promise<RealmInfo | null> {
@@ -48,7 +59,7 @@ export class InMemoryCredentialStore implements CredentialStore {
 
   async lookup(realm: string, username: string): Promise<SipCredential | null> {
     const tenant = this.#tenants.get(realm.toLowerCase())
-    const extension = tenant?.extensions.find((candidate) => candidate.username === username)
+    const extension = this.#extensions.get(realm.toLowerCase())?.get(username)
     if (!tenant || !extension) return null
     return {
       organizationId: tenant.organizationId,

@@ -4,9 +4,16 @@
  * instance of the edge can verify any other instance's nonces with the shared secret.
  * Replay of a (nonce, nc) pair is caught separately by `NonceCounter` in Redis.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import {
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { Clock } from '../transaction/clock.ts'
+import { RedisScript } from './redis_script.ts'
 
 export type NonceVerdict = 'valid' | 'stale' | 'invalid'
 
@@ -15,13 +22,16 @@ const RANDOM_BYTES = 9
 const MAC_BYTES = 16
 
 export class NonceManager {
-  readonly #key: Buffer
+  readonly #key: KeyObject
   readonly #clock: Clock
   readonly lifetimeMs: number
 
   constructor(secret: string, clock: Clock, lifetimeMs = 300_000) {
     // A derived key keeps nonce MACs independent from the webhook signatures using the secret.
-    this.#key = createHmac('sha256', secret).update('voip-edge digest nonce v1').digest()
+    // A KeyObject made once: createHmac with a raw Buffer re-validates the key on every call.
+    this.#key = createSecretKey(
+      createHmac('sha256', secret).update('voip-edge digest nonce v1').digest(),
+    )
     this.#clock = clock
     this.lifetimeMs = lifetimeMs
   }
@@ -56,6 +66,18 @@ export class NonceManager {
   }
 }
 
+/**
+ * Records the nonce-count and, only when it grew, clears the given keys (the brute-force
+ * failure counters of a successful login): one round trip, and a replayed request can never
+ * reset the counters an attacker is filling.
+ */
+const ACCEPT = new RedisScript(`
+local last = redis.call('GET', KEYS[1])
+if last and tonumber(last) >= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if #KEYS > 1 then redis.call('DEL', unpack(KEYS, 2)) end
+return 1`)
+
 /** Highest nonce-count seen per nonce; a count that does not grow is a replay. */
 export class NonceCounter {
   readonly #redis: Redis
@@ -68,19 +90,15 @@ export class NonceCounter {
     this.#ttlMs = ttlMs
   }
 
-  /** Atomically records `nc` for `nonce`; false when it is not greater than the last one. */
-  async accept(nonce: string, nc: string): Promise<boolean> {
-    const script = `
-      local last = redis.call('GET', KEYS[1])
-      if last and tonumber(last) >= tonumber(ARGV[1]) then return 0 end
-      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-      return 1`
-    const result = await this.#redis.eval(
-      script,
-      1,
-      `${this.#prefix}nonce:${nonce}`,
-      String(Number.parseInt(nc, 16)),
-      String(this.#ttlMs + 60_000),
+  /**
+   * Atomically records `nc` for `nonce`; false when it is not greater than the last one.
+   * `clearOnAccept` keys are deleted in the same step when the count is accepted.
+   */
+  async accept(nonce: string, nc: string, clearOnAccept: string[] = []): Promise<boolean> {
+    const result = await ACCEPT.run(
+      this.#redis,
+      [`${this.#prefix}nonce:${nonce}`, ...clearOnAccept],
+      [String(Number.parseInt(nc, 16)), String(this.#ttlMs + 60_000)],
     )
     return result === 1
   }

@@ -67,6 +67,29 @@ test.group('registrar (real UDP + Redis)', (group) => {
     assert.match(header(replay, 'www-authenticate'), /stale=true/)
   })
 
+  test('a success clears the failure counters, a replayed success does not', async ({ assert }) => {
+    const uac = await open()
+    const { final, authorization } = await uac.register(ALICE)
+    assert.equal(final.status, 200)
+    const failures = `${running.prefix}bf:ip:fail:127.0.0.1`
+    for (let i = 0; i < 3; i++)
+      assert.equal((await uac.register({ ...ALICE, password: `guess-${i}` })).final.status, 403)
+    assert.equal(await running.redis.get(failures), '3')
+    // A captured good request replayed between guesses must not wipe the attacker's count.
+    assert.equal((await uac.request({ ...ALICE, authorization })).status, 401)
+    assert.equal(await running.redis.get(failures), '3')
+    assert.equal((await uac.register(ALICE)).final.status, 200)
+    assert.isNull(await running.redis.get(failures))
+  })
+
+  test('a blocked source gets 403 whatever else is wrong with its REGISTER', async ({ assert }) => {
+    const uac = await open()
+    await running.redis.set(`${running.prefix}bf:ip:block:127.0.0.1`, '1', 'EX', 60)
+    assert.equal((await uac.request({ ...ALICE, realm: 'nowhere.pbx.test' })).status, 403)
+    assert.equal((await uac.request({ ...ALICE, realm: 'acme.example.org' })).status, 403)
+    assert.equal((await uac.request(ALICE)).status, 403)
+  })
+
   test('the same nonce with a higher nonce-count is accepted', async ({ assert }) => {
     const uac = await open()
     const { challenge } = await uac.register(ALICE)
