@@ -42,6 +42,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   METRICS_TOKEN: Env.schema.string.optional(),
   VOIP_EDGE_CONTROL_URL: Env.schema.string.optional(),
   VOIP_EDGE_SIGNING_SECRET: Env.schema.secret.optional(),
+  /* Where voip-edge keeps registrations in the shared Redis (its VOIP_EDGE_REDIS_PREFIX). */
+  VOIP_EDGE_REDIS_PREFIX: Env.schema.string.optional(),
   SIP_DOMAIN_SUFFIX: Env.schema.string.optional(),
   WEBHOOK_RATE_LIMIT: Env.schema.number.optional(),
   VOICE_RATE_LIMIT: Env.schema.number.optional(),

@@ -12,6 +12,13 @@ export type CallStats = {
   since: string
 }
 
+/** One chart bar: calls started in the bucket, split into answered and the rest. */
+export type CallBucket = { start: string; total: number; answered: number }
+
+export type CallSeries = { perHour: CallBucket[]; perDay: CallBucket[] }
+
+export const SERIES_DAYS = 14
+
 /* A call not ended after this long is a lost hang-up event, not an active call. */
 const ACTIVE_WINDOW_HOURS = 4
 
@@ -32,6 +39,54 @@ export default class DashboardStats {
       extensions,
       phoneNumbers: numbers,
       calls: canViewReports(viewer) ? await this.#calls(organization) : null,
+      series: canViewReports(viewer) ? await this.series(organization) : null,
+    }
+  }
+
+  /**
+   * Calls per hour of today and per day of the last SERIES_DAYS days, in the organization's
+   * timezone, every bucket present (zero when quiet) so charts need no gap handling.
+   */
+  async series(organization: Organization, now: DateTime = DateTime.now()): Promise<CallSeries> {
+    const zone = organization.timezone
+    const today = now.setZone(zone).startOf('day')
+    const firstDay = today.minus({ days: SERIES_DAYS - 1 })
+    const bucketed = async (unit: 'hour' | 'day', from: DateTime) => {
+      const rows: { bucket: string; total: string; answered: string }[] = await db
+        .from('call_logs')
+        .where('organization_id', organization.id)
+        .where('initiated_at', '>=', from.toJSDate())
+        .select(
+          db.raw(
+            `to_char(date_trunc(?, initiated_at AT TIME ZONE ?), 'YYYY-MM-DD"T"HH24') as bucket`,
+            [unit, zone],
+          ),
+          db.raw('count(*) as total'),
+          db.raw('count(*) filter (where answered_at is not null) as answered'),
+        )
+        .groupBy('bucket')
+      return new Map(rows.map((r) => [r.bucket, r]))
+    }
+    const fill = (rows: Awaited<ReturnType<typeof bucketed>>, starts: DateTime[]) =>
+      starts.map((start) => {
+        const row = rows.get(start.toFormat("yyyy-LL-dd'T'HH"))
+        return {
+          start: start.toISO()!,
+          total: Number(row?.total ?? 0),
+          answered: Number(row?.answered ?? 0),
+        }
+      })
+    const hours = await bucketed('hour', today)
+    const days = await bucketed('day', firstDay)
+    return {
+      perHour: fill(
+        hours,
+        Array.from({ length: 24 }, (_, h) => today.plus({ hours: h })),
+      ),
+      perDay: fill(
+        days,
+        Array.from({ length: SERIES_DAYS }, (_, d) => firstDay.plus({ days: d })),
+      ),
     }
   }
 

@@ -1,6 +1,9 @@
 import { Head, Link, usePage } from '@inertiajs/react'
 import { AppLayout } from '~/layouts/app_layout'
+import { BarChart } from '~/components/bar_chart'
 import type { SharedProps } from '~/types'
+
+type Bucket = { start: string; total: number; answered: number }
 
 type Props = {
   stats: {
@@ -8,7 +11,15 @@ type Props = {
     extensions: number
     phoneNumbers: number
     calls: { today: number; answered: number; missed: number; active: number } | null
+    series: { perHour: Bucket[]; perDay: Bucket[] } | null
   }
+  devices: { devices: number; extensions: number } | null
+  timezone: string
+}
+
+function labelled(buckets: Bucket[], timeZone: string, format: Intl.DateTimeFormatOptions) {
+  const formatter = new Intl.DateTimeFormat('en-GB', { timeZone, ...format })
+  return buckets.map((b) => ({ ...b, label: formatter.format(new Date(b.start)) }))
 }
 
 function Tile({ value, label, testId }: { value: number; label: string; testId?: string }) {
@@ -20,7 +31,7 @@ function Tile({ value, label, testId }: { value: number; label: string; testId?:
   )
 }
 
-export default function Dashboard({ stats }: Props) {
+export default function Dashboard({ stats, devices, timezone }: Props) {
   const { organization, can } = usePage<SharedProps>().props
   return (
     <AppLayout>
@@ -35,13 +46,36 @@ export default function Dashboard({ stats }: Props) {
             <Tile value={stats.calls.answered} label="answered" testId="calls-answered" />
             <Tile value={stats.calls.missed} label="missed" testId="calls-missed" />
           </section>
+          {can['calls.live'] && (
+            <p className="muted">
+              <Link href="/calls/live">Watch live calls</Link> ·{' '}
+              <Link href="/calls">Call history</Link>
+            </p>
+          )}
         </>
+      )}
+      {stats.series && (
+        <section className="two-col" aria-label="Call charts">
+          <BarChart
+            title="Calls per hour today"
+            bars={labelled(stats.series.perHour, timezone, { hour: '2-digit' })}
+            labelEvery={3}
+          />
+          <BarChart
+            title="Calls per day, last 14 days"
+            bars={labelled(stats.series.perDay, timezone, { day: '2-digit', month: 'short' })}
+            labelEvery={2}
+          />
+        </section>
       )}
       <h2>Your PBX</h2>
       <section className="tiles" aria-label="Your PBX">
         <Tile value={stats.users} label="users" />
         <Tile value={stats.extensions} label="extensions" />
         <Tile value={stats.phoneNumbers} label="phone numbers" />
+        {devices && (
+          <Tile value={devices.devices} label="registered devices" testId="devices-registered" />
+        )}
       </section>
       {can['users.manage'] && (
         <p className="muted">
