@@ -205,6 +205,181 @@ test.group('Admin console resource pages in Chromium', (group) => {
     await screenshot(page, 'admin-prompts')
   })
 
+  test('the other forms save through the API rules: schedule, IVR, room, trunk, route, voicemail', async ({
+    assert,
+  }) => {
+    const { owner, organization } = await createTenant()
+    const reception = await makeExtension(organization, {
+      number: '201',
+      name: 'Reception',
+      voicemailEnabled: true,
+    })
+    const page = chromium.page
+    await signIn(page, owner.email)
+    const inOrg = (table: string) => db.from(table).where('organization_id', organization.id)
+
+    /* Business hours: office hours preset, Saturday morning, a holiday, open → extension. */
+    await pbxNav(page, 'Business hours')
+    await page.getByRole('button', { name: 'New schedule' }).click()
+    let form = page.getByTestId('business-hours-editor')
+    await form.getByLabel('Schedule name').fill('Office')
+    await form.getByLabel('Time zone').selectOption('Europe/London')
+    await form.getByRole('button', { name: 'Add hours on Saturday' }).click()
+    await form.getByLabel('Saturday range 1 closes').fill('12:00')
+    await form.getByRole('button', { name: 'Add holiday or exception' }).click()
+    await form.getByTestId('exception').getByLabel('Date').fill('2026-12-25')
+    await form.getByTestId('exception').getByLabel('Name').fill('Christmas')
+    await form
+      .getByRole('group', { name: 'While open, calls go to' })
+      .getByLabel('Extension')
+      .selectOption({ label: '201 Reception' })
+    await screenshot(page, 'admin-business-hours-editor')
+    await form.getByRole('button', { name: 'Create schedule' }).click()
+    await page.getByText('Schedule Office created.').waitFor()
+    const schedule = await inOrg('business_hours_schedules').first()
+    assert.include(schedule, {
+      timezone: 'Europe/London',
+      open_target_type: 'extension',
+      open_target_id: reception.id,
+    })
+    const weekly = await db
+      .from('business_hours_rules')
+      .where('schedule_id', schedule.id)
+      .orderBy('day_of_week')
+    assert.deepEqual(
+      weekly.map((r) => `${r.day_of_week} ${r.start_time}-${r.end_time}`),
+      [
+        '1 09:00-17:00',
+        '2 09:00-17:00',
+        '3 09:00-17:00',
+        '4 09:00-17:00',
+        '5 09:00-17:00',
+        '6 09:00-12:00',
+      ],
+    )
+    const holiday = await db
+      .from('business_hours_exceptions')
+      .where('schedule_id', schedule.id)
+      .first()
+    assert.include(holiday, { name: 'Christmas', kind: 'closed' })
+
+    /* IVR: TTS greeting, key 1 → reception, key 2 → the schedule is not a target; hang up. */
+    await pbxNav(page, 'IVR menus')
+    await page.getByRole('button', { name: 'New IVR menu' }).click()
+    form = page.getByTestId('ivr-editor')
+    await form.getByLabel('Menu name').fill('Main')
+    await form.getByLabel('Greeting text').fill('Thanks for calling. Press 1 for reception.')
+    await form.getByRole('button', { name: 'Add key 1' }).click()
+    await form.getByTestId('ivr-option').getByLabel('Description').fill('Reception')
+    await form
+      .getByTestId('ivr-option')
+      .getByLabel('Extension')
+      .selectOption({ label: '201 Reception' })
+    await form.getByRole('button', { name: 'Add key 2' }).click()
+    await form.getByTestId('ivr-option').nth(1).getByLabel('Kind').selectOption('voicemail')
+    await form
+      .getByTestId('ivr-option')
+      .nth(1)
+      .getByLabel('Voicemail')
+      .selectOption({ label: '201 Reception' })
+    await screenshot(page, 'admin-ivr-editor')
+    await form.getByRole('button', { name: 'Create menu' }).click()
+    await page.getByText('IVR menu Main created.').waitFor()
+    const menu = await inOrg('ivr_menus').first()
+    const keys = await db.from('ivr_menu_options').where('ivr_menu_id', menu.id).orderBy('position')
+    assert.deepEqual(
+      keys.map((k) => [k.digit, k.target_type, k.target_id]),
+      [
+        ['1', 'extension', reception.id],
+        ['2', 'voicemail', reception.id],
+      ],
+    )
+
+    /* Conference room with a PIN (never shown back). */
+    await pbxNav(page, 'Conference rooms')
+    await page.getByRole('button', { name: 'New conference room' }).click()
+    form = page.getByTestId('conference-room-editor')
+    await form.getByLabel('Room number').fill('800')
+    await form.getByLabel('Room name').fill('Board')
+    await form.getByLabel('Participant PIN').fill('12')
+    await form.getByRole('button', { name: 'Create room' }).click()
+    await form.getByText(/format is invalid|must match|invalid/i).waitFor()
+    await form.getByLabel('Participant PIN').fill('4321')
+    await form.getByRole('button', { name: 'Create room' }).click()
+    await page.getByText('Room 800 Board created.').waitFor()
+    assert.isNotNull((await inOrg('conference_rooms').first()).pin)
+
+    /* Trunk, then a route through it. */
+    await pbxNav(page, 'Trunks')
+    await page.getByRole('button', { name: 'New trunk' }).click()
+    form = page.getByTestId('trunk-editor')
+    await form.getByLabel('Trunk name').fill('Carrier')
+    await form.getByLabel('Host').fill('sip.carrier.example')
+    await form.getByLabel('Username').fill('acct1')
+    await form.getByLabel('Password', { exact: true }).fill('s3cret-pass')
+    await form.getByRole('button', { name: 'Create trunk' }).click()
+    await page.getByText('Trunk Carrier created.').waitFor()
+    const trunk = await inOrg('trunks').first()
+    assert.equal(trunk.host, 'sip.carrier.example')
+
+    await pbxNav(page, 'Outbound routes')
+    await page.getByRole('button', { name: 'New outbound route' }).click()
+    form = page.getByTestId('outbound-route-editor')
+    await form.getByLabel('Route name').fill('International')
+    await form.getByLabel('Dialled prefix').fill('+')
+    await form
+      .getByTestId('route-trunks')
+      .getByLabel('Add trunk')
+      .selectOption({ label: 'Carrier' })
+    await form.getByTestId('route-trunks').getByRole('button', { name: 'Add', exact: true }).click()
+    await form.getByRole('button', { name: 'Create route' }).click()
+    await page.getByText('Route International created.').waitFor()
+    const route = await inOrg('outbound_routes').first()
+    const via = await db.from('outbound_route_trunks').where('outbound_route_id', route.id)
+    assert.deepEqual(
+      via.map((r) => r.trunk_id),
+      [trunk.id],
+    )
+    await screenshot(page, 'admin-outbound-routes')
+
+    /* Voicemail box of the reception extension. */
+    await pbxNav(page, 'Voicemail')
+    await page.getByRole('button', { name: 'Edit voicemail box of 201' }).click()
+    form = page.getByTestId('voicemail-editor')
+    await form.getByLabel('PIN', { exact: true }).fill('2468')
+    await form.getByLabel('Keep messages (days)').fill('30')
+    await form.getByRole('button', { name: 'Save voicemail box' }).click()
+    await page.getByText('Voicemail box of 201 saved.').waitFor()
+    const box = await db.from('voicemail_boxes').where('extension_id', reception.id).first()
+    assert.equal(box.retention_days, 30)
+    assert.isNotNull(box.pin_hash)
+
+    /* Extensions: edit, password rotation shown once, delete blocked while the IVR uses it. */
+    await pbxNav(page, 'Extensions')
+    await page.getByRole('button', { name: 'Edit extension 201' }).click()
+    form = page.getByTestId('extension-editor')
+    await form.getByLabel('Name', { exact: true }).fill('Front office')
+    await form.getByRole('button', { name: 'Save extension' }).click()
+    await page.getByText('Extension 201 saved.').waitFor()
+    await reception.refresh()
+    assert.equal(reception.name, 'Front office')
+    await page.getByRole('button', { name: 'New password for 201' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate password' }).click()
+    await page.getByRole('dialog', { name: 'SIP credentials for 201' }).waitFor()
+    const rotated = await page.getByTestId('sip-password').innerText()
+    await page.getByRole('button', { name: 'I have saved it' }).click()
+    await reception.refresh()
+    assert.equal(reception.sipPassword, rotated)
+    await page.getByRole('button', { name: 'Delete extension 201' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click()
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /is still used by/ })
+      .waitFor()
+    await reception.refresh()
+    assert.isNull(reception.deletedAt)
+  })
+
   test('a reporter sees the pages read-only', async ({ assert }) => {
     const { reporter, organization } = await createTenant()
     await makeExtension(organization, { number: '410', name: 'Lobby' })

@@ -1,9 +1,13 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
+import {
+  DescriptionField,
+  ResourcePage,
+  StatusField,
+  statusColumn,
+} from '~/components/resource_page'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
 import { TargetPicker, describeTarget, targetErrors, type Target } from '~/components/target_picker'
 import {
   ExceptionsEditor,
@@ -98,20 +102,15 @@ function ScheduleForm({
           openTarget: target(data.openTarget),
           closedTarget: target(data.closedTarget),
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/business-hours/${row.id}`, visit)
-        else form.post('/business-hours', visit)
+        saveForm(form, '/business-hours', row, onClose)
       }}
     >
       <div className="columns">
         <Field label="Schedule name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
         <Field label="Time zone" error={errors.timezone}>
-          <select
-            value={form.data.timezone}
-            onChange={(e) => form.setData('timezone', e.target.value)}
-          >
+          <select {...bind(form, 'timezone')}>
             {!row && <option value="">The organization’s time zone</option>}
             {zones.map((zone) => (
               <option key={zone} value={zone}>
@@ -120,19 +119,9 @@ function ScheduleForm({
             ))}
           </select>
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
       </div>
-      <Field label="Description" error={errors.description}>
-        <input
-          value={form.data.description}
-          onChange={(e) => form.setData('description', e.target.value)}
-        />
-      </Field>
+      <DescriptionField form={form} error={errors.description} />
       <WeeklyGrid
         rules={form.data.rules}
         onChange={(rules) => form.setData('rules', rules)}
@@ -143,7 +132,7 @@ function ScheduleForm({
         onChange={(exceptions) => form.setData('exceptions', exceptions)}
         errors={errors}
       />
-      <div className="columns">
+      <div className="pair">
         <TargetPicker
           label="While open, calls go to"
           types={TARGETS}
@@ -178,87 +167,39 @@ function weekSummary(rules: WeeklyRule[]) {
   return [...groups].map(([hours, days]) => `${days.join(' ')} ${hours}`).join('; ')
 }
 
-export default function BusinessHoursIndex({ rows, filters, can, options }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function BusinessHoursIndex(page: Props) {
+  const { options } = page
   return (
-    <AppLayout>
-      <Head title="Business hours" />
-      <div className="page-head">
-        <h1>Business hours</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            New schedule
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/business-hours"
-        filters={filters}
-        placeholder="Search schedules"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <ScheduleForm
-          key={editor.row?.id ?? 'new'}
-          row={editor.row}
-          options={options}
-          onClose={editor.close}
-        />
+    <ResourcePage
+      {...page}
+      title="Business hours"
+      path="/business-hours"
+      noun="schedules"
+      newLabel="New schedule"
+      emptyHint="A schedule sends calls one way during opening hours and another way after hours and on holidays."
+      testId="business-hours-table"
+      rowName={(row) => `schedule ${row.name}`}
+      deleteMessage="Numbers and menus that use this schedule keep it from being deleted."
+      renderEditor={(editor) => (
+        <ScheduleForm row={editor.row} options={options} onClose={editor.close} />
       )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="schedules"
-          canCreate={can.create}
-          hint="A schedule sends calls one way during opening hours and another way after hours and on holidays."
-        />
-      ) : (
-        <table className="grid" data-testid="business-hours-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Hours</th>
-              <th scope="col">Time zone</th>
-              <th scope="col">Open → / Closed →</th>
-              <th scope="col">Exceptions</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  {row.name}
-                  {row.status !== 'active' && <span className="tag">inactive</span>}
-                </td>
-                <td>{weekSummary(row.rules)}</td>
-                <td>{row.timezone}</td>
-                <td>
-                  {describeTarget(row.openTarget, options)}
-                  <br />
-                  {describeTarget(row.closedTarget, options)}
-                </td>
-                <td>{row.exceptions.length}</td>
-                <td>
-                  <RowActions
-                    path="/business-hours"
-                    id={row.id}
-                    name={`schedule ${row.name}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Numbers and menus that use this schedule keep it from being deleted."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/business-hours" filters={filters} meta={rows.meta} noun="schedule(s)" />
-    </AppLayout>
+      columns={[
+        { header: 'Name', cell: (row) => row.name },
+        { header: 'Hours', cell: (row) => weekSummary(row.rules) },
+        { header: 'Time zone', cell: (row) => row.timezone },
+        {
+          header: 'Open → / Closed →',
+          cell: (row) => (
+            <>
+              {describeTarget(row.openTarget, options)}
+              <br />
+              {describeTarget(row.closedTarget, options)}
+            </>
+          ),
+        },
+        { header: 'Exceptions', cell: (row) => row.exceptions.length },
+        statusColumn(),
+      ]}
+    />
   )
 }

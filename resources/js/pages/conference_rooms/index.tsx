@@ -1,9 +1,13 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
+import {
+  DescriptionField,
+  ResourcePage,
+  StatusField,
+  statusColumn,
+} from '~/components/resource_page'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, bindCheck, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
 import type { Abilities, Errors, ListFilters, Paginated } from '~/components/admin_types'
 
 const SWITCHES = {
@@ -61,68 +65,36 @@ function RoomForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
           ...(pin ? { pin } : {}),
           ...(hostPin ? { hostPin } : {}),
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/conference-rooms/${row.id}`, visit)
-        else form.post('/conference-rooms', visit)
+        saveForm(form, '/conference-rooms', row, onClose)
       }}
     >
       <div className="columns">
         <Field label="Room number" error={errors.number} hint="2 to 6 digits, dialled internally">
-          <input
-            inputMode="numeric"
-            value={form.data.number}
-            onChange={(e) => form.setData('number', e.target.value)}
-          />
+          <input inputMode="numeric" {...bind(form, 'number')} />
         </Field>
         <Field label="Room name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
         <Field
           label="Participant PIN"
           error={errors.pin}
           hint={row?.hasPin ? 'Set: leave empty to keep it' : '4 to 10 digits, optional'}
         >
-          <input
-            inputMode="numeric"
-            autoComplete="off"
-            value={form.data.pin}
-            onChange={(e) => form.setData('pin', e.target.value)}
-          />
+          <input inputMode="numeric" autoComplete="off" {...bind(form, 'pin')} />
         </Field>
         <Field
           label="Host PIN"
           error={errors.hostPin}
           hint={row?.hasHostPin ? 'Set: leave empty to keep it' : 'Optional'}
         >
-          <input
-            inputMode="numeric"
-            autoComplete="off"
-            value={form.data.hostPin}
-            onChange={(e) => form.setData('hostPin', e.target.value)}
-          />
+          <input inputMode="numeric" autoComplete="off" {...bind(form, 'hostPin')} />
         </Field>
         <Field label="Max participants" error={errors.maxParticipants}>
-          <input
-            type="number"
-            min={2}
-            max={500}
-            value={form.data.maxParticipants}
-            onChange={(e) => form.setData('maxParticipants', e.target.value)}
-          />
+          <input type="number" min={2} max={500} {...bind(form, 'maxParticipants')} />
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
       </div>
-      <Field label="Description" error={errors.description}>
-        <input
-          value={form.data.description}
-          onChange={(e) => form.setData('description', e.target.value)}
-        />
-      </Field>
+      <DescriptionField form={form} error={errors.description} />
       <fieldset>
         <legend>Options</legend>
         {(Object.entries(SWITCHES) as [Switch, string][]).map(([key, label]) => (
@@ -137,11 +109,7 @@ function RoomForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
         ))}
         {row && (row.hasPin || row.hasHostPin) && (
           <label className="checkbox">
-            <input
-              type="checkbox"
-              checked={form.data.clearPin}
-              onChange={(e) => form.setData('clearPin', e.target.checked)}
-            />
+            <input {...bindCheck(form, 'clearPin')} />
             Remove both PINs (anyone with the number can join)
           </label>
         )}
@@ -150,78 +118,29 @@ function RoomForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
   )
 }
 
-export default function ConferenceRoomsIndex({ rows, filters, can }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function ConferenceRoomsIndex(page: Props) {
   return (
-    <AppLayout>
-      <Head title="Conference rooms" />
-      <div className="page-head">
-        <h1>Conference rooms</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            New conference room
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/conference-rooms"
-        filters={filters}
-        placeholder="Search conference rooms"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <RoomForm key={editor.row?.id ?? 'new'} row={editor.row} onClose={editor.close} />
-      )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="conference rooms"
-          canCreate={can.create}
-          hint="A room callers join by its number, optionally with a PIN."
-        />
-      ) : (
-        <table className="grid" data-testid="conference-rooms-table">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Name</th>
-              <th scope="col">PIN</th>
-              <th scope="col">Max</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.number}</td>
-                <td>{row.name}</td>
-                <td>
-                  {row.hasPin ? 'yes' : 'no'}
-                  {row.hasHostPin && ' (+ host)'}
-                </td>
-                <td>{row.maxParticipants}</td>
-                <td className={`status-${row.status}`}>{row.status}</td>
-                <td>
-                  <RowActions
-                    path="/conference-rooms"
-                    id={row.id}
-                    name={`conference room ${row.number}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Numbers or menus that send calls here keep it from being deleted."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/conference-rooms" filters={filters} meta={rows.meta} noun="room(s)" />
-    </AppLayout>
+    <ResourcePage
+      {...page}
+      title="Conference rooms"
+      path="/conference-rooms"
+      noun="conference rooms"
+      newLabel="New conference room"
+      emptyHint="A room callers join by its number, optionally with a PIN."
+      testId="conference-rooms-table"
+      rowName={(row) => `conference room ${row.number}`}
+      deleteMessage="Numbers or menus that send calls here keep it from being deleted."
+      renderEditor={(editor) => <RoomForm row={editor.row} onClose={editor.close} />}
+      columns={[
+        { header: 'Number', cell: (row) => row.number },
+        { header: 'Name', cell: (row) => row.name },
+        {
+          header: 'PIN',
+          cell: (row) => `${row.hasPin ? 'yes' : 'no'}${row.hasHostPin ? ' (+ host)' : ''}`,
+        },
+        { header: 'Max', cell: (row) => row.maxParticipants },
+        statusColumn(),
+      ]}
+    />
   )
 }

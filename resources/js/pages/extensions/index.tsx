@@ -1,9 +1,10 @@
-import { Head, router, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { router, useForm } from '@inertiajs/react'
 import { Field } from '~/components/field'
+import { bind, bindCheck } from '~/components/form_bindings'
 import { ConfirmButton } from '~/components/confirm_button'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { EditorPanel } from '~/components/editor_panel'
+import { ResourcePage, StatusField } from '~/components/resource_page'
+import { RowActions } from '~/components/row_actions'
 import { SipCredentialsDialog, type SipCredentials } from '~/components/sip_credentials_dialog'
 import type {
   Abilities,
@@ -123,19 +124,10 @@ function CreateForm({ users, options }: Pick<Props, 'users' | 'options'>) {
     >
       <h2>Add an extension</h2>
       <Field label="Number" error={errors.number} hint="2 to 6 digits">
-        <input
-          name="number"
-          inputMode="numeric"
-          value={form.data.number}
-          onChange={(e) => form.setData('number', e.target.value)}
-        />
+        <input name="number" inputMode="numeric" {...bind(form, 'number')} />
       </Field>
       <Field label="Name" error={errors.name}>
-        <input
-          name="name"
-          value={form.data.name}
-          onChange={(e) => form.setData('name', e.target.value)}
-        />
+        <input name="name" {...bind(form, 'name')} />
       </Field>
       <Field label="Type" error={errors.type}>
         <select
@@ -152,11 +144,7 @@ function CreateForm({ users, options }: Pick<Props, 'users' | 'options'>) {
       </Field>
       {form.data.type === 'user' ? (
         <Field label="Assign to" error={errors.userId}>
-          <select
-            name="userId"
-            value={form.data.userId}
-            onChange={(e) => form.setData('userId', e.target.value)}
-          >
+          <select name="userId" {...bind(form, 'userId')}>
             <option value="">Nobody yet</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -228,20 +216,12 @@ function EditForm({
     >
       <div className="columns">
         <Field label="Name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
         {row.type === 'user' ? (
           <Field label="Assigned user" error={errors.userId}>
-            <select
-              value={form.data.userId}
-              onChange={(e) => form.setData('userId', e.target.value)}
-            >
+            <select {...bind(form, 'userId')}>
               <option value="">Nobody</option>
               {users.map((u) => (
                 <option key={u.id} value={u.id}>
@@ -262,11 +242,7 @@ function EditForm({
       </div>
       {row.type === 'user' && (
         <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={form.data.voicemailEnabled}
-            onChange={(e) => form.setData('voicemailEnabled', e.target.checked)}
-          />
+          <input {...bindCheck(form, 'voicemailEnabled')} />
           Voicemail box answers unanswered calls
           {errors.voicemailEnabled && (
             <span className="field-error">{errors.voicemailEnabled}</span>
@@ -286,140 +262,79 @@ export default function ExtensionsIndex({
   options,
   newCredentials,
 }: Props) {
-  const editor = useEditor<Row>()
   const trashed = filters.trashed === 'only'
   return (
-    <AppLayout>
-      <Head title="Extensions" />
-      {newCredentials && (
-        <SipCredentialsDialog
-          key={newCredentials.password}
-          credentials={newCredentials}
-          domain={sipDomain}
-        />
-      )}
-      <div className="page-head">
-        <h1>Extensions</h1>
-      </div>
-      <ResourceToolbar
-        path="/extensions"
-        filters={filters}
-        placeholder="Search extensions"
-        canRestore={can.restore}
-      />
-      {editor.mode === 'edit' && editor.row && (
-        <EditForm
-          key={editor.row.id}
-          row={editor.row}
-          users={users}
-          options={options}
-          onClose={editor.close}
-        />
-      )}
-      {extensions.data.length === 0 ? (
-        filters.search || trashed ? (
-          <EmptyState filters={filters} noun="extensions" canCreate={can.create} hint="" />
-        ) : (
-          <p className="muted" data-testid="empty-state">
-            No extensions yet.{can.create && ' Create the first one below.'}
-          </p>
+    <ResourcePage
+      title="Extensions"
+      path="/extensions"
+      noun="extensions"
+      rows={extensions}
+      filters={filters}
+      can={can}
+      emptyHint="Create the first one below."
+      testId="extensions-table"
+      rowName={(row) => `extension ${row.number}`}
+      deleteMessage="It stops taking calls. Numbers, ring groups or menus that still use it keep it from being deleted."
+      before={
+        newCredentials && (
+          <SipCredentialsDialog
+            key={newCredentials.password}
+            credentials={newCredentials}
+            domain={sipDomain}
+          />
         )
-      ) : (
-        <table className="grid" data-testid="extensions-table">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Name</th>
-              <th scope="col">Type</th>
-              <th scope="col">Assigned to</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {extensions.data.map((e) => (
-              <tr key={e.id}>
-                <td>{e.number}</td>
-                <td>{e.name}</td>
-                <td>{e.type.replace('_', ' ')}</td>
-                <td>{e.user ? e.user.name : '—'}</td>
-                <td>
-                  <span className={`status-${e.status}`}>{e.status}</span>
-                  {e.dndEnabled && <span className="badge">DND</span>}
-                  {e.voicemailEnabled && <span className="tag">voicemail</span>}
-                </td>
-                <td>
-                  <div className="row-actions">
-                    {trashed
-                      ? can.restore && (
-                          <button
-                            type="button"
-                            className="link"
-                            aria-label={`Restore extension ${e.number}`}
-                            onClick={() =>
-                              router.post(
-                                `/extensions/${e.id}/restore`,
-                                {},
-                                { preserveScroll: true },
-                              )
-                            }
-                          >
-                            Restore
-                          </button>
-                        )
-                      : can.update && (
-                          <>
-                            <button
-                              type="button"
-                              className="link"
-                              aria-label={`Edit extension ${e.number}`}
-                              onClick={() => editor.edit(e)}
-                            >
-                              Edit
-                            </button>
-                            {e.type === 'user' && (
-                              <ConfirmButton
-                                className="link"
-                                label={`New password for ${e.number}`}
-                                title={`Rotate the SIP password of ${e.number}?`}
-                                message="Phones using the current password stop registering until they get the new one."
-                                confirmText="Rotate password"
-                                onConfirm={() =>
-                                  router.post(
-                                    `/extensions/${e.id}/sip-password`,
-                                    {},
-                                    { preserveScroll: true },
-                                  )
-                                }
-                              >
-                                New password
-                              </ConfirmButton>
-                            )}
-                          </>
-                        )}
-                    {!trashed && can.delete && (
-                      <ConfirmButton
-                        label={`Delete extension ${e.number}`}
-                        title={`Delete extension ${e.number}?`}
-                        message={`${e.number} ${e.name} stops taking calls. Numbers, ring groups or menus that still use it keep it from being deleted.`}
-                        onConfirm={() =>
-                          router.delete(`/extensions/${e.id}`, { preserveScroll: true })
-                        }
-                      >
-                        Delete
-                      </ConfirmButton>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      }
+      renderEditor={(editor) =>
+        editor.row && (
+          <EditForm row={editor.row} users={users} options={options} onClose={editor.close} />
+        )
+      }
+      actions={(row, editor) => (
+        <>
+          <RowActions
+            path="/extensions"
+            id={row.id}
+            name={`extension ${row.number}`}
+            trashed={trashed}
+            can={can}
+            onEdit={() => editor.edit(row)}
+            deleteMessage={`${row.number} ${row.name} stops taking calls. Numbers, ring groups or menus that still use it keep it from being deleted.`}
+          />
+          {!trashed && can.update && row.type === 'user' && (
+            <div className="row-actions">
+              <ConfirmButton
+                className="link"
+                label={`New password for ${row.number}`}
+                title={`Rotate the SIP password of ${row.number}?`}
+                message="Phones using the current password stop registering until they get the new one."
+                confirmText="Rotate password"
+                onConfirm={() =>
+                  router.post(`/extensions/${row.id}/sip-password`, {}, { preserveScroll: true })
+                }
+              >
+                New password
+              </ConfirmButton>
+            </div>
+          )}
+        </>
       )}
-      <Pager path="/extensions" filters={filters} meta={extensions.meta} noun="extension(s)" />
-      {can.create && !trashed && <CreateForm users={users} options={options} />}
-    </AppLayout>
+      columns={[
+        { header: 'Number', cell: (row) => row.number },
+        { header: 'Name', cell: (row) => row.name },
+        { header: 'Type', cell: (row) => row.type.replace('_', ' ') },
+        { header: 'Assigned to', cell: (row) => (row.user ? row.user.name : '—') },
+        {
+          header: 'Status',
+          cell: (row) => (
+            <>
+              <span className={`status-${row.status}`}>{row.status}</span>
+              {row.dndEnabled && <span className="badge">DND</span>}
+              {row.voicemailEnabled && <span className="tag">voicemail</span>}
+            </>
+          ),
+        },
+      ]}
+      after={() => can.create && !trashed && <CreateForm users={users} options={options} />}
+    />
   )
 }

@@ -1,9 +1,13 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
+import {
+  DescriptionField,
+  ResourcePage,
+  StatusField,
+  statusColumn,
+} from '~/components/resource_page'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
 import { IVR_TARGETS, IvrOptionsEditor, type IvrOption } from '~/components/ivr_options_editor'
 import { TargetPicker, describeTarget, targetErrors, type Target } from '~/components/target_picker'
 import type { Abilities, Errors, ListFilters, Options, Paginated } from '~/components/admin_types'
@@ -79,46 +83,22 @@ function MenuForm({
             target: asTarget(o.target),
           })),
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/ivr-menus/${row.id}`, visit)
-        else form.post('/ivr-menus', visit)
+        saveForm(form, '/ivr-menus', row, onClose)
       }}
     >
       <div className="columns">
         <Field label="Menu name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
         <Field label="Wait for a key (seconds)" error={errors.firstDigitTimeout}>
-          <input
-            type="number"
-            min={1}
-            max={30}
-            value={form.data.firstDigitTimeout}
-            onChange={(e) => form.setData('firstDigitTimeout', e.target.value)}
-          />
+          <input type="number" min={1} max={30} {...bind(form, 'firstDigitTimeout')} />
         </Field>
         <Field label="Retries" error={errors.maxRetries}>
-          <input
-            type="number"
-            min={1}
-            max={9}
-            value={form.data.maxRetries}
-            onChange={(e) => form.setData('maxRetries', e.target.value)}
-          />
+          <input type="number" min={1} max={9} {...bind(form, 'maxRetries')} />
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
       </div>
-      <Field label="Description" error={errors.description}>
-        <input
-          value={form.data.description}
-          onChange={(e) => form.setData('description', e.target.value)}
-        />
-      </Field>
+      <DescriptionField form={form} error={errors.description} />
       <fieldset>
         <legend>Greeting</legend>
         <div className="inline">
@@ -154,10 +134,7 @@ function MenuForm({
           </Field>
         ) : (
           <Field label="Prompt" error={errors['prompt.recordingId']}>
-            <select
-              value={form.data.recordingId}
-              onChange={(e) => form.setData('recordingId', e.target.value)}
-            >
+            <select {...bind(form, 'recordingId')}>
               <option value="">Choose a prompt…</option>
               {(options.recordings ?? []).map((r) => (
                 <option key={r.id} value={r.id}>
@@ -186,84 +163,36 @@ function MenuForm({
   )
 }
 
-export default function IvrMenusIndex({ rows, filters, can, options }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function IvrMenusIndex(page: Props) {
+  const { options } = page
   return (
-    <AppLayout>
-      <Head title="IVR menus" />
-      <div className="page-head">
-        <h1>IVR menus</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            New IVR menu
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/ivr-menus"
-        filters={filters}
-        placeholder="Search IVR menus"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <MenuForm
-          key={editor.row?.id ?? 'new'}
-          row={editor.row}
-          options={options}
-          onClose={editor.close}
-        />
+    <ResourcePage
+      {...page}
+      title="IVR menus"
+      path="/ivr-menus"
+      noun="IVR menus"
+      newLabel="New IVR menu"
+      emptyHint='An IVR menu greets callers and lets them press a key: "1 for sales, 2 for support".'
+      testId="ivr-menus-table"
+      rowName={(row) => `IVR menu ${row.name}`}
+      deleteMessage="Numbers, schedules or menus that send calls here keep it from being deleted."
+      renderEditor={(editor) => (
+        <MenuForm row={editor.row} options={options} onClose={editor.close} />
       )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="IVR menus"
-          canCreate={can.create}
-          hint='An IVR menu greets callers and lets them press a key: "1 for sales, 2 for support".'
-        />
-      ) : (
-        <table className="grid" data-testid="ivr-menus-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Keys</th>
-              <th scope="col">Failover</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.name}</td>
-                <td>
-                  {row.options.map((o) => (
-                    <span key={o.digit} className="tag">
-                      {o.digit} → {describeTarget(o.target, options)}
-                    </span>
-                  ))}
-                </td>
-                <td>{describeTarget(row.failover, options)}</td>
-                <td className={`status-${row.status}`}>{row.status}</td>
-                <td>
-                  <RowActions
-                    path="/ivr-menus"
-                    id={row.id}
-                    name={`IVR menu ${row.name}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Numbers, schedules or menus that send calls here keep it from being deleted."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/ivr-menus" filters={filters} meta={rows.meta} noun="menu(s)" />
-    </AppLayout>
+      columns={[
+        { header: 'Name', cell: (row) => row.name },
+        {
+          header: 'Keys',
+          cell: (row) =>
+            row.options.map((o) => (
+              <span key={o.digit} className="tag">
+                {o.digit} → {describeTarget(o.target, options)}
+              </span>
+            )),
+        },
+        { header: 'Failover', cell: (row) => describeTarget(row.failover, options) },
+        statusColumn(),
+      ]}
+    />
   )
 }

@@ -1,10 +1,9 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
+import { ResourcePage } from '~/components/resource_page'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
+import { bind, bindCheck, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
 import { OrderedPicker } from '~/components/members_editor'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
 import type { Abilities, Errors, ListFilters, Options, Paginated } from '~/components/admin_types'
 
 type Row = {
@@ -72,58 +71,34 @@ function RouteForm({
           enabled: d.enabled,
           trunkIds: d.trunkIds,
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/outbound-routes/${row.id}`, visit)
-        else form.post('/outbound-routes', visit)
+        saveForm(form, '/outbound-routes', row, onClose)
       }}
     >
       <div className="columns">
         <Field label="Route name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
         <Field
           label="Dialled prefix"
           error={errors.prefix}
           hint="e.g. +, +1, 00 or 9; empty matches all"
         >
-          <input
-            value={form.data.prefix}
-            onChange={(e) => form.setData('prefix', e.target.value)}
-          />
+          <input {...bind(form, 'prefix')} />
         </Field>
         <Field label="Min digits" error={errors.minLength}>
-          <input
-            type="number"
-            value={form.data.minLength}
-            onChange={(e) => form.setData('minLength', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'minLength')} />
         </Field>
         <Field label="Max digits" error={errors.maxLength}>
-          <input
-            type="number"
-            value={form.data.maxLength}
-            onChange={(e) => form.setData('maxLength', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'maxLength')} />
         </Field>
         <Field label="Strip leading digits" error={errors.stripDigits}>
-          <input
-            type="number"
-            value={form.data.stripDigits}
-            onChange={(e) => form.setData('stripDigits', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'stripDigits')} />
         </Field>
         <Field label="Prepend" error={errors.prepend}>
-          <input
-            value={form.data.prepend}
-            onChange={(e) => form.setData('prepend', e.target.value)}
-          />
+          <input {...bind(form, 'prepend')} />
         </Field>
         <Field label="Priority" error={errors.priority} hint="Lower is tried first">
-          <input
-            type="number"
-            value={form.data.priority}
-            onChange={(e) => form.setData('priority', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'priority')} />
         </Field>
       </div>
       <OrderedPicker
@@ -138,114 +113,69 @@ function RouteForm({
         testId="route-trunks"
       />
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.data.enabled}
-          onChange={(e) => form.setData('enabled', e.target.checked)}
-        />
+        <input {...bindCheck(form, 'enabled')} />
         Enabled
       </label>
     </EditorPanel>
   )
 }
 
-export default function OutboundRoutesIndex({ rows, filters, can, options }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function OutboundRoutesIndex(page: Props) {
+  const { options } = page
   return (
-    <AppLayout>
-      <Head title="Outbound routes" />
-      <div className="page-head">
-        <h1>Outbound routes</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            New outbound route
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/outbound-routes"
-        filters={filters}
-        placeholder="Search outbound routes"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <RouteForm
-          key={editor.row?.id ?? 'new'}
-          row={editor.row}
-          options={options}
-          onClose={editor.close}
-        />
+    <ResourcePage
+      {...page}
+      title="Outbound routes"
+      path="/outbound-routes"
+      noun="outbound routes"
+      newLabel="New outbound route"
+      emptyHint={
+        (options.trunks ?? []).length === 0
+          ? 'Create a trunk first: a route sends calls through trunks.'
+          : 'A route says which dialled numbers leave through which trunks.'
+      }
+      testId="outbound-routes-table"
+      rowName={(row) => `route ${row.name}`}
+      deleteMessage="Numbers matching only this route can no longer be called out."
+      renderEditor={(editor) => (
+        <RouteForm row={editor.row} options={options} onClose={editor.close} />
       )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="outbound routes"
-          canCreate={can.create}
-          hint={
-            (options.trunks ?? []).length === 0
-              ? 'Create a trunk first: a route sends calls through trunks.'
-              : 'A route says which dialled numbers leave through which trunks.'
-          }
-        />
-      ) : (
-        <table className="grid" data-testid="outbound-routes-table">
-          <thead>
-            <tr>
-              <th scope="col">Priority</th>
-              <th scope="col">Name</th>
-              <th scope="col">Matches</th>
-              <th scope="col">Rewrite</th>
-              <th scope="col">Trunks</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.priority}</td>
-                <td>{row.name}</td>
-                <td>
-                  {row.prefix ? `${row.prefix}…` : 'any number'}
-                  {(row.minLength || row.maxLength) &&
-                    ` (${row.minLength ?? 1}–${row.maxLength ?? 20} digits)`}
-                </td>
-                <td>
-                  {row.stripDigits > 0 && `strip ${row.stripDigits} `}
-                  {row.prepend && `prepend ${row.prepend}`}
-                  {!row.stripDigits && !row.prepend && '—'}
-                </td>
-                <td>
-                  {row.trunks
-                    .slice()
-                    .sort((a, b) => a.position - b.position)
-                    .map((t) => (
-                      <span key={t.id} className="tag">
-                        {t.name}
-                      </span>
-                    ))}
-                </td>
-                <td>{row.enabled ? 'yes' : 'no'}</td>
-                <td>
-                  <RowActions
-                    path="/outbound-routes"
-                    id={row.id}
-                    name={`route ${row.name}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Numbers matching only this route can no longer be called out."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/outbound-routes" filters={filters} meta={rows.meta} noun="route(s)" />
-    </AppLayout>
+      columns={[
+        { header: 'Priority', cell: (row) => row.priority },
+        { header: 'Name', cell: (row) => row.name },
+        {
+          header: 'Matches',
+          cell: (row) =>
+            `${row.prefix ? `${row.prefix}…` : 'any number'}${
+              row.minLength || row.maxLength
+                ? ` (${row.minLength ?? 1}–${row.maxLength ?? 20} digits)`
+                : ''
+            }`,
+        },
+        {
+          header: 'Rewrite',
+          cell: (row) =>
+            [
+              row.stripDigits > 0 && `strip ${row.stripDigits}`,
+              row.prepend && `prepend ${row.prepend}`,
+            ]
+              .filter(Boolean)
+              .join(', ') || '—',
+        },
+        {
+          header: 'Trunks',
+          cell: (row) =>
+            row.trunks
+              .slice()
+              .sort((a, b) => a.position - b.position)
+              .map((t) => (
+                <span key={t.id} className="tag">
+                  {t.name}
+                </span>
+              )),
+        },
+        { header: 'Enabled', cell: (row) => (row.enabled ? 'yes' : 'no') },
+      ]}
+    />
   )
 }

@@ -1,9 +1,8 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
+import { ResourcePage, StatusField, statusColumn } from '~/components/resource_page'
 import { TargetPicker, targetErrors, TARGET_LABELS, type Target } from '~/components/target_picker'
 import type { Abilities, Errors, ListFilters, Options, Paginated } from '~/components/admin_types'
 
@@ -66,9 +65,7 @@ function NumberForm({
               ? { type: 'hangup' }
               : { type: data.routing.type, id: data.routing.id ?? undefined },
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/phone-numbers/${row.id}`, visit)
-        else form.post('/phone-numbers', visit)
+        saveForm(form, '/phone-numbers', row, onClose)
       }}
     >
       <div className="columns">
@@ -78,30 +75,15 @@ function NumberForm({
           </Field>
         ) : (
           <Field label="Number" error={errors.number} hint="E.164, e.g. +14155550100">
-            <input
-              inputMode="tel"
-              value={form.data.number}
-              onChange={(e) => form.setData('number', e.target.value)}
-            />
+            <input inputMode="tel" {...bind(form, 'number')} />
           </Field>
         )}
         <Field label="Friendly name" error={errors.friendlyName}>
-          <input
-            value={form.data.friendlyName}
-            onChange={(e) => form.setData('friendlyName', e.target.value)}
-          />
+          <input {...bind(form, 'friendlyName')} />
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
         <Field label="Inbound trunk" error={errors.trunkId}>
-          <select
-            value={form.data.trunkId}
-            onChange={(e) => form.setData('trunkId', e.target.value)}
-          >
+          <select {...bind(form, 'trunkId')}>
             <option value="">Any (Cloudonix / default)</option>
             {(options.trunks ?? []).map((t) => (
               <option key={t.id} value={t.id}>
@@ -123,82 +105,34 @@ function NumberForm({
   )
 }
 
-export default function PhoneNumbersIndex({ rows, filters, can, options }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function PhoneNumbersIndex(page: Props) {
+  const { options } = page
   return (
-    <AppLayout>
-      <Head title="Phone numbers" />
-      <div className="page-head">
-        <h1>Phone numbers</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            Add phone number
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/phone-numbers"
-        filters={filters}
-        placeholder="Search phone numbers"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <NumberForm
-          key={editor.row?.id ?? 'new'}
-          row={editor.row}
-          options={options}
-          onClose={editor.close}
-        />
+    <ResourcePage
+      {...page}
+      title="Phone numbers"
+      path="/phone-numbers"
+      noun="phone numbers"
+      newLabel="Add phone number"
+      emptyHint="Add the numbers your carrier gave you and choose where each one rings."
+      testId="phone-numbers-table"
+      rowName={(row) => `number ${row.number}`}
+      deleteMessage="Calls to this number will no longer be answered."
+      renderEditor={(editor) => (
+        <NumberForm row={editor.row} options={options} onClose={editor.close} />
       )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="phone numbers"
-          canCreate={can.create}
-          hint="Add the numbers your carrier gave you and choose where each one rings."
-        />
-      ) : (
-        <table className="grid" data-testid="phone-numbers-table">
-          <thead>
-            <tr>
-              <th scope="col">Number</th>
-              <th scope="col">Name</th>
-              <th scope="col">Routes to</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.number}</td>
-                <td>{row.friendlyName ?? '—'}</td>
-                <td>
-                  {row.routing.type === 'hangup'
-                    ? 'Hang up'
-                    : `${TARGET_LABELS[row.routing.type]}: ${row.routing.name ?? 'missing'}`}
-                </td>
-                <td className={`status-${row.status}`}>{row.status}</td>
-                <td>
-                  <RowActions
-                    path="/phone-numbers"
-                    id={row.id}
-                    name={`number ${row.number}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Calls to this number will no longer be answered."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/phone-numbers" filters={filters} meta={rows.meta} noun="number(s)" />
-    </AppLayout>
+      columns={[
+        { header: 'Number', cell: (row) => row.number },
+        { header: 'Name', cell: (row) => row.friendlyName ?? '—' },
+        {
+          header: 'Routes to',
+          cell: (row) =>
+            row.routing.type === 'hangup'
+              ? 'Hang up'
+              : `${TARGET_LABELS[row.routing.type]}: ${row.routing.name ?? 'missing'}`,
+        },
+        statusColumn(),
+      ]}
+    />
   )
 }

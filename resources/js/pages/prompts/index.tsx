@@ -1,10 +1,9 @@
-import { Head, router, useForm } from '@inertiajs/react'
+import { router, useForm } from '@inertiajs/react'
 import { useState } from 'react'
-import { AppLayout } from '~/layouts/app_layout'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
+import { ResourcePage, StatusField, statusColumn } from '~/components/resource_page'
 import { UploadField } from '~/components/upload_field'
 import type { Abilities, Errors, ListFilters, Paginated } from '~/components/admin_types'
 
@@ -75,104 +74,52 @@ function RenameForm({ row, onClose }: { row: Row; onClose: () => void }) {
     >
       <div className="columns">
         <Field label="Prompt name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
       </div>
     </EditorPanel>
   )
 }
 
-export default function PromptsIndex({ rows, filters, can }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function PromptsIndex(page: Props) {
   return (
-    <AppLayout>
-      <Head title="Prompts" />
-      <div className="page-head">
-        <h1>Prompts</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            Upload prompt
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/prompts"
-        filters={filters}
-        placeholder="Search prompts"
-        canRestore={can.restore}
-      />
-      {editor.mode === 'new' && <UploadPanel onClose={editor.close} />}
-      {editor.mode === 'edit' && editor.row && (
-        <RenameForm key={editor.row.id} row={editor.row} onClose={editor.close} />
-      )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="prompts"
-          canCreate={can.create}
-          hint="Upload the greetings and menu announcements callers hear."
-        />
-      ) : (
-        <table className="grid" data-testid="prompts-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Listen</th>
-              <th scope="col">File</th>
-              <th scope="col">Size</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.name}</td>
-                <td>
-                  {row.playUrl ? (
-                    <audio
-                      controls
-                      preload="none"
-                      src={row.playUrl}
-                      aria-label={`Play ${row.name}`}
-                    />
-                  ) : row.remoteUrl ? (
-                    <a href={row.remoteUrl} rel="noreferrer" target="_blank">
-                      remote file
-                    </a>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-                <td>{row.originalFilename ?? row.kind}</td>
-                <td>{sizeOf(row.size)}</td>
-                <td className={`status-${row.status}`}>{row.status}</td>
-                <td>
-                  <RowActions
-                    path="/prompts"
-                    id={row.id}
-                    name={`prompt ${row.name}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Menus or greetings that still play it keep it from being deleted."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/prompts" filters={filters} meta={rows.meta} noun="prompt(s)" />
-    </AppLayout>
+    <ResourcePage
+      {...page}
+      title="Prompts"
+      path="/prompts"
+      noun="prompts"
+      newLabel="Upload prompt"
+      emptyHint="Upload the greetings and menu announcements callers hear."
+      testId="prompts-table"
+      rowName={(row) => `prompt ${row.name}`}
+      deleteMessage="Menus or greetings that still play it keep it from being deleted."
+      renderEditor={(editor) =>
+        editor.row ? (
+          <RenameForm row={editor.row} onClose={editor.close} />
+        ) : (
+          <UploadPanel onClose={editor.close} />
+        )
+      }
+      columns={[
+        { header: 'Name', cell: (row) => row.name },
+        {
+          header: 'Listen',
+          cell: (row) =>
+            row.playUrl ? (
+              <audio controls preload="none" src={row.playUrl} aria-label={`Play ${row.name}`} />
+            ) : row.remoteUrl ? (
+              <a href={row.remoteUrl} rel="noreferrer" target="_blank">
+                remote file
+              </a>
+            ) : (
+              '—'
+            ),
+        },
+        { header: 'File', cell: (row) => row.originalFilename ?? row.kind },
+        { header: 'Size', cell: (row) => sizeOf(row.size) },
+        statusColumn(),
+      ]}
+    />
   )
 }

@@ -1,9 +1,13 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
+import {
+  DescriptionField,
+  ResourcePage,
+  StatusField,
+  statusColumn,
+} from '~/components/resource_page'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
 import { MembersEditor, withPriorities, type Member } from '~/components/members_editor'
 import { TargetPicker, describeTarget, type Target } from '~/components/target_picker'
 import type { Abilities, Errors, ListFilters, Options, Paginated } from '~/components/admin_types'
@@ -84,20 +88,15 @@ function GroupForm({
           fallbackAction: data.fallback.type,
           fallbackTargetId: data.fallback.type === 'hangup' ? null : data.fallback.id,
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/ring-groups/${row.id}`, visit)
-        else form.post('/ring-groups', visit)
+        saveForm(form, '/ring-groups', row, onClose)
       }}
     >
       <div className="columns">
         <Field label="Group name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
         <Field label="Strategy" error={errors.strategy}>
-          <select
-            value={form.data.strategy}
-            onChange={(e) => form.setData('strategy', e.target.value)}
-          >
+          <select {...bind(form, 'strategy')}>
             {Object.entries(STRATEGIES).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -106,27 +105,11 @@ function GroupForm({
           </select>
         </Field>
         <Field label="Ring for (seconds)" error={errors.timeout}>
-          <input
-            type="number"
-            min={5}
-            max={300}
-            value={form.data.timeout}
-            onChange={(e) => form.setData('timeout', e.target.value)}
-          />
+          <input type="number" min={5} max={300} {...bind(form, 'timeout')} />
         </Field>
-        <Field label="Status" error={errors.status}>
-          <select value={form.data.status} onChange={(e) => form.setData('status', e.target.value)}>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </Field>
+        <StatusField form={form} error={errors.status} />
       </div>
-      <Field label="Description" error={errors.description}>
-        <input
-          value={form.data.description}
-          onChange={(e) => form.setData('description', e.target.value)}
-        />
-      </Field>
+      <DescriptionField form={form} error={errors.description} />
       <MembersEditor
         members={form.data.members}
         onChange={(members) => form.setData('members', members)}
@@ -145,88 +128,41 @@ function GroupForm({
   )
 }
 
-export default function RingGroupsIndex({ rows, filters, can, options }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function RingGroupsIndex(page: Props) {
+  const { options } = page
   return (
-    <AppLayout>
-      <Head title="Ring groups" />
-      <div className="page-head">
-        <h1>Ring groups</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            New ring group
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/ring-groups"
-        filters={filters}
-        placeholder="Search ring groups"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <GroupForm
-          key={editor.row?.id ?? 'new'}
-          row={editor.row}
-          options={options}
-          onClose={editor.close}
-        />
+    <ResourcePage
+      {...page}
+      title="Ring groups"
+      path="/ring-groups"
+      noun="ring groups"
+      newLabel="New ring group"
+      emptyHint="A ring group rings several extensions for one number, e.g. Sales or Support."
+      testId="ring-groups-table"
+      rowName={(row) => `ring group ${row.name}`}
+      deleteMessage="Numbers, menus or other groups that send calls here keep it from being deleted."
+      renderEditor={(editor) => (
+        <GroupForm row={editor.row} options={options} onClose={editor.close} />
       )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="ring groups"
-          canCreate={can.create}
-          hint="A ring group rings several extensions for one number, e.g. Sales or Support."
-        />
-      ) : (
-        <table className="grid" data-testid="ring-groups-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Strategy</th>
-              <th scope="col">Members (ring order)</th>
-              <th scope="col">No answer</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.name}</td>
-                <td>{STRATEGIES[row.strategy] ?? row.strategy}</td>
-                <td>
-                  {row.members.map((m) => (
-                    <span key={m.extensionId} className="tag">
-                      {m.extension ? `${m.extension.number} ${m.extension.name}` : 'deleted'}
-                    </span>
-                  ))}
-                </td>
-                <td>
-                  {describeTarget({ type: row.fallbackAction, id: row.fallbackTargetId }, options)}
-                </td>
-                <td className={`status-${row.status}`}>{row.status}</td>
-                <td>
-                  <RowActions
-                    path="/ring-groups"
-                    id={row.id}
-                    name={`ring group ${row.name}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Numbers, menus or other groups that send calls here keep it from being deleted."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/ring-groups" filters={filters} meta={rows.meta} noun="ring group(s)" />
-    </AppLayout>
+      columns={[
+        { header: 'Name', cell: (row) => row.name },
+        { header: 'Strategy', cell: (row) => STRATEGIES[row.strategy] ?? row.strategy },
+        {
+          header: 'Members (ring order)',
+          cell: (row) =>
+            row.members.map((m) => (
+              <span key={m.extensionId} className="tag">
+                {m.extension ? `${m.extension.number} ${m.extension.name}` : 'deleted'}
+              </span>
+            )),
+        },
+        {
+          header: 'No answer',
+          cell: (row) =>
+            describeTarget({ type: row.fallbackAction, id: row.fallbackTargetId }, options),
+        },
+        statusColumn(),
+      ]}
+    />
   )
 }

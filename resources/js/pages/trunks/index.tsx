@@ -1,9 +1,8 @@
-import { Head, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { useForm } from '@inertiajs/react'
+import { ResourcePage } from '~/components/resource_page'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { RowActions } from '~/components/row_actions'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, bindCheck, saveForm } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
 import type { Abilities, Errors, ListFilters, Paginated } from '~/components/admin_types'
 
 const CODECS = ['PCMU', 'PCMA', 'G722', 'opus']
@@ -74,14 +73,12 @@ function TrunkForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
           passCallerId: d.passCallerId,
           enabled: d.enabled,
         }))
-        const visit = { preserveScroll: true, onSuccess: onClose }
-        if (row) form.patch(`/trunks/${row.id}`, visit)
-        else form.post('/trunks', visit)
+        saveForm(form, '/trunks', row, onClose)
       }}
     >
       <div className="columns">
         <Field label="Trunk name" error={errors.name}>
-          <input value={form.data.name} onChange={(e) => form.setData('name', e.target.value)} />
+          <input {...bind(form, 'name')} />
         </Field>
         <Field label="Kind" error={errors.kind}>
           <select
@@ -93,20 +90,13 @@ function TrunkForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
           </select>
         </Field>
         <Field label="Host" error={errors.host}>
-          <input value={form.data.host} onChange={(e) => form.setData('host', e.target.value)} />
+          <input {...bind(form, 'host')} />
         </Field>
         <Field label="Port" error={errors.port}>
-          <input
-            type="number"
-            value={form.data.port}
-            onChange={(e) => form.setData('port', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'port')} />
         </Field>
         <Field label="Transport" error={errors.transport}>
-          <select
-            value={form.data.transport}
-            onChange={(e) => form.setData('transport', e.target.value)}
-          >
+          <select {...bind(form, 'transport')}>
             <option value="udp">UDP</option>
             <option value="tcp">TCP</option>
             <option value="tls">TLS</option>
@@ -115,45 +105,25 @@ function TrunkForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
         {register && (
           <>
             <Field label="Username" error={errors.username}>
-              <input
-                autoComplete="off"
-                value={form.data.username}
-                onChange={(e) => form.setData('username', e.target.value)}
-              />
+              <input autoComplete="off" {...bind(form, 'username')} />
             </Field>
             <Field
               label="Password"
               error={errors.password}
               hint={row?.passwordSet ? 'Set: leave empty to keep it' : undefined}
             >
-              <input
-                type="password"
-                autoComplete="new-password"
-                value={form.data.password}
-                onChange={(e) => form.setData('password', e.target.value)}
-              />
+              <input type="password" autoComplete="new-password" {...bind(form, 'password')} />
             </Field>
           </>
         )}
         <Field label="Priority" error={errors.priority} hint="1–100, lower first">
-          <input
-            type="number"
-            value={form.data.priority}
-            onChange={(e) => form.setData('priority', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'priority')} />
         </Field>
         <Field label="Max channels" error={errors.maxChannels} hint="Empty: no limit">
-          <input
-            type="number"
-            value={form.data.maxChannels}
-            onChange={(e) => form.setData('maxChannels', e.target.value)}
-          />
+          <input type="number" {...bind(form, 'maxChannels')} />
         </Field>
         <Field label="Caller ID number" error={errors.callerIdNumber} hint="E.164">
-          <input
-            value={form.data.callerIdNumber}
-            onChange={(e) => form.setData('callerIdNumber', e.target.value)}
-          />
+          <input {...bind(form, 'callerIdNumber')} />
         </Field>
       </div>
       {!register && (
@@ -162,10 +132,7 @@ function TrunkForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
           error={cidrError}
           hint="One IP or CIDR range per line, at most /16 wide"
         >
-          <textarea
-            value={form.data.allowedCidrs}
-            onChange={(e) => form.setData('allowedCidrs', e.target.value)}
-          />
+          <textarea {...bind(form, 'allowedCidrs')} />
         </Field>
       )}
       <fieldset>
@@ -192,101 +159,45 @@ function TrunkForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
         {errors.codecs && <p className="field-error">{errors.codecs}</p>}
       </fieldset>
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.data.passCallerId}
-          onChange={(e) => form.setData('passCallerId', e.target.checked)}
-        />
+        <input {...bindCheck(form, 'passCallerId')} />
         Pass the caller’s number through (otherwise every call shows the caller ID number)
       </label>
       {errors.passCallerId && <p className="field-error">{errors.passCallerId}</p>}
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.data.enabled}
-          onChange={(e) => form.setData('enabled', e.target.checked)}
-        />
+        <input {...bindCheck(form, 'enabled')} />
         Enabled
       </label>
     </EditorPanel>
   )
 }
 
-export default function TrunksIndex({ rows, filters, can }: Props) {
-  const editor = useEditor<Row>()
-  const trashed = filters.trashed === 'only'
+export default function TrunksIndex(page: Props) {
   return (
-    <AppLayout>
-      <Head title="Trunks" />
-      <div className="page-head">
-        <h1>Trunks</h1>
-        {can.create && !trashed && (
-          <button type="button" onClick={editor.create}>
-            New trunk
-          </button>
-        )}
-      </div>
-      <ResourceToolbar
-        path="/trunks"
-        filters={filters}
-        placeholder="Search trunks"
-        canRestore={can.restore}
-      />
-      {editor.isOpen && (
-        <TrunkForm key={editor.row?.id ?? 'new'} row={editor.row} onClose={editor.close} />
-      )}
-      {rows.data.length === 0 ? (
-        <EmptyState
-          filters={filters}
-          noun="trunks"
-          canCreate={can.create}
-          hint="A trunk connects the PBX to your carrier for outside calls."
-        />
-      ) : (
-        <table className="grid" data-testid="trunks-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Host</th>
-              <th scope="col">Codecs</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>{row.name}</td>
-                <td>{row.kind === 'register' ? 'register' : 'IP'}</td>
-                <td>
-                  {row.host
-                    ? `${row.host}:${row.port}/${row.transport}`
-                    : (row.allowedCidrs ?? []).join(', ')}
-                </td>
-                <td>{row.codecs.join(', ')}</td>
-                <td>{row.priority}</td>
-                <td>{row.enabled ? 'yes' : 'no'}</td>
-                <td>
-                  <RowActions
-                    path="/trunks"
-                    id={row.id}
-                    name={`trunk ${row.name}`}
-                    trashed={trashed}
-                    can={can}
-                    onEdit={() => editor.edit(row)}
-                    deleteMessage="Outbound routes that use this trunk keep it from being deleted."
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/trunks" filters={filters} meta={rows.meta} noun="trunk(s)" />
-    </AppLayout>
+    <ResourcePage
+      {...page}
+      title="Trunks"
+      path="/trunks"
+      noun="trunks"
+      newLabel="New trunk"
+      emptyHint="A trunk connects the PBX to your carrier for outside calls."
+      testId="trunks-table"
+      rowName={(row) => `trunk ${row.name}`}
+      deleteMessage="Outbound routes that use this trunk keep it from being deleted."
+      renderEditor={(editor) => <TrunkForm row={editor.row} onClose={editor.close} />}
+      columns={[
+        { header: 'Name', cell: (row) => row.name },
+        { header: 'Kind', cell: (row) => (row.kind === 'register' ? 'register' : 'IP') },
+        {
+          header: 'Host',
+          cell: (row) =>
+            row.host
+              ? `${row.host}:${row.port}/${row.transport}`
+              : (row.allowedCidrs ?? []).join(', '),
+        },
+        { header: 'Codecs', cell: (row) => row.codecs.join(', ') },
+        { header: 'Priority', cell: (row) => row.priority },
+        { header: 'Enabled', cell: (row) => (row.enabled ? 'yes' : 'no') },
+      ]}
+    />
   )
 }

@@ -1,8 +1,8 @@
-import { Head, router, useForm } from '@inertiajs/react'
-import { AppLayout } from '~/layouts/app_layout'
+import { router, useForm } from '@inertiajs/react'
 import { Field } from '~/components/field'
-import { EditorPanel, useEditor } from '~/components/editor_panel'
-import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
+import { bind, bindCheck } from '~/components/form_bindings'
+import { EditorPanel } from '~/components/editor_panel'
+import { ResourcePage } from '~/components/resource_page'
 import { UploadField } from '~/components/upload_field'
 import type { Errors, ListFilters, Paginated } from '~/components/admin_types'
 
@@ -61,62 +61,29 @@ function BoxForm({ row, onClose }: { row: Row; onClose: () => void }) {
           error={errors.pin}
           hint={row.box.pinSet ? 'Set: leave empty to keep it' : '4 to 10 digits'}
         >
-          <input
-            inputMode="numeric"
-            autoComplete="off"
-            value={form.data.pin}
-            onChange={(e) => form.setData('pin', e.target.value)}
-          />
+          <input inputMode="numeric" autoComplete="off" {...bind(form, 'pin')} />
         </Field>
         <Field label="Notification email" error={errors.email}>
-          <input
-            type="email"
-            value={form.data.email}
-            onChange={(e) => form.setData('email', e.target.value)}
-          />
+          <input type="email" {...bind(form, 'email')} />
         </Field>
         <Field label="Keep messages (days)" error={errors.retentionDays}>
-          <input
-            type="number"
-            min={1}
-            max={365}
-            value={form.data.retentionDays}
-            onChange={(e) => form.setData('retentionDays', e.target.value)}
-          />
+          <input type="number" min={1} max={365} {...bind(form, 'retentionDays')} />
         </Field>
         <Field label="Max messages" error={errors.maxMessages}>
-          <input
-            type="number"
-            min={1}
-            max={1000}
-            value={form.data.maxMessages}
-            onChange={(e) => form.setData('maxMessages', e.target.value)}
-          />
+          <input type="number" min={1} max={1000} {...bind(form, 'maxMessages')} />
         </Field>
       </div>
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.data.notify}
-          onChange={(e) => form.setData('notify', e.target.checked)}
-        />
+        <input {...bindCheck(form, 'notify')} />
         Email a notification for each new message
       </label>
       <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={form.data.attachAudio}
-          onChange={(e) => form.setData('attachAudio', e.target.checked)}
-        />
+        <input {...bindCheck(form, 'attachAudio')} />
         Attach the recording to the email
       </label>
       {row.box.pinSet && (
         <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={form.data.clearPin}
-            onChange={(e) => form.setData('clearPin', e.target.checked)}
-          />
+          <input {...bindCheck(form, 'clearPin')} />
           Remove the PIN
         </label>
       )}
@@ -136,85 +103,59 @@ function BoxForm({ row, onClose }: { row: Row; onClose: () => void }) {
   )
 }
 
+/* Boxes are settings of user extensions: nothing to create, delete or restore here. */
+const NO_RESOURCE_ACTIONS = { create: false, delete: false, restore: false }
+
 export default function VoicemailBoxesIndex({ rows, filters, can }: Props) {
-  const editor = useEditor<Row>()
   return (
-    <AppLayout>
-      <Head title="Voicemail boxes" />
-      <div className="page-head">
-        <h1>Voicemail boxes</h1>
-      </div>
-      <ResourceToolbar
-        path="/voicemail-boxes"
-        filters={filters}
-        placeholder="Search voicemail boxes"
-        canRestore={false}
-      />
-      {editor.mode === 'edit' && editor.row && (
-        <BoxForm key={editor.row.id} row={editor.row} onClose={editor.close} />
-      )}
-      {rows.data.length === 0 ? (
-        <EmptyState filters={filters} noun="user extensions" canCreate={false} hint="" />
-      ) : (
-        <table className="grid" data-testid="voicemail-table">
-          <thead>
-            <tr>
-              <th scope="col">Extension</th>
-              <th scope="col">User</th>
-              <th scope="col">Voicemail</th>
-              <th scope="col">PIN</th>
-              <th scope="col">Greeting</th>
-              <th scope="col">Email</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
-                <td>
-                  {row.number} {row.name}
-                </td>
-                <td>{row.user?.name ?? '—'}</td>
-                <td>{row.voicemailEnabled ? 'on' : 'off'}</td>
-                <td>{row.box.pinSet ? 'set' : 'none'}</td>
-                <td>{row.box.hasGreeting ? 'custom' : 'default'}</td>
-                <td>{row.box.notify && row.box.email ? row.box.email : '—'}</td>
-                <td>
-                  {can.update && (
-                    <div className="row-actions">
-                      <button
-                        type="button"
-                        className="link"
-                        aria-label={`Edit voicemail box of ${row.number}`}
-                        onClick={() => editor.edit(row)}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="link"
-                        aria-label={`${row.voicemailEnabled ? 'Turn off' : 'Turn on'} voicemail of ${row.number}`}
-                        onClick={() =>
-                          router.patch(
-                            `/extensions/${row.id}`,
-                            { voicemailEnabled: !row.voicemailEnabled },
-                            { preserveScroll: true },
-                          )
-                        }
-                      >
-                        {row.voicemailEnabled ? 'Turn off' : 'Turn on'}
-                      </button>
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <Pager path="/voicemail-boxes" filters={filters} meta={rows.meta} noun="box(es)" />
-    </AppLayout>
+    <ResourcePage
+      title="Voicemail boxes"
+      path="/voicemail-boxes"
+      noun="voicemail boxes"
+      rows={rows}
+      filters={filters}
+      can={{ ...NO_RESOURCE_ACTIONS, update: can.update }}
+      emptyHint=""
+      testId="voicemail-table"
+      rowName={(row) => `voicemail box of ${row.number}`}
+      deleteMessage=""
+      renderEditor={(editor) => editor.row && <BoxForm row={editor.row} onClose={editor.close} />}
+      actions={(row, editor) =>
+        can.update && (
+          <div className="row-actions">
+            <button
+              type="button"
+              className="link"
+              aria-label={`Edit voicemail box of ${row.number}`}
+              onClick={() => editor.edit(row)}
+            >
+              Edit
+            </button>
+            <button
+              type="button"
+              className="link"
+              aria-label={`${row.voicemailEnabled ? 'Turn off' : 'Turn on'} voicemail of ${row.number}`}
+              onClick={() =>
+                router.patch(
+                  `/extensions/${row.id}`,
+                  { voicemailEnabled: !row.voicemailEnabled },
+                  { preserveScroll: true },
+                )
+              }
+            >
+              {row.voicemailEnabled ? 'Turn off' : 'Turn on'}
+            </button>
+          </div>
+        )
+      }
+      columns={[
+        { header: 'Extension', cell: (row) => `${row.number} ${row.name}` },
+        { header: 'User', cell: (row) => row.user?.name ?? '—' },
+        { header: 'Voicemail', cell: (row) => (row.voicemailEnabled ? 'on' : 'off') },
+        { header: 'PIN', cell: (row) => (row.box.pinSet ? 'set' : 'none') },
+        { header: 'Greeting', cell: (row) => (row.box.hasGreeting ? 'custom' : 'default') },
+        { header: 'Email', cell: (row) => (row.box.notify && row.box.email ? row.box.email : '—') },
+      ]}
+    />
   )
 }
