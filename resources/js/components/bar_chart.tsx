@@ -5,7 +5,7 @@ export type Bar = { label: string; total: number; answered: number }
 
 const WIDTH = 640
 const HEIGHT = 180
-const PAD = { top: 10, right: 8, bottom: 24, left: 30 }
+const PAD = { top: 12, right: 8, bottom: 26, left: 34 }
 
 /**
  * Stacked bars (answered, then the rest as missed) drawn as plain SVG. Screen readers get
