@@ -15,6 +15,7 @@ import {
   type RtpengineProcess,
 } from '../../../voip-edge/tests/support/processes.js'
 import { runSipp } from '../../../voip-edge/tests/support/sipp.js'
+import { udpBound } from '../../../voip-edge/tests/support/udp_ready.js'
 
 /*
  * A real call through voip-edge and this app: extension 402 calls 401, which has no phone
@@ -92,6 +93,7 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
       rtpEcho: true,
       timeoutMs: 30_000,
     })
+    await udpBound(carrierPort)
     const caller = await runSipp({
       scenario: 'uac_call_expect_200.xml',
       port: sipPort,

@@ -30,7 +30,9 @@ export interface TrunkDialerDeps {
 /** A failed outbound Dial: the SIP status for the caller and why (the reason phrase). */
 export type OutboundResult = 'bridged' | { status: number; reason?: string }
 
-const failsOver = (status: number) => status === 408 || (status >= 500 && status < 600)
+/** Trunk-side failures: silence/timeout, 5xx, and a challenge we could not (or must not) answer. */
+const failsOver = (status: number) =>
+  status === 408 || status === 401 || status === 407 || (status >= 500 && status < 600)
 
 export class TrunkDialer {
   readonly #deps: TrunkDialerDeps
@@ -92,7 +94,11 @@ export class TrunkDialer {
       }
       this.#deps.channels.release(trunk.id)
       log.info({ trunkId: trunk.id, status: result.status }, 'trunk attempt failed')
-      last = { status: result.status }
+      // The caller must never see the carrier's challenge: it is not theirs to answer.
+      last =
+        result.status === 401 || result.status === 407
+          ? { status: 503, reason: 'Service Unavailable (trunk authentication failed)' }
+          : { status: result.status }
       if (!failsOver(result.status)) return last
     }
     return last

@@ -8,6 +8,7 @@ import { signEdgeRequest } from '../../src/events/signer.ts'
 import type { RouteRequest, Router } from '../../src/routing/router.ts'
 import { InMemoryPlanStore } from '../../src/trunks/plan_store.ts'
 import { RtpEngine } from '../../src/media/rtpengine.ts'
+import { udpBound } from '../support/udp_ready.ts'
 
 const SECRET = 'test-signing-secret-0123456789abcdef'
 const EXTERNAL = '+442012345678'
@@ -157,6 +158,7 @@ test.group('blind transfer (control API and REFER; sipp + rtpengine)', (group) =
       rtpEcho: true,
       timeoutMs: 25_000,
     })
+    await Promise.all([udpBound(bobPort), udpBound(trunkPort)])
     const call = runSipp({
       scenario: 'uac_call_transferred_expect_200.xml',
       port: running.udpPort,
@@ -205,6 +207,7 @@ test.group('blind transfer (control API and REFER; sipp + rtpengine)', (group) =
       rtpEcho: true,
       timeoutMs: 25_000,
     })
+    await Promise.all([udpBound(bobPort), udpBound(trunkPort)])
     const call = await runSipp({
       scenario: 'uac_call_transferred_expect_200.xml',
       port: running.udpPort,
@@ -230,6 +233,7 @@ test.group('blind transfer (control API and REFER; sipp + rtpengine)', (group) =
       rtpEcho: true,
       timeoutMs: 25_000,
     })
+    await udpBound(bobPort)
     const call = await runSipp({
       scenario: 'uac_call_transferred_expect_200.xml',
       port: running.udpPort,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
 import { freeUdpPort } from '../support/processes.ts'
 import { runSipp } from '../support/sipp.ts'
+import { udpBound } from '../support/udp_ready.ts'
 import { signEdgeRequest } from '../../src/events/signer.ts'
 import { InMemoryPlanStore } from '../../src/trunks/plan_store.ts'
 import type { OutboundTrunk } from '../../src/trunks/outbound_plan.ts'
@@ -56,8 +57,7 @@ test.group('trunk registration (our UAC registers with the carrier; sipp registr
       localPort: carrierPort,
       timeoutMs: 20_000,
     })
-    // Give sipp a moment to bind before the first REGISTER (a lost one is retransmitted anyway).
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await udpBound(carrierPort)
     running = await startEdge({
       env: { VOIP_EDGE_CONTROL_PORT: '0', VOIP_EDGE_SIP_TRANSPORTS: 'udp' },
       plans: new InMemoryPlanStore({
@@ -90,7 +90,7 @@ test.group('trunk registration (our UAC registers with the carrier; sipp registr
       localPort: carrierPort,
       timeoutMs: 10_000,
     })
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    await udpBound(carrierPort)
     running = await startEdge({
       env: { VOIP_EDGE_CONTROL_PORT: '0', VOIP_EDGE_SIP_TRANSPORTS: 'udp' },
       plans: new InMemoryPlanStore({

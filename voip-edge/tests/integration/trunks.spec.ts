@@ -5,6 +5,7 @@ import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/p
 import { runSipp, type SippRun } from '../support/sipp.ts'
 import { CxmlServer } from '../support/cxml_server.ts'
 import { TestUac } from '../support/test_uac.ts'
+import { udpBound } from '../support/udp_ready.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
 import { InMemoryPlanStore } from '../../src/trunks/plan_store.ts'
 import type { OutboundPlan, OutboundTrunk } from '../../src/trunks/outbound_plan.ts'
@@ -133,15 +134,18 @@ test.group('outbound calls through SIP trunks, toll-fraud caps (sipp + rtpengine
       rtpEcho: true,
       timeoutMs: 20_000,
     })
+    // A carrier that starts listening late would get the INVITE and its retransmission at once.
+    await Promise.all([udpBound(portA), udpBound(portB)])
     const call = await runSipp({
       scenario: 'uac_call_expect_200.xml',
       port: udpPort,
       users: [caller('+44201234567')],
       timeoutMs: 20_000,
     })
+    const [a, b] = [await first, await second]
+    assertPassed(b, assert)
+    assertPassed(a, assert)
     assertPassed(call, assert)
-    assertPassed(await first, assert)
-    assertPassed(await second, assert)
     assert.equal(cxml.calls[0].body.To, '+44201234567')
   }).timeout(60_000)
 
@@ -185,6 +189,7 @@ test.group('outbound calls through SIP trunks, toll-fraud caps (sipp + rtpengine
         rtpEcho: true,
         timeoutMs: 20_000,
       })
+      await Promise.all([udpBound(bobPort), udpBound(trunkPort)])
       const call = await runSipp({
         scenario: 'uac_call_expect_200.xml',
         port: udpPort,
@@ -196,6 +201,66 @@ test.group('outbound calls through SIP trunks, toll-fraud caps (sipp + rtpengine
       assertPassed(await phone, assert)
     } finally {
       bob.close()
+    }
+  }).timeout(60_000)
+
+  test('a 401 that does not come from the trunk host is not answered: no credentials leave, the caller gets 503', async ({
+    assert,
+  }) => {
+    // The carrier at 127.0.0.1 stays silent; an attacker at 127.0.0.7 who saw the INVITE
+    // forges the challenge to make the edge send a digest response for the trunk account.
+    const carrierSocket = createSocket('udp4')
+    const spoofer = createSocket('udp4')
+    await new Promise<void>((resolve) => carrierSocket.bind(0, '127.0.0.1', () => resolve()))
+    await new Promise<void>((resolve) => spoofer.bind(0, '127.0.0.7', () => resolve()))
+    plans.plans.set(
+      'org-acme',
+      plan([
+        trunk('t-secret', carrierSocket.address().port, {
+          username: 'trunkuser',
+          password: 'trunk-secret-9',
+        }),
+      ]),
+    )
+    cxml.document = '<Response><Dial timeout="10"><Number>+44201234567</Number></Dial></Response>'
+    const { udpPort } = await edge()
+    const invites: string[] = []
+    carrierSocket.on('message', (data) => {
+      const text = data.toString('latin1')
+      if (!text.startsWith('INVITE ')) return
+      invites.push(text)
+      if (invites.length > 1) return
+      const header = (name: string) =>
+        new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(text)?.[1]?.trim() ?? ''
+      const forged = [
+        'SIP/2.0 401 Unauthorized',
+        `Via: ${header('via')}`,
+        `From: ${header('from')}`,
+        `To: ${header('to')};tag=forged`,
+        `Call-ID: ${header('call-id')}`,
+        `CSeq: ${header('cseq')}`,
+        'WWW-Authenticate: Digest realm="carrier.test", nonce="steal-me", algorithm=MD5, qop="auth"',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n')
+      spoofer.send(forged, udpPort, '127.0.0.1')
+    })
+    try {
+      assertPassed(
+        await runSipp({
+          scenario: 'uac_call_trunk_refused_expect_503.xml',
+          port: udpPort,
+          users: [caller('+44201234567')],
+          timeoutMs: 15_000,
+        }),
+        assert,
+      )
+      assert.lengthOf(invites, 1, 'the INVITE was not re-sent with credentials')
+      assert.notMatch(invites[0], /^(proxy-)?authorization:/im)
+    } finally {
+      carrierSocket.close()
+      spoofer.close()
     }
   }).timeout(60_000)
 
