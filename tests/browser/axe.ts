@@ -15,8 +15,8 @@ export async function seriousViolations(page: Page): Promise<Violation[]> {
   source ??= readFileSync(app.makePath('node_modules/axe-core/axe.min.js'), 'utf8')
   await page.evaluate(source)
   const violations: Violation[] = await page.evaluate(async () => {
-    const axe = (globalThis as any).axe
-    const result = await axe.run(document, { resultTypes: ['violations'] })
+    const browser = globalThis as any
+    const result = await browser.axe.run(browser.document, { resultTypes: ['violations'] })
     return result.violations.map((v: any) => ({
       id: v.id,
       impact: v.impact,

@@ -74,8 +74,9 @@ test.group('Calls in Chromium', (group) => {
     const first = await row.getByLabel('talking for').innerText()
     await page.waitForFunction(
       ([id, before]) =>
-        document.querySelector(`tr[data-call-id="${id}"] [aria-label="talking for"]`)
-          ?.textContent !== before,
+        (globalThis as any).document.querySelector(
+          `tr[data-call-id="${id}"] [aria-label="talking for"]`,
+        )?.textContent !== before,
       [token, first] as const,
       { timeout: 10_000 },
     )
@@ -146,7 +147,9 @@ test.group('Calls in Chromium', (group) => {
     await page.waitForURL(/number=4420712/)
     const rows = page.getByTestId('calls-table').locator('tbody tr')
     await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid="calls-table"] tbody tr').length === 1,
+      () =>
+        (globalThis as any).document.querySelectorAll('[data-testid="calls-table"] tbody tr')
+          .length === 1,
     )
     assert.include(await rows.first().innerText(), '+442071234567')
     const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')
