@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import type { ApiClient } from '@japa/api-client'
+import type { ApiClient, ApiRequest } from '@japa/api-client'
 import router from '@adonisjs/core/services/router'
 import redis from '@adonisjs/redis/services/main'
 import { isolate, FACTORY_PASSWORD, tokenFor } from '#tests/helpers'
@@ -48,7 +48,7 @@ type Entry =
   /** Execution plane, JSON webhooks: see webhookChecks(). */
   | { kind: 'webhook'; body: (w: World, callId: string) => object }
   /** Platform routes (edge-signed or staff): every tenant credential is refused. */
-  | { kind: 'platform'; params?: Record<string, 'realm' | 'user'> }
+  | { kind: 'platform'; params?: Record<string, 'realm' | 'user' | 'organization' | 'ip'> }
 
 const id = (kind: ParamKind) => ({ id: kind })
 const hijack = () => ({ name: 'Hijacked by A' })
@@ -408,6 +408,13 @@ const MATRIX: Record<string, Entry> = {
     kind: 'platform',
     params: { realm: 'realm', username: 'user' },
   },
+  'GET /api/edge/organizations/:organizationId/outbound-plan': {
+    kind: 'platform',
+    params: { organizationId: 'organization' },
+  },
+  'GET /api/edge/registration-trunks': { kind: 'platform' },
+  'GET /api/edge/trunks/by-source/:ip': { kind: 'platform', params: { ip: 'ip' } },
+  'POST /api/edge/recordings': { kind: 'platform' },
 }
 
 const IN_SCOPE = /^\/api\/(v1|voice|webhooks|edge)\//
@@ -450,7 +457,7 @@ async function apiCall(
   query?: Record<string, string>,
 ) {
   await clearLimits()
-  let request = client[method.toLowerCase() as 'get'](url)
+  let request: ApiRequest = client.request(url, method as 'GET')
   if (token) request = request.bearerToken(token)
   if (query) request = request.qs(query)
   if (body) request = request.json(body)
@@ -571,10 +578,15 @@ async function checkPlatformRoute(w: World, key: string, entry: Entry, findings:
   if (entry.kind !== 'platform') return
   const [method, pattern] = key.split(' ')
   const params = Object.fromEntries(
-    Object.entries(entry.params ?? {}).map(([name, kind]) => [
-      name,
-      kind === 'realm' ? w.b.domain : '101',
-    ]),
+    Object.entries(entry.params ?? {}).map(([name, kind]) => {
+      const values = {
+        realm: w.b.domain,
+        user: '101',
+        organization: w.b.organization.id,
+        ip: '198.51.100.7',
+      }
+      return [name, values[kind]]
+    }),
   )
   const url = new URL(fill(pattern, params), `http://127.0.0.1:${process.env.PORT}`)
   for (const credential of [w.a.token, w.a.secrets[0]]) {
