@@ -6,7 +6,7 @@ import { RowActions } from '~/components/row_actions'
 import { EmptyState, Pager, ResourceToolbar } from '~/components/resource_toolbar'
 import { useEditor } from '~/components/editor_panel'
 import { bind, type BindableForm } from '~/components/form_bindings'
-import type { Abilities, ListFilters, Paginated } from '~/components/admin_types'
+import type { Abilities, ListFilters, Options, Paginated } from '~/components/admin_types'
 
 export type Column<Row> = {
   header: string
@@ -15,6 +15,9 @@ export type Column<Row> = {
 }
 
 export type Editor<Row> = ReturnType<typeof useEditor<Row>>
+
+/** What a page's create/edit form receives: the row (null: a new one) and how to close. */
+export type EditorFormProps<Row> = { row: Row | null; options: Options; onClose: () => void }
 
 type Props<Row extends { id: number }> = {
   title: string

@@ -4,6 +4,7 @@ import {
   ResourcePage,
   StatusField,
   statusColumn,
+  type EditorFormProps,
 } from '~/components/resource_page'
 import { Field } from '~/components/field'
 import { bind, saveForm } from '~/components/form_bindings'
@@ -53,15 +54,7 @@ const OFFICE_HOURS: WeeklyRule[] = [1, 2, 3, 4, 5].map((day) => ({
   end: '17:00',
 }))
 
-function ScheduleForm({
-  row,
-  options,
-  onClose,
-}: {
-  row: Row | null
-  options: Options
-  onClose: () => void
-}) {
+function ScheduleForm({ row, options, onClose }: EditorFormProps<Row>) {
   const form = useForm({
     name: row?.name ?? '',
     description: row?.description ?? '',

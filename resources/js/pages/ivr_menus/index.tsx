@@ -4,6 +4,7 @@ import {
   ResourcePage,
   StatusField,
   statusColumn,
+  type EditorFormProps,
 } from '~/components/resource_page'
 import { Field } from '~/components/field'
 import { bind, saveForm } from '~/components/form_bindings'
@@ -28,15 +29,7 @@ type Row = {
 
 type Props = { rows: Paginated<Row>; filters: ListFilters; can: Abilities; options: Options }
 
-function MenuForm({
-  row,
-  options,
-  onClose,
-}: {
-  row: Row | null
-  options: Options
-  onClose: () => void
-}) {
+function MenuForm({ row, options, onClose }: EditorFormProps<Row>) {
   const form = useForm({
     name: row?.name ?? '',
     description: row?.description ?? '',

@@ -1,5 +1,5 @@
 import { useForm } from '@inertiajs/react'
-import { ResourcePage } from '~/components/resource_page'
+import { ResourcePage, type EditorFormProps } from '~/components/resource_page'
 import { Field } from '~/components/field'
 import { bind, bindCheck, saveForm } from '~/components/form_bindings'
 import { EditorPanel } from '~/components/editor_panel'
@@ -24,15 +24,7 @@ type Props = { rows: Paginated<Row>; filters: ListFilters; can: Abilities; optio
 
 const num = (value: string) => (value === '' ? null : Number(value))
 
-function RouteForm({
-  row,
-  options,
-  onClose,
-}: {
-  row: Row | null
-  options: Options
-  onClose: () => void
-}) {
+function RouteForm({ row, options, onClose }: EditorFormProps<Row>) {
   const form = useForm({
     name: row?.name ?? '',
     prefix: row?.prefix ?? '',

@@ -2,7 +2,12 @@ import { useForm } from '@inertiajs/react'
 import { Field } from '~/components/field'
 import { bind, saveForm } from '~/components/form_bindings'
 import { EditorPanel } from '~/components/editor_panel'
-import { ResourcePage, StatusField, statusColumn } from '~/components/resource_page'
+import {
+  ResourcePage,
+  StatusField,
+  statusColumn,
+  type EditorFormProps,
+} from '~/components/resource_page'
 import { TargetPicker, targetErrors, TARGET_LABELS, type Target } from '~/components/target_picker'
 import type { Abilities, Errors, ListFilters, Options, Paginated } from '~/components/admin_types'
 
@@ -28,15 +33,7 @@ const ROUTING_TYPES = [
   'hangup',
 ] as const
 
-function NumberForm({
-  row,
-  options,
-  onClose,
-}: {
-  row: Row | null
-  options: Options
-  onClose: () => void
-}) {
+function NumberForm({ row, options, onClose }: EditorFormProps<Row>) {
   const form = useForm({
     number: row?.number ?? '',
     friendlyName: row?.friendlyName ?? '',

@@ -4,6 +4,7 @@ import {
   ResourcePage,
   StatusField,
   statusColumn,
+  type EditorFormProps,
 } from '~/components/resource_page'
 import { Field } from '~/components/field'
 import { bind, saveForm } from '~/components/form_bindings'
@@ -40,15 +41,7 @@ const STRATEGIES: Record<string, string> = {
 }
 const FALLBACKS = ['voicemail', 'extension', 'ring_group', 'ivr_menu', 'hangup'] as const
 
-function GroupForm({
-  row,
-  options,
-  onClose,
-}: {
-  row: Row | null
-  options: Options
-  onClose: () => void
-}) {
+function GroupForm({ row, options, onClose }: EditorFormProps<Row>) {
   const form = useForm({
     name: row?.name ?? '',
     description: row?.description ?? '',

@@ -1,0 +1,40 @@
+/** R3 long run: the CI fuzzer (voip-edge/tests/reliability) with ≥ 100k messages. */
+import { fuzz } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
+import { startEdgeProcess } from '../../voip-edge/tests/reliability/support/edge_process.ts'
+import type { Row } from '../lib/report.ts'
+
+export async function sipFuzz(count: number): Promise<Row[]> {
+  const edge = await startEdgeProcess()
+  const seed = Math.floor(Math.random() * 2 ** 31)
+  try {
+    const report = await fuzz(edge, {
+      count,
+      seed,
+      probeEvery: 5000,
+      onProgress: (sent) => {
+        if (sent % 20_000 === 0) console.log(`SIP fuzz: ${sent}/${count}`)
+      },
+    })
+    const unhandled = /uncaught|unhandled|FATAL|"level":60/i.test(edge.output())
+    const growth = report.rssPeakMb - report.rssBaselineMb
+    return [
+      {
+        suite: `SIP mutation fuzz, ${count} messages (UDP + TCP), seed ${seed}`,
+        criterion: 'no crash; OPTIONS answered throughout and after; RSS growth ≤ 150 MB',
+        figures:
+          `${report.sent.udp} UDP + ${report.sent.tcp} TCP in ${report.seconds} s, replies ${JSON.stringify(report.replies)}, ` +
+          `${report.probes - report.failedProbes}/${report.probes} probes answered, RSS ${report.rssBaselineMb} → peak ` +
+          `${report.rssPeakMb} → ${report.rssFinalMb} MB${unhandled ? ', UNHANDLED ERROR IN OUTPUT' : ''}`,
+        pass:
+          report.alive &&
+          report.failedProbes === 0 &&
+          report.finalOptionsUdp &&
+          report.finalOptionsTcp &&
+          growth <= 150 &&
+          !unhandled,
+      },
+    ]
+  } finally {
+    await edge.stop()
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Webhook flood (R10/R11/R21, issue #10): signed voice-routing requests plus session updates
+ * and CDRs for many calls, every delivery sent three times and shuffled, offered open-loop at
+ * a target rate (default 2 × the 1,500/s routing goal). What is not answered 200 (409 in
+ * flight, 429/503 shed, timeouts) is retried afterwards the way the edge's spool does.
+ * Pass: every call ends with exactly one call row and one CDR, completed; figures: achieved
+ * rate, latency percentiles and status counts during the flood.
+ */
+import { randomUUID } from 'node:crypto'
+import { signedHeaders } from '../../voip-edge/src/events/signer.ts'
+import { Recorder, ms, pct } from '../lib/stats.ts'
+import { sleep, type AppProcess } from '../lib/processes.ts'
+import { psql } from '../lib/database.ts'
+import type { Seeded } from '../run.ts'
+import type { Row } from '../lib/report.ts'
+
+type Delivery = {
+  path: string
+  body: string
+  headers: () => Record<string, string>
+}
+
+const START = 1767089379000
+
+function callDeliveries(
+  tenant: Seeded['tenants'][number],
+  token: string,
+  edgeSecret: string,
+  appUrl: string,
+): Delivery[] {
+  const bearer = { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json' }
+  const update = (status: string, extra: Record<string, unknown> = {}) => {
+    const body = JSON.stringify({
+      id: 1,
+      token,
+      eventId: randomUUID(),
+      domain: tenant.domain,
+      callerId: '+15550001111',
+      destination: tenant.dids[0],
+      direction: 'incoming',
+      status,
+      action: 'updated',
+      reason: 'api',
+      createdAt: '2025-12-30T10:09:39Z',
+      modifiedAt: '2025-12-30T10:09:40Z',
+      callStartTime: START,
+      callAnswerTime: null,
+      ...extra,
+    })
+    return { path: '/api/webhooks/cloudonix/session-update', body, headers: () => bearer }
+  }
+  const voiceBody = JSON.stringify({
+    CallSid: token,
+    From: '+15550001111',
+    To: tenant.dids[Math.floor(Math.random() * tenant.dids.length)],
+    Direction: 'inbound',
+    Domain: tenant.domain,
+    CallStatus: 'ringing',
+    ApiVersion: '1',
+  })
+  const voiceId = randomUUID()
+  const cdrId = randomUUID()
+  const cdrBody = JSON.stringify({
+    timestamp: 1767089441,
+    call_id: `${token}@10.0.0.1:5060`,
+    from: '+15550001111',
+    to: tenant.dids[0],
+    disposition: 'CONNECTED',
+    duration: 62,
+    billsec: 55,
+    domain: tenant.domain,
+    session: {
+      id: 1,
+      token,
+      domain: tenant.domain,
+      callStartTime: START,
+      callAnswerTime: START + 7000,
+      callEndTime: START + 62000,
+      status: 'connected',
+    },
+  })
+  return [
+    {
+      path: '/api/voice/route',
+      body: voiceBody,
+      // The edge signs every attempt anew, with the same request id for retries.
+      headers: () => ({
+        'content-type': 'application/json',
+        ...signedHeaders(
+          edgeSecret,
+          voiceId,
+          'POST',
+          new URL('/api/voice/route', appUrl),
+          voiceBody,
+        ),
+      }),
+    },
+    update('processing'),
+    update('ringing'),
+    update('connected', { callAnswerTime: START + 7000 }),
+    update('connected', { callAnswerTime: START + 7000, callEndTime: START + 62000 }),
+    {
+      path: '/api/webhooks/cloudonix/cdr',
+      body: cdrBody,
+      headers: () => ({ ...bearer, 'x-edge-request-id': cdrId }),
+    },
+  ]
+}
+
+async function send(app: AppProcess, delivery: Delivery) {
+  const started = performance.now()
+  try {
+    const response = await fetch(`${app.url}${delivery.path}`, {
+      method: 'POST',
+      headers: delivery.headers(),
+      body: delivery.body,
+      signal: AbortSignal.timeout(15_000),
+    })
+    await response.arrayBuffer()
+    return { status: response.status, ms: performance.now() - started }
+  } catch {
+    return { status: 0, ms: performance.now() - started }
+  }
+}
+
+function shuffleWindow<T>(items: T[], window: number) {
+  const out: T[] = []
+  for (let i = 0; i < items.length; i += window) {
+    const chunk = items.slice(i, i + window)
+    for (let j = chunk.length - 1; j > 0; j--) {
+      const k = Math.floor(Math.random() * (j + 1))
+      ;[chunk[j], chunk[k]] = [chunk[k], chunk[j]]
+    }
+    out.push(...chunk)
+  }
+  return out
+}
+
+export type FloodOptions = {
+  rate: number
+  seconds: number
+  maxInFlight: number
+  database: string
+  edgeSecret: string
+}
+
+export async function webhookFlood(
+  app: AppProcess,
+  seeded: Seeded,
+  options: FloodOptions,
+): Promise<Row[]> {
+  const perCall = 6 * 3
+  const callCount = Math.max(1, Math.floor((options.rate * options.seconds) / perCall))
+  const run = randomUUID().slice(0, 8)
+  const tokens: { tenant: Seeded['tenants'][number]; token: string }[] = []
+  const deliveries: Delivery[] = []
+  for (let i = 0; i < callCount; i++) {
+    const tenant = seeded.tenants[i % seeded.tenants.length]
+    const token = `flood-${run}-${i}`
+    tokens.push({ tenant, token })
+    const events = callDeliveries(tenant, token, options.edgeSecret, app.url)
+    deliveries.push(...events, ...events, ...events)
+  }
+  // Shuffled within windows of a few calls: duplicates and reordering, calls still finish.
+  const schedule = shuffleWindow(deliveries, perCall * 8)
+  const recorder = new Recorder()
+  const pending: Delivery[] = []
+  let inFlight = 0
+  let skipped = 0
+  const started = performance.now()
+  const interval = 1000 / options.rate
+  const running: Promise<void>[] = []
+  for (const [i, delivery] of schedule.entries()) {
+    const due = started + i * interval
+    const wait = due - performance.now()
+    if (wait > 1) await sleep(wait)
+    if (inFlight >= options.maxInFlight) {
+      // The generator cannot offer more: counted, and delivered in the retry rounds.
+      skipped += 1
+      pending.push(delivery)
+      continue
+    }
+    inFlight += 1
+    running.push(
+      send(app, delivery).then((result) => {
+        inFlight -= 1
+        recorder.add(result)
+        if (result.status !== 200) pending.push(delivery)
+      }),
+    )
+  }
+  await Promise.all(running)
+  const floodSeconds = (performance.now() - started) / 1000
+
+  // The spool's retries: whatever was not accepted, again, a few rounds, 16 at a time.
+  let retryRounds = 0
+  while (pending.length > 0 && retryRounds < 5) {
+    retryRounds += 1
+    const batch = pending.splice(0)
+    for (let i = 0; i < batch.length; i += 16) {
+      const results = await Promise.all(batch.slice(i, i + 16).map((d) => send(app, d)))
+      results.forEach((result, j) => {
+        if (result.status !== 200) pending.push(batch[i + j])
+      })
+    }
+    if (pending.length > 0) await sleep(1000)
+  }
+
+  const rows = psql(
+    options.database,
+    `select l.call_id, count(distinct l.id), l.status, (select count(*) from call_detail_records c
+       where c.organization_id = l.organization_id and c.session_token = l.call_id)
+     from call_logs l where l.call_id like 'flood-${run}-%' group by l.call_id, l.status, l.organization_id`,
+  )
+  const found = new Map(
+    rows.map(([callId, logs, status, cdrs]) => [callId, { logs, status, cdrs }]),
+  )
+  const problems = tokens.filter(({ token }) => {
+    const row = found.get(token)
+    return !row || row.logs !== '1' || row.cdrs !== '1' || row.status !== 'completed'
+  })
+  const achieved = recorder.count / floodSeconds
+  const shed = recorder.countOf((s) => s === '429' || s === '503')
+  return [
+    {
+      suite: `Webhook flood, ${callCount} calls × 6 webhooks × 3 deliveries, offered ${options.rate}/s`,
+      criterion: 'one call row and one CDR per call, completed; no 500s',
+      figures:
+        `${recorder.count} answered in ${floodSeconds.toFixed(1)} s (${achieved.toFixed(0)}/s achieved, ` +
+        `${skipped} not offered: generator at ${options.maxInFlight} in flight), p50 ${ms(recorder.percentile(50))}, ` +
+        `p95 ${ms(recorder.percentile(95))}, p99 ${ms(recorder.percentile(99))}, shed ${pct(shed, recorder.count)}, ` +
+        `statuses ${JSON.stringify(recorder.statuses)}; ${retryRounds} retry rounds, ` +
+        `${pending.length} never accepted; ${tokens.length - problems.length}/${tokens.length} calls exactly once`,
+      pass:
+        problems.length === 0 && pending.length === 0 && recorder.countOf((s) => s === '500') === 0,
+    },
+  ]
+}
