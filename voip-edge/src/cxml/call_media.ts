@@ -6,7 +6,7 @@
  * one media path for the whole call.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallSession } from '../b2bua/call_session.ts'
 import type { RtpEngine } from '../media/rtpengine.ts'
@@ -99,6 +99,8 @@ export class CallMedia {
   /** rtpengine's port facing the caller: what the caller's RTP is sent to (and recorded at). */
   #callerFacingPort: number | null = null
   #recordings = 0
+  #recording = false
+  #captureCleanup = false
 
   constructor(session: CallSession, services: MediaServices) {
     this.#session = session
@@ -229,6 +231,31 @@ export class CallMedia {
     trimSilence: boolean
   }): Promise<RecordingResult> {
     const session = this.#session
+    const recordingDir = this.#services.recordingDir!
+    // rtpengine's pcap and metadata files of this call go once the call is over and no
+    // recording is being cut from them any more.
+    if (!this.#captureCleanup) {
+      this.#captureCleanup = true
+      void session.ended.then(() => {
+        if (!this.#recording) void this.#removeCapture(recordingDir)
+      })
+    }
+    this.#recording = true
+    try {
+      return await this.#record(options)
+    } finally {
+      this.#recording = false
+      if (session.cleanedUp) await this.#removeCapture(recordingDir)
+    }
+  }
+
+  async #record(options: {
+    maxLengthSec: number
+    silenceSec: number
+    finishOnKey: string
+    trimSilence: boolean
+  }): Promise<RecordingResult> {
+    const session = this.#session
     const services = this.#services
     const recordingDir = services.recordingDir!
     const startedAt = Date.now()
@@ -281,12 +308,20 @@ export class CallMedia {
     await mkdir(dir, { recursive: true })
     const file = join(dir, `${session.callId.replace(/[^\w.-]/g, '_')}-${++this.#recordings}.wav`)
     await writeFile(file, wav)
-    const url = await services.recordings!.publish(wav, {
-      organizationId: session.organizationId,
-      callId: session.callId,
-      domain: session.facts.domain,
-      durationSec: Math.round(durationSec),
-    })
+    let url: string
+    try {
+      url = await services.recordings!.publish(wav, {
+        organizationId: session.organizationId,
+        callId: session.callId,
+        domain: session.facts.domain,
+        durationSec: Math.round(durationSec),
+      })
+    } catch (error) {
+      // Kept on disk so an operator can still hand the message over.
+      session.log.error({ err: error, file }, 'recording upload failed; the WAV is kept')
+      throw error
+    }
+    await unlink(file).catch(() => undefined)
     return { samples, durationSec, finishedBy, digit, url }
   }
 
@@ -313,6 +348,26 @@ export class CallMedia {
       }
     }
     return packets
+  }
+
+  async #removeCapture(dir: string): Promise<void> {
+    const prefix = `${this.#session.callId}-`
+    for (const [sub, head] of [
+      ['pcaps', ''],
+      ['metadata', 'rtpengine-meta-'],
+    ] as const) {
+      const names = await readdir(join(dir, sub)).catch(() => [] as string[])
+      for (const name of names) {
+        let decoded: string
+        try {
+          decoded = decodeURIComponent(name)
+        } catch {
+          continue
+        }
+        if (decoded.startsWith(head + prefix))
+          await unlink(join(dir, sub, name)).catch(() => undefined)
+      }
+    }
   }
 
   async #lastVoiceMs(dir: string, fromMs: number): Promise<number | null> {

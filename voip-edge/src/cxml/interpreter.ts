@@ -87,6 +87,8 @@ export class CxmlInterpreter {
       try {
         step = await this.#step(verb)
       } catch (error) {
+        // A caller hanging up mid-verb makes rtpengine refuse the next command: not an error.
+        if (!this.#live) return
         this.#log.error({ err: error, verb: verb.verb }, 'CXML verb failed')
         return this.#fallback(`${verb.verb} failed`, error)
       }
@@ -146,6 +148,10 @@ export class CxmlInterpreter {
       case 'Say':
       case 'Play':
         this.#ignored(verb)
+        if (!this.#media) {
+          this.#log.warn({ verb: verb.verb }, 'no media services on this edge: verb skipped')
+          return 'next'
+        }
         if (!(await this.#answerFor(verb.answer))) return 'stop'
         await this.#prompt(verb)
         return 'next'
@@ -166,11 +172,7 @@ export class CxmlInterpreter {
 
   /** `answer="false"` before answer plays as early media; otherwise the call is answered. */
   async #answerFor(answer: boolean): Promise<boolean> {
-    const media = this.#media
-    if (!media) {
-      this.#log.warn('media verbs are not available on this edge (no media services)')
-      return false
-    }
+    const media = this.#media!
     return answer ? media.answer() : media.earlyMedia()
   }
 

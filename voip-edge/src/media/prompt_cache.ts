@@ -3,7 +3,9 @@
  * http(s) only, a size cap and the connect/total budget, an audio (or octet-stream) type.
  * Addresses on loopback/private networks are refused unless they belong to an allowed
  * origin (the app itself, whose signed /files URLs carry tenant prompts), so a tenant's CXML
- * cannot make the edge probe its own network.
+ * cannot make the edge probe its own network. Files are stored by content hash: the app's
+ * signed URLs differ on every request, so URLs alone would fill the disk with copies; the
+ * last URLs seen are remembered in memory (bounded) to skip repeat downloads.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
@@ -49,6 +51,8 @@ export class PromptCache {
   readonly #limits: FetchLimits
   readonly #allowedOrigins: Set<string>
   readonly #pending = new Map<string, Promise<string>>()
+  /** URL → file, most recent last; bounded so signed URLs cannot grow it without limit. */
+  readonly #known = new Map<string, string>()
   fetched = 0
 
   constructor(options: { dir: string; limits: FetchLimits; allowedOrigins: string[] }) {
@@ -60,6 +64,12 @@ export class PromptCache {
   /** The whole URL: a signed URL's query may be all that tells two files apart. */
   #key(url: URL): string {
     return createHash('sha256').update(url.href).digest('hex').slice(0, 40)
+  }
+
+  #remember(key: string, path: string): void {
+    this.#known.delete(key)
+    this.#known.set(key, path)
+    if (this.#known.size > 5000) this.#known.delete(this.#known.keys().next().value!)
   }
 
   file(rawUrl: string, base: string | null): Promise<string> {
@@ -79,13 +89,16 @@ export class PromptCache {
   }
 
   async #ensure(url: URL, key: string): Promise<string> {
-    for (const extension of ['wav', 'mp3', 'ogg']) {
-      const path = join(this.#dir, `${key}.${extension}`)
+    const known = this.#known.get(key)
+    if (known !== undefined) {
       try {
-        const info = await stat(path)
-        if (info.size > 0) return path
+        const info = await stat(known)
+        if (info.size > 0) {
+          this.#remember(key, known)
+          return known
+        }
       } catch {
-        // not cached in this format
+        this.#known.delete(key)
       }
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
@@ -108,11 +121,13 @@ export class PromptCache {
     }
     if (!extension) throw new PromptError(`prompt URL is not audio (${type})`)
     await mkdir(this.#dir, { recursive: true })
-    const path = join(this.#dir, `${key}.${extension}`)
+    const content = createHash('sha256').update(response.body).digest('hex').slice(0, 40)
+    const path = join(this.#dir, `${content}.${extension}`)
     const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`
     await writeFile(temporary, response.body)
     await rename(temporary, path)
     this.fetched++
+    this.#remember(key, path)
     return path
   }
 

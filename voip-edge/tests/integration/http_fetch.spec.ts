@@ -73,6 +73,10 @@ test.group('edge HTTP budget and Play prompt cache (local HTTP server)', (group)
     assert.equal(first, again)
     assert.match(first, /\.wav$/)
     assert.equal(hits - before, 1, 'one download for two plays')
+    // A new signed URL of the same audio downloads again but is stored once (by content).
+    const resigned = await prompts.file(`${base}/prompt.wav?v=other-signature`, null)
+    assert.equal(resigned, first)
+    assert.equal(hits - before, 2)
 
     const refused = async (url: string, cache = prompts) => {
       try {

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { createSocket, type Socket } from 'node:dgram'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
@@ -348,5 +348,15 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     assert.equal(action.body.RecordingUrl, upload.url)
     assert.closeTo(Number(action.body.RecordingDuration), 7, 1)
     assert.equal(action.body.Digits, 'hangup')
+
+    // Nothing of the call stays on the edge's disk: rtpengine's capture and the local WAV.
+    const callId = encodeURIComponent(String(cxml.calls[0].body.CallSid))
+    await until(
+      () => !readdirSync(join(work, 'recordings', 'pcaps')).some((name) => name.startsWith(callId)),
+      5000,
+      'the pcap to be removed',
+    )
+    assert.notInclude(readdirSync(join(work, 'recordings', 'metadata')).join(' '), callId)
+    assert.lengthOf(readdirSync(join(work, 'cache', 'recordings')), 0)
   })
 })
