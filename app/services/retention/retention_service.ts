@@ -7,7 +7,8 @@ import storage from '#services/storage/storage'
 /*
  * Deletes what each tenant's retention settings say is too old: call logs and CDRs, call
  * recordings (files and the link to them), voicemail messages (files and rows) and audit
- * rows. Every statement is rooted in one organization_id; rows go in batches (one short
+ * rows, and prompts/recordings deleted from the library longer ago than the recording
+ * retention (a soft delete keeps the file for a restore until then). Every statement is rooted in one organization_id; rows go in batches (one short
  * transaction each, so a big backlog never holds long locks or one huge WAL burst), and a
  * file is removed only after its row's deletion committed: a crash leaves at worst an
  * orphaned file, never a row pointing at a missing one.
@@ -17,6 +18,7 @@ export const RETENTION_KINDS = [
   'call_logs',
   'cdrs',
   'recordings',
+  'deleted_prompts',
   'voicemails',
   'audit_logs',
 ] as const
@@ -111,7 +113,14 @@ export default class RetentionService {
       organizationId,
       dryRun,
       policy,
-      counts: { call_logs: 0, cdrs: 0, recordings: 0, voicemails: 0, audit_logs: 0 },
+      counts: {
+        call_logs: 0,
+        cdrs: 0,
+        recordings: 0,
+        deleted_prompts: 0,
+        voicemails: 0,
+        audit_logs: 0,
+      },
       filesDeleted: 0,
       fileErrors: 0,
     }
@@ -174,6 +183,16 @@ export default class RetentionService {
               [now.toJSDate(), policy.voicemailDays, policy.voicemailDays],
             )
             .select('m.id', 'm.audio_key as file'),
+      },
+      {
+        kind: 'deleted_prompts',
+        table: 'recordings',
+        select: () =>
+          db
+            .from('recordings')
+            .where('organization_id', organizationId)
+            .where('deleted_at', '<', before(policy.recordingsDays))
+            .select('id', 'storage_key as file'),
       },
       {
         kind: 'audit_logs',

@@ -53,13 +53,37 @@ async function seed(organization: Organization) {
     const message = await makeVoicemail(extension, { receivedAt: daysAgo(days) })
     voicemails[age] = { id: message.id, file: message.audioKey }
   }
+  // Library prompts: one deleted long ago, one deleted yesterday, one live (old but kept).
+  const prompts: Record<string, { id: number; file: string }> = {}
+  for (const [age, deletedAt] of [
+    ['longDeleted', daysAgo(400)],
+    ['justDeleted', daysAgo(1)],
+    ['live', null],
+  ] as const) {
+    const file = tenantKey(organization.id, 'prompts', 'wav')
+    await storage.put(file, Buffer.from('RIFF----WAVEprompt'))
+    const [row] = await db
+      .table('recordings')
+      .insert({
+        organization_id: organization.id,
+        name: `Prompt ${age}`,
+        kind: 'upload',
+        status: 'active',
+        storage_key: file,
+        created_at: daysAgo(500).toJSDate(),
+        updated_at: daysAgo(500).toJSDate(),
+        deleted_at: deletedAt?.toJSDate() ?? null,
+      })
+      .returning('id')
+    prompts[age] = { id: row.id, file }
+  }
   for (const days of [400, 1])
     await db.table('audit_logs').insert({
       organization_id: organization.id,
       action: 'test.seeded',
       created_at: daysAgo(days).toJSDate(),
     })
-  return { calls, voicemails }
+  return { calls, voicemails, prompts }
 }
 
 async function counts(organizationId: number) {
@@ -75,6 +99,7 @@ async function counts(organizationId: number) {
     cdrs: await count('call_detail_records'),
     voicemails: await count('voicemail_messages'),
     audit: await count('audit_logs', (q) => q.where('action', 'test.seeded')),
+    prompts: await count('recordings'),
   }
 }
 
@@ -147,10 +172,14 @@ test.group('Retention', (group) => {
       cdrs: 1,
       voicemails: 1, // only the 1-day message survives 10 days
       audit: 1,
+      prompts: 2, // the prompt deleted 400 days ago is purged; yesterday's can still be restored
     })
     assert.deepEqual(await counts(b.organization.id), beforeB)
 
-    const { calls, voicemails } = seededA
+    const { calls, voicemails, prompts } = seededA
+    assert.isNull(await storage.size(prompts.longDeleted.file))
+    assert.isNotNull(await storage.size(prompts.justDeleted.file))
+    assert.isNotNull(await storage.size(prompts.live.file))
     const remaining = await db
       .from('call_logs')
       .where('organization_id', a.organization.id)
