@@ -353,6 +353,19 @@ test.group('Admin console resource pages in Chromium', (group) => {
     const box = await db.from('voicemail_boxes').where('extension_id', reception.id).first()
     assert.equal(box.retention_days, 30)
     assert.isNotNull(box.pin_hash)
+    await page.getByRole('button', { name: 'Edit voicemail box of 201' }).click()
+    form = page.getByTestId('voicemail-editor')
+    await form.getByLabel(/Greeting \(WAV/).setInputFiles({
+      name: 'greeting.wav',
+      mimeType: 'audio/wav',
+      buffer: wavFile(2),
+    })
+    await form.getByRole('button', { name: 'Upload greeting' }).click()
+    await page.getByText('Greeting of 201 uploaded.').waitFor()
+    await page.getByRole('cell', { name: 'custom' }).waitFor()
+    assert.isNotNull(
+      (await db.from('voicemail_boxes').where('extension_id', reception.id).first()).greeting_key,
+    )
 
     /* Extensions: edit, password rotation shown once, delete blocked while the IVR uses it. */
     await pbxNav(page, 'Extensions')
