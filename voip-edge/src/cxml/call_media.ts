@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallSession } from '../b2bua/call_session.ts'
+import type { CallDialog } from '../signaling/signaling_port.ts'
 import type { RtpEngine } from '../media/rtpengine.ts'
 import type { DtmfSink, DtmfEvent } from '../media/dtmf_sink.ts'
 import type { TtsCache } from '../media/tts.ts'
@@ -41,7 +42,10 @@ export interface MediaServices {
   cacheDir: string
 }
 
-/** Rewrites rtpengine's offer SDP so its peer is the sink: same codecs, the sink's address. */
+/**
+ * The sink's answer to rtpengine's offer: same codecs, the sink's address, and the mirrored
+ * direction (a caller putting the edge on hold with sendonly gets recvonly back).
+ */
 export function sinkSdp(offer: string, sink: { address: string; port: number }): string {
   return offer
     .split(/\r?\n/)
@@ -50,6 +54,8 @@ export function sinkSdp(offer: string, sink: { address: string; port: number }):
       if (line.startsWith('c=')) return `c=IN IP4 ${sink.address}`
       if (line.startsWith('m=audio ')) return line.replace(/^m=audio \d+/, `m=audio ${sink.port}`)
       if (line.startsWith('a=rtcp:')) return `a=rtcp:${sink.port + 1}`
+      if (line === 'a=sendonly') return 'a=recvonly'
+      if (line === 'a=recvonly') return 'a=sendonly'
       if (/^a=(ice-|candidate|fingerprint|setup|crypto)/.test(line)) return null
       return line
     })
@@ -148,13 +154,31 @@ export class CallMedia {
     try {
       const dialog = await confirmed
       dialog.onRemoteBye(() => void session.cleanup('completed'))
-      // No mid-call offers while the edge is the far end: the caller keeps its media (488).
-      dialog.onModify(async () => null)
+      // Hold/resume or a codec change while the edge is the far end: rtpengine re-offers
+      // to the sink, whose mirrored answer goes back to the caller.
+      dialog.onModify((offer) =>
+        session.reoffer(session.a.fromTag, session.mediaTag!, offer, this.#sinkDialog()),
+      )
       return !session.cleanedUp
     } catch (error) {
       session.log.warn({ err: error }, 'caller never confirmed the answer')
       await session.cleanup('failed')
       return false
+    }
+  }
+
+  /** The sink as a dialog for CallSession.reoffer: it answers every offer itself. */
+  #sinkDialog(): CallDialog {
+    const sink = this.#services.sink
+    return {
+      id: `sink:${this.#session.callId}`,
+      callId: this.#session.callId,
+      remoteTag: this.#session.mediaTag!,
+      terminated: false,
+      modify: async (offer) => sinkSdp(offer, sink),
+      bye: async () => 200,
+      onRemoteBye: () => undefined,
+      onModify: () => undefined,
     }
   }
 

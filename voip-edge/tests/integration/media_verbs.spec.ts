@@ -303,6 +303,47 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     assert.isAbove(counter.arrivals.length, 20, 'the Say after the Record was played')
   })
 
+  test('hold during a prompt: the caller re-INVITEs sendonly, the edge (as the far end) answers recvonly through rtpengine', async ({
+    assert,
+  }) => {
+    cxml.document =
+      '<Response><Say>Please hold while we find someone to take your call.</Say><Pause length="5"/></Response>'
+    const run = await runSipp({
+      scenario: 'uac_call_hold_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('600')],
+      timeoutMs: 30_000,
+    })
+    assertPassed(run, assert)
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'the call to end')
+  })
+
+  test('Record stops at maxLength: the recording holds at most that much audio', async ({
+    assert,
+  }) => {
+    // The caller sends audio from 2.5 s after the answer, for 7 s: a 4 s Record started
+    // right after a short prompt keeps only its first seconds.
+    cxml.document = `<Response>
+      <Say>Go.</Say>
+      <Record action="done" maxLength="4" timeout="0" playBeep="false" trim="do-not-trim"/>
+    </Response>`
+    cxml.documents.set('/api/voice/done', '<Response><Hangup/></Response>')
+    const counter = await rtpCounter()
+    const run = await runSipp({
+      scenario: 'uac_call_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('200', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    counter.close()
+    assertPassed(run, assert)
+    assert.lengthOf(cxml.recordings, 1)
+    const seconds = wavDurationMs(cxml.recordings[0].audio)! / 1000
+    assert.isAbove(seconds, 1)
+    assert.isAtMost(seconds, 4.1, `recording length ${seconds} s`)
+    assert.strictEqual(cxml.calls[1].body.Digits, '')
+  })
+
   test('voicemail: Say greeting, beep, Record; the caller speaks 7.08 s and hangs up; the WAV is uploaded and the action gets RecordingUrl', async ({
     assert,
   }) => {

@@ -78,7 +78,7 @@ test.group('CXML media verbs', () => {
     })
   })
 
-  test('the sink SDP keeps the codecs and points rtpengine at the discard address', ({
+  test('the sink SDP keeps the codecs, points rtpengine at the discard address and mirrors the direction', ({
     assert,
   }) => {
     const offer = [
@@ -100,5 +100,11 @@ test.group('CXML media verbs', () => {
     assert.include(sdp, 'a=rtpmap:101 telephone-event/8000\r\n')
     assert.include(sdp, 'a=rtcp:10\r\n')
     assert.notInclude(sdp, '30000')
+    assert.include(sdp, 'a=sendrecv\r\n')
+    const held = sinkSdp(offer.replace('a=sendrecv', 'a=sendonly'), {
+      address: '127.0.0.1',
+      port: 9,
+    })
+    assert.include(held, 'a=recvonly\r\n', 'the sink answers a hold with recvonly')
   })
 })
