@@ -76,7 +76,9 @@ const edge = createEdge(config, {
   onReload: async () => {
     if (fileStore) fileStore.replace(loadTenants())
     else (credentials as HttpCredentialStore).clear()
-    logger.info('credentials reloaded')
+    plans?.clear()
+    trunks?.clear()
+    logger.info('credentials, trunks and outbound plans reloaded')
   },
 })
 

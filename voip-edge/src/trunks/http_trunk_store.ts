@@ -23,6 +23,11 @@ export class HttpTrunkStore implements TrunkStore {
     this.#logger = options.logger
   }
 
+  /** Drops cached source-address answers (control `POST /v1/reload`). */
+  clear(): void {
+    this.#cache.clear()
+  }
+
   async bySourceIp(address: string): Promise<Trunk | null> {
     const ip = address.replace(/^::ffff:/, '')
     const cached = this.#cache.get(ip)
