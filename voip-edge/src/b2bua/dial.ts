@@ -7,6 +7,7 @@ import { parseUri } from '../sip/uri.ts'
 import type { Binding } from '../registrar/binding_store.ts'
 import type { SignalingPeer, SignalingPort } from '../signaling/signaling_port.ts'
 import type { CallSession } from './call_session.ts'
+import { takeCallerMediaStale } from './caller_media.ts'
 
 export interface DialTargetBinding {
   aorUri: string
@@ -177,6 +178,12 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
             session.answeredAt = Date.now()
             session.onStatus?.(session, 'connected')
           }
+          // Transferred caller: its rtpengine side may have moved, tell the phone (re-INVITE;
+          // its answer repeats the address rtpengine already knows).
+          if (session.a.state === 'confirmed' && takeCallerMediaStale(session))
+            await aDialog.modify(answer).catch((error: unknown) => {
+              session.log.warn({ err: error }, 'caller re-INVITE after transfer failed')
+            })
           resolve('bridged')
           await accepted
         } catch (error) {

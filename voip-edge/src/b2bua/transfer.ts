@@ -11,6 +11,7 @@ import type { Logger } from 'pino'
 import { parseNameAddr } from '../sip/uri.ts'
 import type { CallDialog } from '../signaling/signaling_port.ts'
 import type { CallSession } from './call_session.ts'
+import { markCallerMediaStale } from './caller_media.ts'
 
 /** An extension number/username of the tenant, or an E.164 number. */
 const TARGET = /^(?:\+[1-9]\d{1,14}|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$/
@@ -68,6 +69,7 @@ export class CallTransfers {
     aDialog.onRemoteBye(() => void session.cleanup('completed'))
     aDialog.onModify(async () => null)
     session.bDialog = null
+    markCallerMediaStale(session)
     await old.bye()
     log.info('blind transfer: B leg released, routing the caller to the target')
     try {

@@ -176,6 +176,18 @@ test.group('blind transfer (control API and REFER; sipp + rtpengine)', (group) =
       assert.equal(response.status, 422, String(bad))
       assert.equal(response.json.field, 'target')
     }
+    const media = new RtpEngine({ host: '127.0.0.1', port: daemon.ngPort, timeoutMs: 1000 })
+    type Tags = Record<
+      string,
+      {
+        subscriptions?: Array<{ tag: string }>
+        medias: Array<{ streams: Array<{ stats: { packets: number } }> }>
+      }
+    >
+    const tags = async () => (await media.query(callId)).raw.tags as Tags
+    const before = await tags()
+    const callerTag = Object.keys(before).find((tag) => tag.includes('SIPpTag00'))!
+    const bobTag = before[callerTag].subscriptions![0].tag
     const moved = await control(port, `/v1/calls/${encodeURIComponent(callId)}/transfer`, {
       target: EXTERNAL,
     })
@@ -184,6 +196,25 @@ test.group('blind transfer (control API and REFER; sipp + rtpengine)', (group) =
     // The transfer was routed by the app like a new call of the same caller to the target.
     assert.lengthOf(router.requests, 2)
     assert.include(router.requests[1], { callId, from: 'alice', to: EXTERNAL })
+    // The caller is re-INVITEd onto the new bridge, and audio flows: the caller's G.711
+    // reaches rtpengine where it now listens, and the carrier's echo comes back.
+    const packets = (all: Tags, tag: string | undefined) =>
+      tag ? (all[tag]?.medias[0]?.streams[0]?.stats.packets ?? 0) : 0
+    const callerBefore = packets(before, callerTag)
+    let after: Tags = {}
+    let fromCaller = 0
+    let fromTarget = 0
+    const deadline = Date.now() + 15_000
+    while (Date.now() < deadline && (fromCaller < 50 || fromTarget < 50)) {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+      after = await tags()
+      const peer = after[callerTag]?.subscriptions?.find((entry) => entry.tag !== bobTag)?.tag
+      fromCaller = packets(after, callerTag) - callerBefore
+      fromTarget = packets(after, peer)
+    }
+    media.close()
+    assert.isAtLeast(fromCaller, 50, `caller RTP after the transfer: ${JSON.stringify(after)}`)
+    assert.isAtLeast(fromTarget, 50, `RTP from the transfer target: ${JSON.stringify(after)}`)
     // bob (released by BYE), the carrier (answered, then BYE when alice hangs up), alice.
     assertPassed(await callee, assert)
     assertPassed(await call, assert)
@@ -235,7 +266,7 @@ test.group('blind transfer (control API and REFER; sipp + rtpengine)', (group) =
     })
     await udpBound(bobPort)
     const call = await runSipp({
-      scenario: 'uac_call_transferred_expect_200.xml',
+      scenario: 'uac_call_long_expect_200.xml',
       port: running.udpPort,
       users: [caller('bob')],
       timeoutMs: 25_000,
