@@ -1,7 +1,6 @@
 import redis from '@adonisjs/redis/services/main'
 import logger from '@adonisjs/core/services/logger'
 import type { CallState } from '#services/calls/call_state'
-import { trackLiveCall } from '#services/metrics/live_calls'
 
 export const callChannel = (organizationId: number) => `calls:${organizationId}`
 
@@ -21,7 +20,6 @@ export type CallStateMessage = {
 export async function publishCallState(organizationId: number, message: CallStateMessage) {
   try {
     await redis.publish(callChannel(organizationId), JSON.stringify(message))
-    await trackLiveCall(organizationId, message.callId, message.state)
   } catch (error) {
     logger.warn({ err: error, organizationId }, 'call state not published')
   }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { nextCallState, type CallState, type Transition } from '#services/calls/call_state'
 import type { CallDirection } from '#enums/settings'
+import { trackLiveCall } from '#services/metrics/live_calls'
 
 /*
  * The one writer of call_logs. Every event (session update, CDR, compatibility webhook)
@@ -94,6 +95,10 @@ export async function recordCallEvent(
   }
 
   await trx.from('call_logs').where('id', row.id).update(changes)
+  // The live-calls gauge follows every event, a new call's first one included (which moves
+  // no state and so publishes nothing); only once the row is committed.
+  const state = transition?.changed ? transition.state : previous
+  trx.after('commit', () => trackLiveCall(event.organizationId, event.callId, state))
   return {
     row: { ...row, ...changes } as CallRow,
     previous,

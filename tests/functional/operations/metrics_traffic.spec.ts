@@ -33,12 +33,12 @@ test.group('Operations: /metrics after webhook and call traffic', (group) => {
     const activeFor = (text: string, organizationId: number) =>
       sample(text, 'opbx_active_calls', { organization_id: String(organizationId) })
 
-    // Two calls of A and one of B start ringing; one update is delivered twice.
+    // Two calls of A (one only just set up) and one of B; one update is delivered twice.
     const ringingA1 = sessionUpdate(a.domain, 'm-a1', { status: 'ringing' })
     for (const [tenant, body] of [
       [a, ringingA1],
       [a, ringingA1],
-      [a, sessionUpdate(a.domain, 'm-a2', { status: 'ringing' })],
+      [a, sessionUpdate(a.domain, 'm-a2', { status: 'processing' })],
       [b, sessionUpdate(b.domain, 'm-b1', { status: 'ringing' })],
     ] as const) {
       const response = await post(SESSION_UPDATE, body, { bearer: tenant.secrets[0] })
