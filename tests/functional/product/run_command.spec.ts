@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
+import { createSocket } from 'node:dgram'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
@@ -8,6 +9,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import env from '#start/env'
 import DemoSeeder from '#database/seeders/demo_seeder'
+import Extension from '#models/extension'
+import Organization from '#models/organization'
+import PhoneNumber from '#models/phone_number'
 import storage from '#services/storage/storage'
 import { wavDurationMs } from '../../../voip-edge/src/media/audio.js'
 
@@ -75,11 +79,51 @@ async function eventually<T>(
  * with a running copy, against the test database seeded with the demo data.
  */
 test.group('npm start (bin/run_all.sh)', () => {
-  test('serves the app, registers phones, carries a call and a voicemail through voip-edge, stops on SIGTERM', async ({
+  test('serves the app, registers phones, carries a call, an IVR choice and a voicemail through voip-edge, stops on SIGTERM', async ({
     assert,
     cleanup,
   }) => {
     await new DemoSeeder(db.connection()).run()
+    // An IVR menu on a DID of the demo tenant: 1 → extension 1002.
+    const acme = await Organization.findByOrFail('sip_domain', 'acme.pbx.localhost')
+    const ext1002 = await Extension.query()
+      .withScopes((scopes) => scopes.forOrganization(acme))
+      .where('number', '1002')
+      .firstOrFail()
+    const [menu] = await db
+      .table('ivr_menus')
+      .insert({
+        organization_id: acme.id,
+        name: 'Smoke menu',
+        prompt_tts_text: 'Welcome to Acme. For sales, press one. For support, press two.',
+        max_retries: 1,
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning('id')
+    await db.table('ivr_menu_options').insert({
+      organization_id: acme.id,
+      ivr_menu_id: menu.id,
+      digit: '1',
+      target_type: 'extension',
+      target_id: ext1002.id,
+      position: 1,
+      created_at: new Date(),
+      updated_at: new Date(),
+    })
+    const did = await PhoneNumber.create({
+      organizationId: acme.id,
+      number: '+4940555000111',
+      friendlyName: null,
+      status: 'active',
+      trunkId: null,
+      routingType: 'ivr_menu',
+      routingTargetId: menu.id,
+    })
+    cleanup(async () => {
+      await did.delete()
+      await db.from('ivr_menus').where('id', menu.id).delete()
+    })
     const [port, sipPort, controlPort, ngPort, dtmfPort] = await Promise.all([
       freePort(),
       freePort(),
@@ -195,6 +239,28 @@ test.group('npm start (bin/run_all.sh)', () => {
       db.from('call_detail_records').where('session_token', log!.call_id).first(),
     )
     assert.equal(cdr?.disposition, 'CONNECTED')
+
+    // 1001 dials the IVR's DID: the edge answers, plays the menu's prompt (counted at the
+    // caller's RTP port), hears RFC 2833 digit 1, the app's ivr-input dials 1002, who answers.
+    const rtp = createSocket('udp4')
+    let promptPackets = 0
+    rtp.on('message', () => promptPackets++)
+    await new Promise<void>((resolve) => rtp.bind(0, '127.0.0.1', () => resolve()))
+    cleanup(() => void rtp.close())
+    const answering = sipp('uas_answer_expect_200.xml', { localPort: phone1002, rtpEcho: true })
+    await new Promise((r) => setTimeout(r, 500))
+    const menuCaller = await sipp('uac_ivr_dtmf_expect_200.xml', {
+      target: sipPort,
+      localPort: await freePort(),
+      users: account('1001', 'demo-1001-change-me', `;${did.number};${rtp.address().port}`),
+    })
+    assert.equal(menuCaller, 0, 'the IVR caller was answered, transferred and hung up normally')
+    assert.equal(await answering, 0, 'the menu choice rang 1002, who answered')
+    assert.isAbove(
+      promptPackets,
+      50,
+      `the menu prompt reached the caller (${promptPackets} RTP packets)`,
+    )
 
     // 1002 is busy now: the app's Dial action offers voicemail; the edge plays the greeting,
     // records what the caller says (sipp's 7.08 s g711a.pcap), uploads the WAV to the app and
