@@ -27,6 +27,9 @@ router
 
 const CallHistoryController = () => import('#controllers/web/calls/history_controller')
 const LiveCallsController = () => import('#controllers/web/calls/live_calls_controller')
+const PbxSettingsController = () => import('#controllers/web/settings/pbx_settings_controller')
+const TokensController = () => import('#controllers/web/settings/tokens_controller')
+const AuditLogController = () => import('#controllers/web/settings/audit_log_controller')
 
 router
   .group(() => {
@@ -38,6 +41,32 @@ router
     router
       .post('/calls/live/:id/transfer', [LiveCallsController, 'transfer'])
       .as('calls.live.transfer')
+    router.get('/settings/pbx', [PbxSettingsController, 'edit']).as('settings.pbx.edit')
+    router
+      .put('/settings/pbx', [PbxSettingsController, 'update'])
+      .as('settings.pbx.update')
+      .use(middleware.denyWhileImpersonating())
+    router
+      .post('/settings/webhook-secrets/rotate', [PbxSettingsController, 'rotate'])
+      .as('settings.webhook_secrets.rotate')
+      .use([sensitiveThrottle, middleware.denyWhileImpersonating()])
+    router
+      .delete('/settings/webhook-secrets/:id', [PbxSettingsController, 'revoke'])
+      .as('settings.webhook_secrets.revoke')
+      .use(middleware.denyWhileImpersonating())
+
+    router.get('/settings/tokens', [TokensController, 'index']).as('settings.tokens.index')
+    router
+      .post('/settings/tokens', [TokensController, 'store'])
+      .as('settings.tokens.store')
+      .use([sensitiveThrottle, middleware.denyWhileImpersonating()])
+    router
+      .delete('/settings/tokens/:id', [TokensController, 'destroy'])
+      .as('settings.tokens.destroy')
+      .use(middleware.denyWhileImpersonating())
+
+    router.get('/settings/audit', [AuditLogController, 'index']).as('settings.audit.index')
+
     router.get('/calls/:id', [CallHistoryController, 'show']).as('calls.show').where('id', /^\d+$/)
   })
   .use([middleware.auth({ guards: ['web'] }), middleware.tenant(), middleware.passwordReset()])

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link, router, usePage } from '@inertiajs/react'
-import { Flash } from '~/components/flash'
+import { Toaster } from '~/components/toaster'
 import { ImpersonationBanner } from '~/components/impersonation_banner'
 import { PbxNav } from '~/components/pbx_nav'
 import { ROLE_LABELS, type SharedProps } from '~/types'
@@ -22,7 +22,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
           {can['calls.live'] && <Link href="/calls/live">Live calls</Link>}
           {can['users.manage'] && <Link href="/users">Users</Link>}
           <Link href="/extensions">Extensions</Link>
-          <Link href="/settings/organization">Organization</Link>
+          <Link href="/settings/organization">Settings</Link>
           <Link href="/password/change">Password</Link>
         </nav>
         {currentUser && (
@@ -36,7 +36,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </header>
       <PbxNav />
       <main className="content">
-        <Flash />
+        <Toaster />
         {children}
       </main>
       {build && (

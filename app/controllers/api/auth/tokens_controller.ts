@@ -1,64 +1,41 @@
+import { inject } from '@adonisjs/core'
 import { idParam } from '#transformers/params'
 import type { HttpContext } from '@adonisjs/core/http'
-import User from '#models/user'
 import AuditTrail from '#services/audit/audit_trail'
-import ApiException from '#exceptions/api_exception'
+import ApiTokens, { serializeToken } from '#services/auth/api_tokens'
 import { createTokenValidator } from '#validators/auth'
 
 /** A user's own API tokens. Nobody lists or revokes someone else's. */
+@inject()
 export default class TokensController {
+  constructor(protected tokens: ApiTokens) {}
+
   async index({ currentUser }: HttpContext) {
-    const tokens = await User.accessTokens.all(currentUser)
-    return {
-      data: tokens.map((token) => ({
-        id: Number(token.identifier),
-        name: token.name,
-        abilities: token.abilities,
-        lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-        expiresAt: token.expiresAt?.toISOString() ?? null,
-        createdAt: token.createdAt.toISOString(),
-      })),
-    }
+    const tokens = await this.tokens.list(currentUser)
+    return { data: tokens.map(serializeToken) }
   }
 
   async store(ctx: HttpContext) {
-    const { name, abilities, expiresInDays } = await ctx.request.validateUsing(createTokenValidator)
-    const token = await User.accessTokens.create(ctx.currentUser, abilities ?? ['*'], {
-      name,
-      expiresIn: `${expiresInDays ?? 90} days`,
-    })
-    await AuditTrail.recordForRequest(ctx, {
-      action: 'api_token.created',
-      subjectType: 'api_token',
-      subjectId: String(token.identifier),
-      after: {
-        name,
-        abilities: token.abilities,
-        expiresAt: token.expiresAt?.toISOString() ?? null,
-      },
-    })
+    const input = await ctx.request.validateUsing(createTokenValidator)
+    const { token, value } = await this.tokens.create(
+      ctx.currentUser,
+      input,
+      AuditTrail.fromRequest(ctx),
+    )
     return ctx.response.created({
       data: {
         id: Number(token.identifier),
         name: token.name,
         abilities: token.abilities,
         expiresAt: token.expiresAt?.toISOString() ?? null,
-        token: token.value!.release(),
+        token: value,
       },
       meta: { notice: 'The token is shown only once: store it now.' },
     })
   }
 
   async destroy(ctx: HttpContext) {
-    const id = idParam(ctx.params.id)
-    const token = id ? await User.accessTokens.find(ctx.currentUser, id) : null
-    if (!token) throw ApiException.notFound('Token')
-    await User.accessTokens.delete(ctx.currentUser, id)
-    await AuditTrail.recordForRequest(ctx, {
-      action: 'api_token.revoked',
-      subjectType: 'api_token',
-      subjectId: id,
-    })
+    await this.tokens.revoke(ctx.currentUser, idParam(ctx.params.id), AuditTrail.fromRequest(ctx))
     return ctx.response.noContent()
   }
 }

@@ -1,6 +1,7 @@
 import { Head, useForm, usePage } from '@inertiajs/react'
 import type { FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
+import { SettingsTabs } from '~/components/settings_tabs'
 import type { SharedProps } from '~/types'
 
 type Props = {
@@ -21,6 +22,7 @@ export default function OrganizationSettings({ settings, timezones }: Props) {
   return (
     <AppLayout>
       <Head title="Organization" />
+      <SettingsTabs />
       <form className="card narrow" onSubmit={submit}>
         <h1>Organization</h1>
         <label>
