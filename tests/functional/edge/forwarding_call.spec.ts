@@ -1,3 +1,4 @@
+/// <reference path="../../../voip-edge/src/types/rtpengine_client.d.ts" />
 import { test } from '@japa/runner'
 import env from '#start/env'
 import { createTenant, isolate } from '#tests/helpers'
