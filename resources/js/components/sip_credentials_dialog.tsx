@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import QRCode from 'qrcode'
 import { Modal } from '~/components/modal'
-import { toast } from '~/components/flash'
+import { toast } from '~/components/toaster'
 
 export type SipCredentials = { number: string; username: string | null; password: string }
 
