@@ -7,6 +7,8 @@ import db from '@adonisjs/lucid/services/db'
 import queueService from '#services/queue/queue_service'
 import PruneAuditLogsJob from '#jobs/prune_audit_logs_job'
 import { createTenant, FACTORY_PASSWORD } from '#tests/helpers'
+import env from '#start/env'
+import { EventStreamReader, WebSession } from '#tests/support/web_session'
 
 /*
  * SIGTERM against the real processes, started the way bin/run_all.sh starts them. The
@@ -16,10 +18,10 @@ import { createTenant, FACTORY_PASSWORD } from '#tests/helpers'
 
 type Child = { process: ChildProcess; output: () => string; exit: Promise<number | null> }
 
-function start(args: string[], env: Record<string, string> = {}): Child {
+function start(args: string[], extra: Record<string, string> = {}): Child {
   const child = spawn(process.execPath, args, {
     cwd: app.makePath(),
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...extra },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -110,6 +112,41 @@ test.group('Graceful shutdown', () => {
       assert.match(JSON.parse(answer.body).data.token, /^opbx_/)
       assert.equal(await web.exit, 0, web.output())
     } finally {
+      web.process.kill('SIGKILL')
+      await removeTenant(tenant.organization.id)
+    }
+  }).timeout(120_000)
+
+  test('web: an open live-calls event stream ends on SIGTERM instead of holding the exit', async ({
+    assert,
+  }) => {
+    const tenant = await createTenant()
+    const port = await freePort()
+    const web = start(['--import', '@poppinss/ts-exec', 'bin/server.ts'], {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SESSION_DRIVER: 'cookie',
+    })
+    const testPort = env.get('PORT')
+    try {
+      await until('the web process to listen', () => accepts(port))
+      // WebSession talks to env PORT: point it at the child for the sign-in and the stream.
+      env.set('PORT', String(port))
+      const session = await WebSession.signIn(tenant.owner.email, FACTORY_PASSWORD)
+      const stream = await session.fetch('/calls/live/events')
+      env.set('PORT', String(testPort))
+      assert.equal(stream.status, 200)
+      const reader = new EventStreamReader(stream)
+      await reader.next((event) => event.event === 'ready')
+
+      web.process.kill('SIGTERM')
+      const code = await Promise.race([
+        web.exit,
+        new Promise((resolve) => setTimeout(() => resolve('still running'), 20_000)),
+      ])
+      assert.equal(code, 0, web.output())
+    } finally {
+      env.set('PORT', String(testPort))
       web.process.kill('SIGKILL')
       await removeTenant(tenant.organization.id)
     }

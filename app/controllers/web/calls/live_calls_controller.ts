@@ -6,6 +6,7 @@ import CallControl from '#services/calls/call_control'
 import liveCallFeed from '#services/calls/live_call_feed'
 import { serializeCallLog } from '#transformers/call_log_transformer'
 import { transferCallValidator } from '#validators/call_control'
+import { endOnShutdown } from '#services/http/long_lived_responses'
 
 /* Comment lines keep proxies and browsers from closing an idle stream. */
 const HEARTBEAT_MS = 15_000
@@ -49,6 +50,7 @@ export default class LiveCallsController {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     })
+    endOnShutdown(raw)
     const stop = await liveCallFeed.subscribe(organization, (event) => {
       raw.write(`event: call\ndata: ${JSON.stringify(event)}\n\n`)
     })
