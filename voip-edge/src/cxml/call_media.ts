@@ -6,7 +6,7 @@
  * one media path for the whole call.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CallSession } from '../b2bua/call_session.ts'
 import type { CallDialog } from '../signaling/signaling_port.ts'
@@ -20,7 +20,10 @@ import {
   decodeG711,
   frameLevels,
   parseRtp,
+  pcapHeader,
+  pcapRecords,
   readPcap,
+  type PcapHeader,
   udpOf,
   wavDurationMs,
   wavFile,
@@ -298,16 +301,29 @@ export class CallMedia {
         stop()
       }
     })
-    // Silence is judged from the pcap as rtpengine writes it (flushed in small batches).
+    // Silence is judged from the pcap as rtpengine writes it (flushed in small batches),
+    // reading only what was appended since the last look.
+    const watch = new VoiceWatch(
+      recordingDir,
+      this.#session.callId,
+      startedAt,
+      () => this.#callerFacingPort,
+    )
+    let looking = false
     const poll =
       options.silenceSec > 0
         ? setInterval(() => {
-            void this.#lastVoiceMs(recordingDir, startedAt).then((last) => {
-              if (last !== null && Date.now() - last > options.silenceSec * 1000) {
-                end.by = 'silence'
-                stop()
-              }
-            })
+            if (looking) return
+            looking = true
+            void watch
+              .lastVoiceMs()
+              .then((last) => {
+                if (last !== null && Date.now() - last > options.silenceSec * 1000) {
+                  end.by = 'silence'
+                  stop()
+                }
+              })
+              .finally(() => (looking = false))
           }, 500)
         : null
     const outcome = await this.wait(options.maxLengthSec * 1000, stopped)
@@ -393,18 +409,6 @@ export class CallMedia {
       }
     }
   }
-
-  async #lastVoiceMs(dir: string, fromMs: number): Promise<number | null> {
-    const packets = await this.#callerPackets(dir, fromMs, Number.MAX_SAFE_INTEGER)
-    let last: number | null = null
-    for (const packet of packets) {
-      if (packet.payloadType !== 0 && packet.payloadType !== 8) continue
-      const { samples } = decodeG711([packet])
-      if (frameLevels(samples, samples.length || 1)[0] > SILENCE_LEVEL) last = packet.timeMs
-    }
-    // Before any voice, silence counts from the start of the recording.
-    return last ?? (packets.length > 0 ? fromMs : null)
-  }
 }
 
 /** Mean absolute amplitude below which a 20 ms frame is silence (about −44 dBFS). */
@@ -417,4 +421,72 @@ function trimSilence(samples: Int16Array): Int16Array {
   let last = levels.length - 1
   while (last > first && levels[last] <= SILENCE_LEVEL) last--
   return samples.subarray(first * 160, Math.min(samples.length, (last + 1) * 160))
+}
+
+/** Follows a call's growing pcap files: when did the caller last make a sound? */
+class VoiceWatch {
+  readonly #dir: string
+  readonly #callId: string
+  readonly #fromMs: number
+  readonly #port: () => number | null
+  readonly #files = new Map<string, { offset: number; header: PcapHeader | null }>()
+  #lastVoice: number | null = null
+  #packets = 0
+
+  constructor(dir: string, callId: string, fromMs: number, port: () => number | null) {
+    this.#dir = join(dir, 'pcaps')
+    this.#callId = callId
+    this.#fromMs = fromMs
+    this.#port = port
+  }
+
+  async lastVoiceMs(): Promise<number | null> {
+    const names = await readdir(this.#dir).catch(() => [] as string[])
+    for (const name of names) {
+      let decoded: string
+      try {
+        decoded = decodeURIComponent(name)
+      } catch {
+        continue
+      }
+      if (decoded.startsWith(`${this.#callId}-`)) await this.#follow(name)
+    }
+    // Before any voice, silence counts from the start of the recording.
+    return this.#lastVoice ?? (this.#packets > 0 ? this.#fromMs : null)
+  }
+
+  async #follow(name: string): Promise<void> {
+    const state = this.#files.get(name) ?? { offset: 0, header: null }
+    this.#files.set(name, state)
+    const handle = await open(join(this.#dir, name), 'r').catch(() => null)
+    if (!handle) return
+    try {
+      const { size } = await handle.stat()
+      if (size <= state.offset) return
+      const chunk = Buffer.alloc(size - state.offset)
+      await handle.read(chunk, 0, chunk.length, state.offset)
+      let body = chunk
+      if (state.header === null) {
+        if (chunk.length < 24) return
+        state.header = pcapHeader(chunk)
+        state.offset = 24
+        body = chunk.subarray(24)
+      }
+      const { packets, consumed } = pcapRecords(body, state.header!)
+      state.offset += consumed
+      for (const record of packets) {
+        if (record.timeMs < this.#fromMs - 50) continue
+        const datagram = udpOf(record)
+        if (!datagram || datagram.destinationPort !== this.#port()) continue
+        const rtp = parseRtp(datagram)
+        if (!rtp || (rtp.payloadType !== 0 && rtp.payloadType !== 8)) continue
+        this.#packets++
+        const { samples } = decodeG711([rtp])
+        if (frameLevels(samples, samples.length || 1)[0] > SILENCE_LEVEL)
+          this.#lastVoice = Math.max(this.#lastVoice ?? 0, rtp.timeMs)
+      }
+    } finally {
+      await handle.close()
+    }
+  }
 }

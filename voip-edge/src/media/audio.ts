@@ -12,35 +12,56 @@ export interface PcapPacket {
   linkType: number
 }
 
-/** Classic libpcap files, either byte order, µs or ns timestamps. */
-export function readPcap(file: Buffer): PcapPacket[] {
-  if (file.length < 24) return []
-  const magicLe = file.readUInt32LE(0)
+export interface PcapHeader {
+  little: boolean
+  nano: boolean
+  linkType: number
+}
+
+/** The 24-byte global header of a classic libpcap file (either byte order, µs or ns). */
+export function pcapHeader(file: Buffer): PcapHeader | null {
+  if (file.length < 24) return null
+  const le = file.readUInt32LE(0)
+  const be = file.readUInt32BE(0)
   let little: boolean
-  let nano = false
-  if (magicLe === 0xa1b2c3d4) little = true
-  else if (magicLe === 0xa1b23c4d) ((little = true), (nano = true))
-  else if (file.readUInt32BE(0) === 0xa1b2c3d4) little = false
-  else if (file.readUInt32BE(0) === 0xa1b23c4d) ((little = false), (nano = true))
+  let nano: boolean
+  if (le === 0xa1b2c3d4 || le === 0xa1b23c4d) ((little = true), (nano = le === 0xa1b23c4d))
+  else if (be === 0xa1b2c3d4 || be === 0xa1b23c4d) ((little = false), (nano = be === 0xa1b23c4d))
   else throw new Error('not a pcap file')
-  const u32 = (offset: number) => (little ? file.readUInt32LE(offset) : file.readUInt32BE(offset))
-  const linkType = u32(20)
+  return { little, nano, linkType: little ? file.readUInt32LE(20) : file.readUInt32BE(20) }
+}
+
+/**
+ * The complete records in `chunk` (which starts at a record boundary) and how many bytes
+ * they took: a file still being written may end in a partial record, read it next time.
+ */
+export function pcapRecords(
+  chunk: Buffer,
+  header: PcapHeader,
+): { packets: PcapPacket[]; consumed: number } {
+  const u32 = (offset: number) =>
+    header.little ? chunk.readUInt32LE(offset) : chunk.readUInt32BE(offset)
   const packets: PcapPacket[] = []
-  let offset = 24
-  // A file still being written may end in a partial record: stop there.
-  while (offset + 16 <= file.length) {
+  let offset = 0
+  while (offset + 16 <= chunk.length) {
     const seconds = u32(offset)
     const fraction = u32(offset + 4)
     const included = u32(offset + 8)
-    if (offset + 16 + included > file.length) break
+    if (offset + 16 + included > chunk.length) break
     packets.push({
-      timeMs: seconds * 1000 + (nano ? fraction / 1e6 : fraction / 1e3),
-      data: file.subarray(offset + 16, offset + 16 + included),
-      linkType,
+      timeMs: seconds * 1000 + (header.nano ? fraction / 1e6 : fraction / 1e3),
+      data: chunk.subarray(offset + 16, offset + 16 + included),
+      linkType: header.linkType,
     })
     offset += 16 + included
   }
-  return packets
+  return { packets, consumed: offset }
+}
+
+/** Every complete record of a classic libpcap file. */
+export function readPcap(file: Buffer): PcapPacket[] {
+  const header = pcapHeader(file)
+  return header ? pcapRecords(file.subarray(24), header).packets : []
 }
 
 export interface UdpDatagram {

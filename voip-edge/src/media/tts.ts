@@ -56,11 +56,19 @@ export class TtsCache {
     const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`
     const synth = (v: string) =>
       run(this.#binary, ['-v', v, '-w', temporary, '--', text], { timeout: 15_000 })
-    try {
-      await synth(voice)
-    } catch {
-      // An unknown language voice: espeak-ng's default voice still says the words.
-      await synth(voice.endsWith('+m3') ? 'en-us+m3' : 'en-us+f3')
+    // An unknown regional voice falls back to its language ("de-at" → "de"), then to
+    // English, which still says the words.
+    const [language, variant] = voice.split('+')
+    const candidates = [
+      ...new Set([voice, `${language.split('-')[0]}+${variant}`, `en-us+${variant}`]),
+    ]
+    for (let index = 0; ; index++) {
+      try {
+        await synth(candidates[index])
+        break
+      } catch (error) {
+        if (index === candidates.length - 1) throw error
+      }
     }
     try {
       await rename(temporary, path)
