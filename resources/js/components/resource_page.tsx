@@ -78,46 +78,48 @@ export function ResourcePage<Row extends { id: number }>(props: Props<Row>) {
       {rows.data.length === 0 ? (
         <EmptyState filters={filters} noun={noun} canCreate={can.create} hint={props.emptyHint} />
       ) : (
-        <table className="grid" data-testid={testId}>
-          <thead>
-            <tr>
-              {columns.map((column) => (
-                <th key={column.header} scope="col">
-                  {column.header}
-                </th>
-              ))}
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.data.map((row) => (
-              <tr key={row.id}>
+        <div className="table-scroll">
+          <table className="grid" data-testid={testId}>
+            <thead>
+              <tr>
                 {columns.map((column) => (
-                  <td key={column.header} className={column.className?.(row)}>
-                    {column.cell(row)}
-                  </td>
+                  <th key={column.header} scope="col">
+                    {column.header}
+                  </th>
                 ))}
-                <td>
-                  {props.actions ? (
-                    props.actions(row, editor)
-                  ) : (
-                    <RowActions
-                      path={path}
-                      id={row.id}
-                      name={props.rowName(row)}
-                      trashed={trashed}
-                      can={can}
-                      onEdit={() => editor.edit(row)}
-                      deleteMessage={props.deleteMessage}
-                    />
-                  )}
-                </td>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.data.map((row) => (
+                <tr key={row.id}>
+                  {columns.map((column) => (
+                    <td key={column.header} className={column.className?.(row)}>
+                      {column.cell(row)}
+                    </td>
+                  ))}
+                  <td>
+                    {props.actions ? (
+                      props.actions(row, editor)
+                    ) : (
+                      <RowActions
+                        path={path}
+                        id={row.id}
+                        name={props.rowName(row)}
+                        trashed={trashed}
+                        can={can}
+                        onEdit={() => editor.edit(row)}
+                        deleteMessage={props.deleteMessage}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <Pager path={path} filters={filters} meta={rows.meta} noun={noun} />
       {props.after?.(editor)}

@@ -1,4 +1,5 @@
 import { router } from '@inertiajs/react'
+import type { ReactNode } from 'react'
 import { ConfirmButton } from '~/components/confirm_button'
 import type { Abilities } from '~/components/admin_types'
 
@@ -13,10 +14,21 @@ type Props = {
   onEdit: () => void
   /** What deleting it means for calls. */
   deleteMessage: string
+  /** More actions of a live row, placed between Edit and Delete. */
+  children?: ReactNode
 }
 
 /** Edit / Delete (confirmed) on a live row, Restore on a deleted one, as the policy allows. */
-export function RowActions({ path, id, name, trashed, can, onEdit, deleteMessage }: Props) {
+export function RowActions({
+  path,
+  id,
+  name,
+  trashed,
+  can,
+  onEdit,
+  deleteMessage,
+  children,
+}: Props) {
   if (trashed)
     return can.restore ? (
       <div className="row-actions">
@@ -37,6 +49,7 @@ export function RowActions({ path, id, name, trashed, can, onEdit, deleteMessage
           Edit
         </button>
       )}
+      {children}
       {can.delete && (
         <ConfirmButton
           label={`Delete ${name}`}

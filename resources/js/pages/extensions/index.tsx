@@ -290,33 +290,30 @@ export default function ExtensionsIndex({
         )
       }
       actions={(row, editor) => (
-        <>
-          <RowActions
-            path="/extensions"
-            id={row.id}
-            name={`extension ${row.number}`}
-            trashed={trashed}
-            can={can}
-            onEdit={() => editor.edit(row)}
-            deleteMessage={`${row.number} ${row.name} stops taking calls. Numbers, ring groups or menus that still use it keep it from being deleted.`}
-          />
-          {!trashed && can.update && row.type === 'user' && (
-            <div className="row-actions">
-              <ConfirmButton
-                className="link"
-                label={`New password for ${row.number}`}
-                title={`Rotate the SIP password of ${row.number}?`}
-                message="Phones using the current password stop registering until they get the new one."
-                confirmText="Rotate password"
-                onConfirm={() =>
-                  router.post(`/extensions/${row.id}/sip-password`, {}, { preserveScroll: true })
-                }
-              >
-                New password
-              </ConfirmButton>
-            </div>
+        <RowActions
+          path="/extensions"
+          id={row.id}
+          name={`extension ${row.number}`}
+          trashed={trashed}
+          can={can}
+          onEdit={() => editor.edit(row)}
+          deleteMessage={`${row.number} ${row.name} stops taking calls. Numbers, ring groups or menus that still use it keep it from being deleted.`}
+        >
+          {can.update && row.type === 'user' && (
+            <ConfirmButton
+              className="link"
+              label={`New password for ${row.number}`}
+              title={`Rotate the SIP password of ${row.number}?`}
+              message="Phones using the current password stop registering until they get the new one."
+              confirmText="Rotate password"
+              onConfirm={() =>
+                router.post(`/extensions/${row.id}/sip-password`, {}, { preserveScroll: true })
+              }
+            >
+              New password
+            </ConfirmButton>
           )}
-        </>
+        </RowActions>
       )}
       columns={[
         { header: 'Number', cell: (row) => row.number },
