@@ -7,8 +7,19 @@ import { error, json, ok } from '#openapi/helpers'
 export const systemSchemas = {
   SystemReload: {
     type: 'object',
-    required: ['reloaded', 'durationMs'],
-    properties: { reloaded: { const: true }, durationMs: { type: 'number', minimum: 0 } },
+    required: ['reloaded', 'durationMs', 'edges'],
+    properties: {
+      reloaded: { const: true },
+      durationMs: { type: 'number', minimum: 0, description: 'The slowest edge' },
+      edges: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['url', 'durationMs'],
+          properties: { url: { type: 'string' }, durationMs: { type: 'number', minimum: 0 } },
+        },
+      },
+    },
   },
 }
 
@@ -27,8 +38,9 @@ export const systemPaths = {
         401: error('No staff session'),
         403: error('Signed-in staff member is not a platform admin'),
         415: error('The body is not JSON'),
-        502: error('voip-edge refused the request'),
-        503: error('voip-edge is unreachable, slow, or control is not configured'),
+        503: error(
+          'At least one voip-edge is unreachable, slow or refused the request (the others did reload; details.failed lists them), or control is not configured',
+        ),
       },
     },
   },

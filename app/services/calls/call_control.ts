@@ -42,8 +42,7 @@ export default class CallControl {
 
   async hangup(organization: Organization, id: unknown, actor: Actor) {
     const call = await this.findActive(organization, id)
-    const answer = await EdgeControlClient.fromEnv().request(
-      'POST',
+    const answer = await this.#sendToCallOwner(
       `/v1/calls/${encodeURIComponent(call.callId)}/hangup`,
     )
     this.#assertHandled(answer, 'hang up')
@@ -59,8 +58,7 @@ export default class CallControl {
   async transfer(organization: Organization, id: unknown, rawTarget: string, actor: Actor) {
     const call = await this.findActive(organization, id)
     const target = await this.resolveTarget(organization, rawTarget)
-    const answer = await EdgeControlClient.fromEnv().request(
-      'POST',
+    const answer = await this.#sendToCallOwner(
       `/v1/calls/${encodeURIComponent(call.callId)}/transfer`,
       { target: target.number },
     )
@@ -111,6 +109,26 @@ export default class CallControl {
         'transferTarget',
       )
     return { kind: 'extension', number: extension.number }
+  }
+
+  /**
+   * Sends the command to every edge at once: only the edge carrying the call acts, the
+   * others answer E_CALL_NOT_FOUND. While an edge cannot be asked, "no such call" from the
+   * rest proves nothing, so that failure is what the caller gets.
+   */
+  async #sendToCallOwner(path: string, payload?: unknown): Promise<EdgeAnswer> {
+    const edges = EdgeControlClient.allFromEnv()
+    const settled = await Promise.allSettled(
+      edges.map((edge) => edge.request('POST', path, payload)),
+    )
+    const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+    const owner = answers.find(
+      (answer) => !(answer.status === 404 && answer.body.error === 'E_CALL_NOT_FOUND'),
+    )
+    if (owner) return owner
+    const failure = settled.find((s) => s.status === 'rejected')
+    if (failure) throw failure.reason
+    return answers[0]
   }
 
   #assertHandled(answer: EdgeAnswer, what: string) {

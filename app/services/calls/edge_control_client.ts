@@ -34,6 +34,14 @@ export function signControlRequest(
   }
 }
 
+/** The edges' control URLs from VOIP_EDGE_CONTROL_URL (one, or several comma-separated). */
+export function controlUrls() {
+  return (env.get('VOIP_EDGE_CONTROL_URL') ?? '')
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '')
+}
+
 function unavailable(message: string) {
   return new ApiException(503, 'E_EDGE_UNAVAILABLE', message)
 }
@@ -45,15 +53,22 @@ export class EdgeControlClient {
     this.#options = options
   }
 
-  /** From VOIP_EDGE_CONTROL_URL / VOIP_EDGE_SIGNING_SECRET; a 503 when either is missing. */
-  static fromEnv() {
-    const baseUrl = env.get('VOIP_EDGE_CONTROL_URL')
+  /**
+   * One client per edge in VOIP_EDGE_CONTROL_URL (comma-separated when several edges run),
+   * signed with VOIP_EDGE_SIGNING_SECRET; a 503 when either is missing.
+   */
+  static allFromEnv() {
+    const urls = controlUrls()
     const secret = env.get('VOIP_EDGE_SIGNING_SECRET')?.release()
-    if (!baseUrl || !secret)
+    if (urls.length === 0 || !secret)
       throw unavailable(
         'Live call control is not configured: set VOIP_EDGE_CONTROL_URL and VOIP_EDGE_SIGNING_SECRET',
       )
-    return new EdgeControlClient({ baseUrl, secret })
+    return urls.map((baseUrl) => new EdgeControlClient({ baseUrl, secret }))
+  }
+
+  get baseUrl() {
+    return this.#options.baseUrl
   }
 
   /**

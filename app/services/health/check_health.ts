@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import redis from '@adonisjs/redis/services/main'
 import queueService from '#services/queue/queue_service'
-import env from '#start/env'
+import { controlUrls } from '#services/calls/edge_control_client'
 
 export type ComponentHealth = { name: string; ok: boolean; latencyMs: number; error?: string }
 export type HealthReport = { ok: boolean; checkedAt: string; components: ComponentHealth[] }
@@ -47,13 +47,15 @@ async function edgeHealthy(baseUrl: string) {
  * timeout, so one hung component cannot make the health check itself hang.
  */
 export async function checkHealth(): Promise<HealthReport> {
-  const edgeUrl = env.get('VOIP_EDGE_CONTROL_URL')
+  const edgeUrls = controlUrls()
   const components = await Promise.all([
     timed('database', () => db.rawQuery('select 1')),
     timed('redis', () => redis.ping()),
     timed('queue', () => queueService.ping()),
     // voip-edge answers 503 itself when rtpengine is unreachable, so this covers media too.
-    ...(edgeUrl ? [timed('voip-edge', () => edgeHealthy(edgeUrl))] : []),
+    ...edgeUrls.map((url) =>
+      timed(edgeUrls.length > 1 ? `voip-edge ${url}` : 'voip-edge', () => edgeHealthy(url)),
+    ),
   ])
   return { ok: components.every((c) => c.ok), checkedAt: new Date().toISOString(), components }
 }

@@ -241,4 +241,44 @@ test.group('Live call control API', (group) => {
     const response = await client.post(`/api/v1/calls/${id}/hangup`).bearerToken(token)
     response.assertStatus(403)
   })
+
+  test('with several edges the command reaches the one carrying the call', async ({
+    client,
+    assert,
+  }) => {
+    const { organization, admin } = await createTenant()
+    await makeExtension(organization, { number: '2101' })
+    const other = await new FakeEdgeControl().start()
+    try {
+      env.set('VOIP_EDGE_CONTROL_URL', `${edge.url}, ${other.url}`)
+      const id = await liveCall(organization.id, 'c-multi')
+      other.live.add('c-multi')
+      const token = await tokenFor(admin)
+
+      const transfer = await client
+        .post(`/api/v1/calls/${id}/transfer`)
+        .json({ target: '2101' })
+        .bearerToken(token)
+      transfer.assertStatus(200)
+      const hangup = await client.post(`/api/v1/calls/${id}/hangup`).bearerToken(token)
+      hangup.assertStatus(200)
+      assert.isFalse(other.live.has('c-multi'))
+      assert.lengthOf(edge.requests, 2, 'the other edge was asked too, and said not found')
+      assert.isTrue([...edge.requests, ...other.requests].every((r) => r.signed))
+
+      // Gone everywhere: 404. One edge unreachable and the other without the call: 503,
+      // since the call may be on the edge that cannot answer.
+      const gone = await client.post(`/api/v1/calls/${id}/hangup`).bearerToken(token)
+      gone.assertStatus(404)
+      env.set('VOIP_EDGE_CONTROL_URL', `${edge.url},${await closedPortUrl()}`)
+      const unsure = await client.post(`/api/v1/calls/${id}/hangup`).bearerToken(token)
+      unsure.assertStatus(503)
+      // …but the edge that has the call still acts while another is down.
+      edge.live.add('c-multi')
+      const despite = await client.post(`/api/v1/calls/${id}/hangup`).bearerToken(token)
+      despite.assertStatus(200)
+    } finally {
+      await other.stop()
+    }
+  })
 })

@@ -105,4 +105,44 @@ test.group('System: voip-edge reload', (group) => {
     assert.equal(response.body().error.code, 'E_EDGE_UNAVAILABLE')
     assert.isNull(await AuditLog.query().where('action', 'system.reloaded').first())
   })
+
+  test('every edge is reloaded; one that cannot be reached is named, the others still reload', async ({
+    client,
+    assert,
+  }) => {
+    const staff = await platformAdmin()
+    const second = await new FakeEdgeControl().start()
+    try {
+      env.set('VOIP_EDGE_CONTROL_URL', `${edge.url},${second.url}`)
+      const both = await client
+        .post('/api/v1/system/reload')
+        .withGuard('staff')
+        .loginAs(staff)
+        .json({})
+      both.assertStatus(200)
+      assert.sameMembers(
+        both.body().data.edges.map((e: { url: string }) => e.url),
+        [edge.url, second.url],
+      )
+
+      const down = await closedPortUrl()
+      env.set('VOIP_EDGE_CONTROL_URL', `${edge.url},${down}`)
+      const partial = await client
+        .post('/api/v1/system/reload')
+        .withGuard('staff')
+        .loginAs(staff)
+        .json({})
+      partial.assertStatus(503)
+      assert.include(partial.body().error.message, down)
+      assert.deepEqual(
+        partial.body().error.details.failed.map((e: { url: string }) => e.url),
+        [down],
+      )
+      assert.equal(edge.requests.filter((r) => r.path === '/v1/reload').length, 2)
+      const audits = await AuditLog.query().where('action', 'system.reloaded').orderBy('id')
+      assert.lengthOf(audits, 2, 'the partial reload is audited too')
+    } finally {
+      await second.stop()
+    }
+  })
 })
