@@ -16,14 +16,15 @@ import {
   type RtpengineProcess,
 } from '../../../voip-edge/tests/support/processes.js'
 import { runSipp } from '../../../voip-edge/tests/support/sipp.js'
+import { TestUac } from '../../../voip-edge/tests/support/test_uac.js'
 import { udpBound } from '../../../voip-edge/tests/support/udp_ready.js'
 
 /*
- * A real call through voip-edge and this app: extension 402 calls 401, which has no phone
- * registered and forwards on no answer to +44201234567. The edge rings 401 (nobody), posts
- * the Dial action, the app answers with the forward, and the edge carries it out through
- * the tenant's trunk (a sipp carrier that challenges with digest and checks the route's
- * 00-prefix rewrite). The caller gets 200 from the carrier's answer.
+ * Real calls through voip-edge and this app: extension 402 calls 401, which forwards to
+ * +44201234567 (always; on busy; on no answer). The edge rings 401 when the rule says so,
+ * posts the Dial action, the app answers with the forward, and the edge carries it out
+ * through the tenant's trunk (a sipp carrier that challenges with digest and checks the
+ * route's 00-prefix rewrite). The caller gets 200 from the carrier's answer.
  */
 test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)', (group) => {
   isolate(group)
@@ -33,19 +34,15 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
     return () => rtpengine.stop()
   })
 
-  test('no answer at 401 → the forward leaves through the trunk and is answered', async ({
-    assert,
-    cleanup,
-  }) => {
+  type Rule = 'always' | 'busy' | 'noAnswer'
+
+  /** The tenant, 401 forwarding on `rule` to +44201234567, and an in-process edge. */
+  async function setUp(rule: Rule, cleanup: (fn: () => Promise<void>) => void) {
     const { organization } = await createTenant()
     await makeExtension(organization, { number: '402' })
-    await makeExtension(organization, {
-      number: '401',
-      forwarding: {
-        ...defaultForwarding(),
-        noAnswer: { enabled: true, destination: '+44201234567', timeoutSeconds: 5 },
-      },
-    })
+    const forwarding = defaultForwarding()
+    forwarding[rule] = { ...forwarding[rule], enabled: true, destination: '+44201234567' }
+    await makeExtension(organization, { number: '401', forwarding })
     const carrierPort = await freeUdpPort()
     const org = { organizationId: organization.id }
     const trunk = await TrunkFactory.merge({
@@ -85,26 +82,73 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
     })
     const bound = await edge.start()
     cleanup(() => edge.stop())
-    const sipPort = bound.get('udp')!.port
+    return { organization, carrierPort, sipPort: bound.get('udp')!.port }
+  }
 
+  /** 402 calls 401; the sipp carrier must take the forward (digest, 00-prefix checked). */
+  async function callAndExpectForward(
+    assert: { equal(a: unknown, b: unknown, m?: string): void },
+    setup: Awaited<ReturnType<typeof setUp>>,
+  ) {
     const carrier = runSipp({
       scenario: 'uas_trunk_digest_expect_200.xml',
       port: 0,
-      localPort: carrierPort,
+      localPort: setup.carrierPort,
       rtpEcho: true,
       timeoutMs: 30_000,
     })
-    await udpBound(carrierPort)
+    await udpBound(setup.carrierPort)
     const caller = await runSipp({
       scenario: 'uac_call_expect_200.xml',
-      port: sipPort,
+      port: setup.sipPort,
       users: [
-        `402;[authentication username=402 password=seeded-sip-password-0123456789];${organization.sipDomain};401`,
+        `402;[authentication username=402 password=seeded-sip-password-0123456789];${setup.organization.sipDomain};401`,
       ],
       timeoutMs: 30_000,
     })
     assert.equal(caller.code, 0, `caller:\n${caller.output}`)
     const answered = await carrier
     assert.equal(answered.code, 0, `carrier:\n${answered.output}`)
+  }
+
+  test('forward always: the call goes straight out through the trunk', async ({
+    assert,
+    cleanup,
+  }) => {
+    await callAndExpectForward(assert, await setUp('always', cleanup))
+  }).timeout(90_000)
+
+  test('no answer at 401 (no phone) → the Dial action forwards through the trunk', async ({
+    assert,
+    cleanup,
+  }) => {
+    await callAndExpectForward(assert, await setUp('noAnswer', cleanup))
+  }).timeout(90_000)
+
+  test('busy at 401 (its phone answers 486) → forwarded through the trunk', async ({
+    assert,
+    cleanup,
+  }) => {
+    const setup = await setUp('busy', cleanup)
+    const phone = await TestUac.open(setup.sipPort)
+    cleanup(async () => phone.close())
+    const phonePort = await freeUdpPort()
+    const { final } = await phone.register({
+      user: '401',
+      realm: setup.organization.sipDomain,
+      password: 'seeded-sip-password-0123456789',
+      contactPort: phonePort,
+    })
+    assert.equal(final.status, 200)
+    const busy = runSipp({
+      scenario: 'uas_busy_expect_486.xml',
+      port: 0,
+      localPort: phonePort,
+      timeoutMs: 30_000,
+    })
+    await udpBound(phonePort)
+    await callAndExpectForward(assert, setup)
+    const rung = await busy
+    assert.equal(rung.code, 0, `401's phone:\n${rung.output}`)
   }).timeout(90_000)
 })
