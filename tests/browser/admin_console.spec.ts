@@ -60,6 +60,7 @@ test.group('Admin console resource pages in Chromium', (group) => {
     assert.include(await page.getByTestId('sip-snippet').inputValue(), password)
     assert.include(await page.getByTestId('sip-snippet').inputValue(), organization.sipDomain)
     await screenshot(page, 'admin-extension-credentials')
+    assert.deepEqual(await seriousViolations(page), [], 'credentials dialog')
     await page.getByRole('button', { name: 'I have saved it' }).click()
     await dialog.waitFor({ state: 'detached' })
 
@@ -127,6 +128,15 @@ test.group('Admin console resource pages in Chromium', (group) => {
     await pbxNav(page, 'Ring groups')
     await page.getByRole('button', { name: 'Delete ring group Sales' }).click()
     const confirm = page.getByRole('dialog', { name: 'Delete ring group Sales?' })
+    /* The safe choice has the focus; the dialog passes axe too. */
+    assert.equal(
+      await confirm
+        .getByRole('button', { name: 'Cancel' })
+        .evaluate((button) => button === (globalThis as any).document.activeElement),
+      true,
+    )
+    await screenshot(page, 'admin-confirm-delete')
+    assert.deepEqual(await seriousViolations(page), [], 'confirmation dialog')
     await confirm.getByRole('button', { name: 'Delete' }).click()
     await page
       .getByRole('alert')
