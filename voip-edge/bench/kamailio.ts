@@ -10,7 +10,7 @@
  * Kamailio runs with 4 worker processes (its usual multi-process model) on the same 2 cores.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createSocket } from 'node:dgram'
 import { join } from 'node:path'
 
@@ -200,4 +200,28 @@ export async function stopKamailio(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
   await exited
   clearTimeout(timer)
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and its direct children (Kamailio's
+ * workers), from /proc: a figure that contention from other work on the box distorts far
+ * less than latency.
+ */
+export function cpuSeconds(rootPid: number): number {
+  let ticks = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue
+    }
+    // Fields after the parenthesised command name: state ppid … utime(14) stime(15).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const pid = Number(entry)
+    const ppid = Number(fields[1])
+    if (pid === rootPid || ppid === rootPid) ticks += Number(fields[11]) + Number(fields[12])
+  }
+  return ticks / 100
 }

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path'
 import { createSocket } from 'node:dgram'
 import { Redis } from 'ioredis'
 import { sippResults } from './sipp_results.ts'
-import { KAMAILIO_CHILDREN, startKamailio, stopKamailio } from './kamailio.ts'
+import { KAMAILIO_CHILDREN, cpuSeconds, startKamailio, stopKamailio } from './kamailio.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
 
 const rate = Number(process.argv[2] ?? 1000)
@@ -142,7 +142,9 @@ async function registerLoad(target: number, runDir: string, offered = rate) {
   }
 }
 
+const edgeCpu = cpuSeconds(edge.pid!)
 const ours = await registerLoad(port, join(dir, 'edge'))
+const edgeCpuPerRegistration = ((cpuSeconds(edge.pid!) - edgeCpu) / calls) * 1000
 // Capacity: the same registrations offered far faster than either can answer them.
 const capacityRate = rate * 8
 const oursMax = await registerLoad(port, join(dir, 'edge-max'), capacityRate)
@@ -156,7 +158,9 @@ const kamailio = await startKamailio({
   users: extensions,
   rtpengineNg: null,
 })
+const kamailioCpu = cpuSeconds(kamailio.pid!)
 const theirs = await registerLoad(kamailioPort, join(dir, 'kamailio'))
+const kamailioCpuPerRegistration = ((cpuSeconds(kamailio.pid!) - kamailioCpu) / calls) * 1000
 const theirsMax = await registerLoad(kamailioPort, join(dir, 'kamailio-max'), capacityRate)
 await stopKamailio(kamailio)
 
@@ -180,6 +184,9 @@ for (const [name, run] of [
 }
 console.log(
   `ratio_edge_to_kamailio_achieved=${(ours.achieved / theirs.achieved).toFixed(2)} (offered ${rate}/s: 1.00 means both kept up) p99=${(Number(ours.p99) / Math.max(Number(theirs.p99), 1)).toFixed(2)}`,
+)
+console.log(
+  `cpu_ms_per_registration edge=${edgeCpuPerRegistration.toFixed(3)} kamailio=${kamailioCpuPerRegistration.toFixed(3)} ratio=${(edgeCpuPerRegistration / kamailioCpuPerRegistration).toFixed(2)} (user+system, at the offered rate; the edge's Redis is not counted)`,
 )
 console.log(
   `ratio_edge_to_kamailio_capacity=${(oursMax.achieved / theirsMax.achieved).toFixed(2)} (offered ${capacityRate}/s; successful registrations per second)`,
