@@ -30,6 +30,7 @@ const LiveCallsController = () => import('#controllers/web/calls/live_calls_cont
 const PbxSettingsController = () => import('#controllers/web/settings/pbx_settings_controller')
 const TokensController = () => import('#controllers/web/settings/tokens_controller')
 const AuditLogController = () => import('#controllers/web/settings/audit_log_controller')
+const PortalSettingsController = () => import('#controllers/web/portal/portal_settings_controller')
 
 router
   .group(() => {
@@ -66,6 +67,16 @@ router
       .use(middleware.denyWhileImpersonating())
 
     router.get('/settings/audit', [AuditLogController, 'index']).as('settings.audit.index')
+
+    router
+      .put('/phone/extensions/:id/follow-me', [PortalSettingsController, 'followMe'])
+      .as('phone.follow_me')
+    router
+      .put('/phone/extensions/:id/voicemail-box', [PortalSettingsController, 'voicemailBox'])
+      .as('phone.voicemail_box')
+    router
+      .post('/phone/extensions/:id/voicemail-box/greeting', [PortalSettingsController, 'greeting'])
+      .as('phone.voicemail_box.greeting')
 
     router.get('/calls/:id', [CallHistoryController, 'show']).as('calls.show').where('id', /^\d+$/)
   })

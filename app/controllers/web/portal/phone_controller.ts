@@ -4,6 +4,9 @@ import VoicemailMessage from '#models/voicemail_message'
 import VoicemailMessages from '#services/voicemail/voicemail_messages'
 import { serializeExtension } from '#transformers/extension_transformer'
 import { idParam } from '#transformers/params'
+import { serializeVoicemailBox } from '#transformers/voicemail_transformer'
+import { boxOf } from '#services/voicemail/voicemail_box_lookup'
+import RegisteredDevices from '#services/dashboard/registered_devices'
 
 /**
  * "My phone": the self-service page of a signed-in user — their own extensions' DND,
@@ -29,6 +32,8 @@ export default class PhoneController {
       : []
     const voicemail = new VoicemailMessages()
     return inertia.render('portal/phone', {
+      voicemailBox: selected ? serializeVoicemailBox(await boxOf(selected)) : null,
+      devices: selected ? await new RegisteredDevices().forExtension(organization, selected) : [],
       extensions: extensions.map((e) => ({ id: e.id, number: e.number, name: e.name })),
       extension: selected ? serializeExtension(selected) : null,
       sipDomain: organization.sipDomain,

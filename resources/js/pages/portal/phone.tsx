@@ -1,6 +1,14 @@
 import { Head, Link, router, useForm } from '@inertiajs/react'
 import type { FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
+import {
+  DeviceList,
+  FollowMeForm,
+  VoicemailBoxForm,
+  type Device,
+  type FollowMe,
+  type VoicemailBox,
+} from '~/components/portal_forms'
 
 type Rule = { enabled: boolean; destination: string | null }
 type Forwarding = {
@@ -20,7 +28,10 @@ type Props = {
     dndEnabled: boolean
     voicemailEnabled: boolean
     forwarding: Forwarding
+    followMe: FollowMe
   } | null
+  voicemailBox: VoicemailBox | null
+  devices: Device[]
   sipDomain: string
   messages: {
     id: number
@@ -93,7 +104,14 @@ function ForwardingForm({
   )
 }
 
-export default function Phone({ extensions, extension, sipDomain, messages }: Props) {
+export default function Phone({
+  extensions,
+  extension,
+  sipDomain,
+  messages,
+  voicemailBox,
+  devices,
+}: Props) {
   if (!extension) {
     return (
       <AppLayout>
@@ -156,6 +174,12 @@ export default function Phone({ extensions, extension, sipDomain, messages }: Pr
         forwarding={extension.forwarding}
       />
 
+      <FollowMeForm
+        key={`fm-${extension.id}`}
+        extensionId={extension.id}
+        followMe={extension.followMe}
+      />
+
       <section className="card" aria-labelledby="voicemail-title">
         <h2 id="voicemail-title">Voicemail</h2>
         {!extension.voicemailEnabled && (
@@ -164,7 +188,7 @@ export default function Phone({ extensions, extension, sipDomain, messages }: Pr
         {messages.length === 0 ? (
           <p className="muted">No messages.</p>
         ) : (
-          <table className="grid" data-testid="voicemail-table">
+          <table className="grid stack" data-testid="voicemail-table">
             <thead>
               <tr>
                 <th>From</th>
@@ -177,14 +201,14 @@ export default function Phone({ extensions, extension, sipDomain, messages }: Pr
             <tbody>
               {messages.map((m) => (
                 <tr key={m.id} className={m.read ? '' : 'unread'}>
-                  <td>
+                  <td data-label="From">
                     {m.callerName
                       ? `${m.callerName} (${m.callerNumber ?? 'unknown'})`
                       : (m.callerNumber ?? 'unknown')}
                   </td>
-                  <td>{new Date(m.receivedAt).toLocaleString()}</td>
-                  <td>{m.durationSeconds} s</td>
-                  <td>
+                  <td data-label="Received">{new Date(m.receivedAt).toLocaleString()}</td>
+                  <td data-label="Length">{m.durationSeconds} s</td>
+                  <td data-label="Listen">
                     <audio
                       controls
                       preload="none"
@@ -211,6 +235,18 @@ export default function Phone({ extensions, extension, sipDomain, messages }: Pr
           </table>
         )}
       </section>
+      {voicemailBox && (
+        <VoicemailBoxForm
+          key={`vm-${extension.id}`}
+          extensionId={extension.id}
+          box={voicemailBox}
+        />
+      )}
+      <DeviceList devices={devices} />
+      <p className="muted">
+        <Link href="/calls">My call history</Link> ·{' '}
+        <Link href="/password/change">Change my password</Link>
+      </p>
     </AppLayout>
   )
 }
