@@ -17,6 +17,8 @@ const children = new Set<ChildProcess>()
 process.once('exit', () => {
   for (const child of children) child.kill('SIGKILL')
 })
+// Ctrl-C or a kill: exit normally, so the handler above stops every child.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130))
 
 function track(child: ChildProcess) {
   children.add(child)

@@ -1,6 +1,8 @@
 /** R3 long run: the CI fuzzer (voip-edge/tests/reliability) with ≥ 100k messages. */
 import { fuzz } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
 import { startEdgeProcess } from '../../voip-edge/tests/reliability/support/edge_process.ts'
+import { rssMb } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
+import { sleep } from '../lib/processes.ts'
 import type { Row } from '../lib/report.ts'
 
 export async function sipFuzz(count: number): Promise<Row[]> {
@@ -15,6 +17,9 @@ export async function sipFuzz(count: number): Promise<Row[]> {
         if (sent % 20_000 === 0) console.log(`SIP fuzz: ${sent}/${count}`)
       },
     })
+    // Transactions and nonces live ~32 s (Timer H/J, RFC 3261): after that, RSS should fall.
+    await sleep(40_000)
+    const settledMb = report.alive ? rssMb(edge.pid) : 0
     const unhandled = /uncaught|unhandled|FATAL|"level":60/i.test(edge.output())
     const growth = report.rssPeakMb - report.rssBaselineMb
     return [
@@ -24,7 +29,7 @@ export async function sipFuzz(count: number): Promise<Row[]> {
         figures:
           `${report.sent.udp} UDP + ${report.sent.tcp} TCP in ${report.seconds} s, replies ${JSON.stringify(report.replies)}, ` +
           `${report.probes - report.failedProbes}/${report.probes} probes answered, RSS ${report.rssBaselineMb} → peak ` +
-          `${report.rssPeakMb} → ${report.rssFinalMb} MB${unhandled ? ', UNHANDLED ERROR IN OUTPUT' : ''}`,
+          `${report.rssPeakMb} → ${report.rssFinalMb} MB, ${settledMb} MB 40 s later${unhandled ? ', UNHANDLED ERROR IN OUTPUT' : ''}`,
         pass:
           report.alive &&
           report.failedProbes === 0 &&
