@@ -13,7 +13,13 @@ import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
 import { sippResults } from './sipp_results.ts'
-import { KAMAILIO_CHILDREN, startKamailio, stopKamailio } from './kamailio.ts'
+import {
+  KAMAILIO_CHILDREN,
+  cpuSeconds,
+  startKamailio,
+  stopKamailio,
+  waitForOptions,
+} from './kamailio.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
 import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
 import { TestUac } from '../tests/support/test_uac.ts'
@@ -61,7 +67,7 @@ const edge = track(
     stdio: ['ignore', 'ignore', 'inherit'],
   }),
 )
-await new Promise((done) => setTimeout(done, 1500))
+await waitForOptions(port, 20_000)
 
 const sipp = (args: string[], cwd: string) => {
   const child = track(
@@ -177,11 +183,13 @@ async function callLoad(target: number, runDir: string, calleeScenario: string) 
   }
 }
 
+const edgeCpu = cpuSeconds(edge.pid!)
 const ours = await callLoad(
   port,
   join(dir, 'edge'),
   join(root, 'scenarios/uas_answer_expect_200.xml'),
 )
+const edgeCpuPerCall = ((cpuSeconds(edge.pid!) - edgeCpu) / calls) * 1000
 edge.kill('SIGTERM')
 await new Promise((done) => edge.once('exit', done))
 
@@ -204,7 +212,9 @@ const kamailio = await startKamailio({
   ],
   rtpengineNg: rtpengine.ngPort,
 })
+const kamailioCpu = cpuSeconds(kamailio.pid!)
 const theirs = await callLoad(kamailioPort, join(dir, 'kamailio'), recordRouting)
+const kamailioCpuPerCall = ((cpuSeconds(kamailio.pid!) - kamailioCpu) / calls) * 1000
 await stopKamailio(kamailio)
 
 console.log(`call_setup_target_cps=${cps} calls=${calls} load_average=${loadavg()[0].toFixed(2)}`)
@@ -225,6 +235,9 @@ for (const [name, run] of [
 }
 console.log(
   `ratio_edge_to_kamailio_achieved_cps=${(ours.achieved / theirs.achieved).toFixed(2)} p99=${(Number(ours.p99) / Math.max(Number(theirs.p99), 1)).toFixed(2)}`,
+)
+console.log(
+  `cpu_ms_per_call edge=${edgeCpuPerCall.toFixed(2)} kamailio=${kamailioCpuPerCall.toFixed(2)} ratio=${(edgeCpuPerCall / kamailioCpuPerCall).toFixed(2)} (user+system of the SIP process(es); rtpengine not counted)`,
 )
 console.log(
   `kamailio_setup=5.6 stateful proxy: proxy_authorize (auth_db/db_text, MD5 qop=auth), usrloc lookup, tm + Record-Route, rtpengine_manage/delete, ${KAMAILIO_CHILDREN} UDP workers; the edge is a B2BUA (two dialogs, CXML routing step, own SDP per leg)`,

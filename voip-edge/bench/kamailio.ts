@@ -162,16 +162,27 @@ export async function startKamailio(options: KamailioOptions): Promise<ChildProc
   )
   let log = ''
   child.stderr!.on('data', (chunk) => (log = (log + chunk).slice(-4000)))
-  await new Promise<void>((done, fail) => {
+  const exited = new Promise<never>((_, fail) =>
+    child.once('exit', (code) => fail(new Error(`kamailio exited with ${code}:\n${log}`))),
+  )
+  exited.catch(() => undefined)
+  await Promise.race([
+    waitForOptions(options.port, 15_000).catch((error: Error) => {
+      throw new Error(`${error.message}:\n${log}`)
+    }),
+    exited,
+  ])
+  child.removeAllListeners('exit')
+  return child
+}
+
+/** Resolves once something answers an OPTIONS on 127.0.0.1:`port` (UDP). */
+export function waitForOptions(port: number, timeoutMs: number): Promise<void> {
+  return new Promise<void>((done, fail) => {
     const timer = setTimeout(() => {
       clearInterval(probe)
-      fail(new Error(`kamailio did not start:\n${log}`))
-    }, 15_000)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      clearInterval(probe)
-      fail(new Error(`kamailio exited with ${code}:\n${log}`))
-    })
+      fail(new Error(`nothing answered OPTIONS on port ${port}`))
+    }, timeoutMs)
     const probe = setInterval(() => {
       const socket = createSocket('udp4')
       let open = true
@@ -182,15 +193,13 @@ export async function startKamailio(options: KamailioOptions): Promise<ChildProc
       socket.once('message', () => {
         clearInterval(probe)
         clearTimeout(timer)
-        child.removeAllListeners('exit')
         close()
         done()
       })
-      const probeMessage = `OPTIONS sip:127.0.0.1:${options.port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKkprobe${Date.now()};rport\r\nFrom: <sip:p@x>;tag=1\r\nTo: <sip:k@x>\r\nCall-ID: kprobe-${Date.now()}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`
-      socket.send(probeMessage, options.port, '127.0.0.1', () => setTimeout(close, 300))
+      const message = `OPTIONS sip:127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKprobe${Date.now()};rport\r\nFrom: <sip:p@x>;tag=1\r\nTo: <sip:k@x>\r\nCall-ID: probe-${Date.now()}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n`
+      socket.send(message, port, '127.0.0.1', () => setTimeout(close, 300))
     }, 300)
   })
-  return child
 }
 
 export async function stopKamailio(child: ChildProcess): Promise<void> {
