@@ -1,11 +1,11 @@
 import { test } from '@japa/runner'
 import type { Page } from 'playwright-core'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, FACTORY_PASSWORD, isolate } from '#tests/helpers'
 import { makeConferenceRoom, makeExtension } from '#tests/functional/extensions/support'
 import { wavFile } from '#tests/functional/recordings/helpers'
 import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
+import { seriousViolations } from '#tests/browser/axe'
 
 async function signIn(page: Page, email: string) {
   await page.goto(`${baseUrl()}/login`)
@@ -17,25 +17,6 @@ async function signIn(page: Page, email: string) {
 
 const pbxNav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'PBX configuration' }).getByRole('link', { name }).click()
-
-/** axe-core in the page; only serious and critical violations fail the check. */
-async function seriousViolations(page: Page) {
-  await page.addScriptTag({ path: app.makePath('node_modules/axe-core/axe.min.js') })
-  const violations = await page.evaluate(async () => {
-    const browser = globalThis as any
-    const result = await browser.axe.run(browser.document, {
-      resultTypes: ['violations'],
-    })
-    return result.violations.map((v: any) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3),
-    }))
-  })
-  return (violations as { id: string; impact: string; nodes: string[] }[]).filter((v) =>
-    ['serious', 'critical'].includes(v.impact),
-  )
-}
 
 test.group('Admin console resource pages in Chromium', (group) => {
   isolate(group)
@@ -180,12 +161,13 @@ test.group('Admin console resource pages in Chromium', (group) => {
 
     /* Every value the progress bar shows is recorded, however fast the upload is. */
     await page.evaluate(() => {
+      const browser = globalThis as any
       const seen: number[] = []
-      ;(globalThis as any).progressSeen = seen
-      new MutationObserver(() => {
-        const bar = (globalThis as any).document.querySelector('progress')
+      browser.progressSeen = seen
+      new browser.MutationObserver(() => {
+        const bar = browser.document.querySelector('progress')
         if (bar) seen.push(Number(bar.value))
-      }).observe((globalThis as any).document.body, {
+      }).observe(browser.document.body, {
         subtree: true,
         childList: true,
         attributes: true,
