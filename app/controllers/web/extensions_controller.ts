@@ -36,10 +36,9 @@ export default class WebExtensionsController {
     return inertia.render('extensions/index', {
       extensions: rows,
       filters: used,
-      search: used.search,
       users: users.map((u) => ({ id: u.id, name: u.name, email: u.email })),
       canManage: manager,
-      can: await abilitiesOf(bouncer, ExtensionPolicy),
+      can: await abilitiesOf(bouncer, ExtensionPolicy, 'changeIdentity'),
       sipDomain: organization.sipDomain,
       options: manager
         ? await optionsFor(organization, ['ringGroups', 'ivrMenus', 'conferenceRooms'])

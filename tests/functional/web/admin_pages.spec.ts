@@ -23,7 +23,7 @@ test.group('Admin console resource pages', (group) => {
     client,
     assert,
   }) => {
-    const { admin, reporter, organization } = await createTenant()
+    const { admin, reporter, user, organization } = await createTenant()
     await makeExtension(organization, { number: '201', voicemailEnabled: true })
     await makeConferenceRoom(organization, '800')
     for (const [path, component] of PAGES) {
@@ -37,13 +37,15 @@ test.group('Admin console resource pages', (group) => {
           { create: true, update: true, delete: true, restore: true },
           path,
         )
-      const asReporter = await client.get(path).withGuard('web').loginAs(reporter).withInertia()
-      asReporter.assertStatus(200)
-      const abilities = asReporter.body().props.can
-      assert.isTrue(
-        Object.values(abilities).every((allowed) => allowed === false),
-        `${path}: ${JSON.stringify(abilities)}`,
-      )
+      for (const reader of [reporter, user]) {
+        const page = await client.get(path).withGuard('web').loginAs(reader).withInertia()
+        assert.equal(page.status(), 200, `${path} as ${reader.role}`)
+        const abilities = page.body().props.can
+        assert.isTrue(
+          Object.values(abilities).every((allowed) => allowed === false),
+          `${path} as ${reader.role}: ${JSON.stringify(abilities)}`,
+        )
+      }
     }
   })
 

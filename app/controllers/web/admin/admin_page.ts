@@ -8,13 +8,18 @@ type PolicyClass = new (...args: any[]) => BasePolicy
 
 /**
  * What a resource page may offer, asked of the same policy the server enforces with
- * (PBX resource policies decide on role, so no row is needed to ask).
+ * (PBX resource policies decide on role, so no row is needed to ask). `updateAbility` names
+ * the role-level check where `update` itself needs a row (extensions: `changeIdentity`).
  */
-export async function abilitiesOf(bouncer: HttpContext['bouncer'], Policy: PolicyClass) {
+export async function abilitiesOf(
+  bouncer: HttpContext['bouncer'],
+  Policy: PolicyClass,
+  updateAbility = 'update',
+) {
   const policy = bouncer.with(Policy as any) as any
   const [create, update, remove, restore] = await Promise.all([
     policy.allows('create'),
-    policy.allows('update', null),
+    policy.allows(updateAbility, null),
     policy.allows('delete', null),
     policy.allows('restore', null),
   ])
