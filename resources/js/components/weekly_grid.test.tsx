@@ -10,11 +10,17 @@ import {
   type WeeklyRule,
 } from '~/components/weekly_grid'
 
-function GridHarness({ initial }: { initial: WeeklyRule[] }) {
+function GridHarness({
+  initial,
+  errors,
+}: {
+  initial: WeeklyRule[]
+  errors?: Record<string, string>
+}) {
   const [rules, setRules] = useState(initial)
   return (
     <>
-      <WeeklyGrid rules={rules} onChange={setRules} />
+      <WeeklyGrid rules={rules} onChange={setRules} errors={errors} />
       <output data-testid="rules">{JSON.stringify(rules)}</output>
     </>
   )
@@ -90,6 +96,20 @@ describe('business-hours weekly grid', () => {
       target: { value: '13:30' },
     })
     expect(rules()).toEqual([{ dayOfWeek: 6, start: '09:00', end: '13:30' }])
+  })
+
+  it('shows a server error of one range on the day that range belongs to', () => {
+    render(
+      <GridHarness
+        initial={[
+          { dayOfWeek: 1, start: '09:00', end: '17:00' },
+          { dayOfWeek: 3, start: '09:00', end: '17:00' },
+        ]}
+        errors={{ 'rules.1.end': 'The end must be after the start' }}
+      />,
+    )
+    expect(within(row('Wednesday')).getByText('The end must be after the start')).toBeTruthy()
+    expect(within(row('Monday')).queryByText('The end must be after the start')).toBeNull()
   })
 
   it('judges ranges like the server does', () => {

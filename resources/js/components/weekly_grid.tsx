@@ -75,6 +75,21 @@ function DayBar({ ranges }: { ranges: TimeRange[] }) {
   )
 }
 
+/**
+ * Server errors of single weekly ranges ("rules.3.end") by day: the index is the range's
+ * place in the list the form sent, which is `rules` as the grid holds it.
+ */
+export function errorsByDay(rules: WeeklyRule[], errors: Errors) {
+  const byDay = new Map<number, string[]>()
+  for (const [key, message] of Object.entries(errors)) {
+    const match = /^rules\.(\d+)\./.exec(key)
+    const rule = match ? rules[Number(match[1])] : undefined
+    if (!rule || !message) continue
+    byDay.set(rule.dayOfWeek, [...(byDay.get(rule.dayOfWeek) ?? []), message])
+  }
+  return byDay
+}
+
 type GridProps = {
   rules: WeeklyRule[]
   onChange: (rules: WeeklyRule[]) => void
@@ -91,6 +106,7 @@ export function WeeklyGrid({ rules, onChange, errors = {} }: GridProps) {
       ...rules.filter((r) => r.dayOfWeek !== day),
       ...ranges.map((r) => ({ dayOfWeek: day, start: r.start, end: r.end })),
     ])
+  const serverErrors = errorsByDay(rules, errors)
   return (
     <fieldset className="weekly-grid">
       <legend>Weekly hours (in the schedule’s time zone)</legend>
@@ -194,6 +210,11 @@ export function WeeklyGrid({ rules, onChange, errors = {} }: GridProps) {
                       {problem}
                     </p>
                   )}
+                  {serverErrors.get(day)?.map((message) => (
+                    <p key={message} className="field-error">
+                      {message}
+                    </p>
+                  ))}
                 </td>
               </tr>
             )
@@ -223,6 +244,10 @@ export function ExceptionsEditor({ exceptions, onChange, errors = {} }: Exceptio
       {errors.exceptions && <p className="field-error">{errors.exceptions}</p>}
       {exceptions.map((exception, index) => {
         const err = (field: string) => errors[`exceptions.${index}.${field}`]
+        /* A range's own error ("exceptions.0.ranges.1.end") is shown with the ranges. */
+        const rangeError =
+          err('ranges') ??
+          Object.entries(errors).find(([key]) => key.startsWith(`exceptions.${index}.ranges.`))?.[1]
         return (
           <div key={index} className="exception" data-testid="exception">
             <Field label="Date" error={err('date')}>
@@ -283,7 +308,7 @@ export function ExceptionsEditor({ exceptions, onChange, errors = {} }: Exceptio
                   />
                 </div>
               ))}
-            {err('ranges') && <span className="field-error">{err('ranges')}</span>}
+            {rangeError && <span className="field-error">{rangeError}</span>}
             <button
               type="button"
               className="icon danger"
