@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { randomHex } from '../sip/random.ts'
 import type { TransportProtocol } from '../transport/transport.ts'
 
 /** How the edge names itself in Via and Contact, per transport (advertised host + bound port). */
@@ -8,9 +8,9 @@ export interface LocalIdentity {
 }
 
 export function newTag(): string {
-  return randomBytes(6).toString('hex')
+  return randomHex(6)
 }
 
 export function newCallId(host: string): string {
-  return `${randomBytes(12).toString('hex')}@${host}`
+  return `${randomHex(12)}@${host}`
 }

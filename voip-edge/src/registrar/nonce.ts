@@ -4,16 +4,11 @@
  * instance of the edge can verify any other instance's nonces with the shared secret.
  * Replay of a (nonce, nc) pair is caught separately by `NonceCounter` in Redis.
  */
-import {
-  createHmac,
-  createSecretKey,
-  randomBytes,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto'
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto'
 import type { Redis } from 'ioredis'
 import type { Clock } from '../transaction/clock.ts'
 import { RedisScript } from './redis_script.ts'
+import { fillRandom } from '../sip/random.ts'
 
 export type NonceVerdict = 'valid' | 'stale' | 'invalid'
 
@@ -39,7 +34,7 @@ export class NonceManager {
   issue(realm: string): string {
     const head = Buffer.alloc(TIME_BYTES + RANDOM_BYTES)
     head.writeUIntBE(this.#clock.now(), 0, TIME_BYTES)
-    randomBytes(RANDOM_BYTES).copy(head, TIME_BYTES)
+    fillRandom(head, TIME_BYTES, RANDOM_BYTES)
     return Buffer.concat([head, this.#mac(realm, head)]).toString('base64url')
   }
 
