@@ -12,4 +12,6 @@ export const startImpersonationValidator = vine.create({
 
 export const supportSearchValidator = vine.create({
   search: vine.string().trim().maxLength(100).optional(),
+  /* Narrows the user list to one organization (its "Users" link in the console). */
+  organizationId: vine.number().withoutDecimals().positive().optional(),
 })

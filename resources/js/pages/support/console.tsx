@@ -1,6 +1,7 @@
-import { Head, router, useForm } from '@inertiajs/react'
-import { useState, type FormEvent } from 'react'
+import { Head, Link, router, useForm } from '@inertiajs/react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Flash } from '~/components/flash'
+import '../../../css/calls.css'
 import { ROLE_LABELS } from '~/types'
 
 type Row = {
@@ -13,14 +14,31 @@ type Row = {
   organizationStatus: string
 }
 
+type OrganizationRow = {
+  id: number
+  name: string
+  slug: string
+  sipDomain: string
+  status: string
+  users: number
+}
+
 export default function SupportConsole(props: {
   staff: { name: string; email: string }
   search: string
+  organizationId: number | null
+  organizations: OrganizationRow[]
   users: Row[]
 }) {
   const [search, setSearch] = useState(props.search)
   const [target, setTarget] = useState<Row | null>(null)
   const form = useForm({ userId: 0, reason: '' })
+  const reason = useRef<HTMLTextAreaElement>(null)
+
+  // Keyboard users land in the reason field as soon as they pick someone.
+  useEffect(() => {
+    if (target) reason.current?.focus()
+  }, [target])
 
   function find(event: FormEvent) {
     event.preventDefault()
@@ -49,13 +67,48 @@ export default function SupportConsole(props: {
         <form onSubmit={find} className="search">
           <input
             name="search"
+            aria-label="Search organizations and users"
             placeholder="Find a user by name or email"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />
           <button type="submit">Search</button>
         </form>
-        <table className="grid">
+        <h2>Organizations</h2>
+        {props.organizations.length === 0 ? (
+          <p className="muted">No organization matches.</p>
+        ) : (
+          <table className="grid" data-testid="organizations-table">
+            <thead>
+              <tr>
+                <th>Organization</th>
+                <th>SIP domain</th>
+                <th>Status</th>
+                <th>Users</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.organizations.map((o) => (
+                <tr key={o.id}>
+                  <td>
+                    {o.name} <span className="muted">({o.slug})</span>
+                  </td>
+                  <td>
+                    <code>{o.sipDomain}</code>
+                  </td>
+                  <td>{o.status}</td>
+                  <td>
+                    <Link href={`/support?organizationId=${o.id}`}>
+                      {o.users} users<span className="sr-only"> of {o.name}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <h2 style={{ marginTop: '1.2rem' }}>Users</h2>
+        <table className="grid" data-testid="support-users-table">
           <thead>
             <tr>
               <th>Name</th>
@@ -99,6 +152,7 @@ export default function SupportConsole(props: {
             <label>
               Reason
               <textarea
+                ref={reason}
                 name="reason"
                 value={form.data.reason}
                 onChange={(e) => form.setData('reason', e.target.value)}
