@@ -112,59 +112,62 @@ export default function PbxSettings(props: Props) {
           {err.tenantMode && <span className="field-error">{err.tenantMode}</span>}
         </fieldset>
         {form.data.tenantMode === 'cloudonix' && (
-          <fieldset disabled={disabled} className="plain filters">
+          <fieldset disabled={disabled} className="plain">
             <legend>Cloudonix domain</legend>
-            <label>
-              Domain name
-              <input
-                value={form.data.domainName}
-                onChange={(e) => form.setData('domainName', e.target.value)}
-                aria-invalid={!!err['cloudonix.domainName']}
-                placeholder="pbx.example.cloudonix.net"
-              />
-              {err['cloudonix.domainName'] && (
-                <span className="field-error">{err['cloudonix.domainName']}</span>
-              )}
-            </label>
-            <label>
-              Domain UUID
-              <input
-                value={form.data.domainUuid}
-                onChange={(e) => form.setData('domainUuid', e.target.value)}
-                aria-invalid={!!err['cloudonix.domainUuid']}
-              />
-              {err['cloudonix.domainUuid'] && (
-                <span className="field-error">{err['cloudonix.domainUuid']}</span>
-              )}
-            </label>
-            <label>
-              API key {settings.cloudonix.apiKeySet && `(set: ${settings.cloudonix.apiKeyMasked})`}
-              <input
-                type="password"
-                autoComplete="off"
-                value={form.data.apiKey}
-                onChange={(e) => form.setData('apiKey', e.target.value)}
-                placeholder={settings.cloudonix.apiKeySet ? 'Leave empty to keep' : ''}
-                aria-invalid={!!err['cloudonix.apiKey']}
-              />
-              {err['cloudonix.apiKey'] && (
-                <span className="field-error">{err['cloudonix.apiKey']}</span>
-              )}
-            </label>
-            <label>
-              No-answer timeout (seconds)
-              <input
-                type="number"
-                min={5}
-                max={120}
-                value={form.data.noAnswerTimeout}
-                onChange={(e) => form.setData('noAnswerTimeout', Number(e.target.value))}
-                aria-invalid={!!err['cloudonix.noAnswerTimeout']}
-              />
-              {err['cloudonix.noAnswerTimeout'] && (
-                <span className="field-error">{err['cloudonix.noAnswerTimeout']}</span>
-              )}
-            </label>
+            <div className="filters">
+              <label>
+                Domain name
+                <input
+                  value={form.data.domainName}
+                  onChange={(e) => form.setData('domainName', e.target.value)}
+                  aria-invalid={!!err['cloudonix.domainName']}
+                  placeholder="pbx.example.cloudonix.net"
+                />
+                {err['cloudonix.domainName'] && (
+                  <span className="field-error">{err['cloudonix.domainName']}</span>
+                )}
+              </label>
+              <label>
+                Domain UUID
+                <input
+                  value={form.data.domainUuid}
+                  onChange={(e) => form.setData('domainUuid', e.target.value)}
+                  aria-invalid={!!err['cloudonix.domainUuid']}
+                />
+                {err['cloudonix.domainUuid'] && (
+                  <span className="field-error">{err['cloudonix.domainUuid']}</span>
+                )}
+              </label>
+              <label>
+                API key{' '}
+                {settings.cloudonix.apiKeySet && `(set: ${settings.cloudonix.apiKeyMasked})`}
+                <input
+                  type="password"
+                  autoComplete="off"
+                  value={form.data.apiKey}
+                  onChange={(e) => form.setData('apiKey', e.target.value)}
+                  placeholder={settings.cloudonix.apiKeySet ? 'Leave empty to keep' : ''}
+                  aria-invalid={!!err['cloudonix.apiKey']}
+                />
+                {err['cloudonix.apiKey'] && (
+                  <span className="field-error">{err['cloudonix.apiKey']}</span>
+                )}
+              </label>
+              <label>
+                No-answer timeout (seconds)
+                <input
+                  type="number"
+                  min={5}
+                  max={120}
+                  value={form.data.noAnswerTimeout}
+                  onChange={(e) => form.setData('noAnswerTimeout', Number(e.target.value))}
+                  aria-invalid={!!err['cloudonix.noAnswerTimeout']}
+                />
+                {err['cloudonix.noAnswerTimeout'] && (
+                  <span className="field-error">{err['cloudonix.noAnswerTimeout']}</span>
+                )}
+              </label>
+            </div>
           </fieldset>
         )}
         <fieldset disabled={disabled} className="plain">
@@ -177,7 +180,7 @@ export default function PbxSettings(props: Props) {
             />
             Record calls
           </label>
-          <label>
+          <label className="short">
             Format
             <select
               value={form.data.recordingFormat}
