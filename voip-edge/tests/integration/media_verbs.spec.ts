@@ -165,6 +165,35 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     await until(() => running.edge.activeCalls() === 0, 10_000, 'the call to end')
   })
 
+  test('Gather collects several digits until finishOnKey (#), which is not part of Digits', async ({
+    assert,
+  }) => {
+    // A long inter-digit timeout: only the # can end the Gather quickly.
+    cxml.document = `<Response>
+      <Gather action="pin" timeout="10" finishOnKey="#"><Say>Enter your code, then press pound.</Say></Gather>
+    </Response>`
+    cxml.documents.set('/api/voice/pin', '<Response><Hangup/></Response>')
+    const counter = await rtpCounter()
+    let actionAt = 0
+    const watch = setInterval(() => {
+      if (actionAt === 0 && cxml.calls.length >= 2) actionAt = Date.now()
+    }, 20)
+    const started = Date.now()
+    const run = await runSipp({
+      scenario: 'uac_ivr_digits_pound_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('100', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    clearInterval(watch)
+    counter.close()
+    assertPassed(run, assert)
+    assert.lengthOf(cxml.calls, 2)
+    assert.equal(cxml.calls[1].body.Digits, '12')
+    // The # is keyed about 3.4 s after the INVITE; a timeout would have taken 10 s more.
+    assert.isBelow(actionAt - started, 9000, 'the # ended the Gather, not the timeout')
+  })
+
   test('Gather without input runs the next verb; actionOnEmptyResult posts empty Digits; Hangup sends BYE', async ({
     assert,
   }) => {
