@@ -41,6 +41,7 @@ export default defineConfig({
     () => import('#start/routes'),
     () => import('#start/kernel'),
     () => import('#start/routing_cache'),
+    () => import('#start/machine_routes'),
   ],
 
   tests: {

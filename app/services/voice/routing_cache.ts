@@ -17,6 +17,11 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
  * writer bumps AFTER its commit: a read racing a commit can only land under the old
  * generation, which nobody reads any more. Live state (round-robin position, last offer
  * times) is never cached.
+ *
+ * Generations are opaque unique values (time + random), never counters: after a Redis
+ * flush a counter would restart and reuse old keys. That is also what makes the small
+ * in-process copy safe: it is keyed by the full key, so a decision still reads the current
+ * generation from Redis and only skips the entry round trip.
  */
 
 const TTL_SECONDS = 600
@@ -41,22 +46,35 @@ function decode<T>(text: string): T {
   ) as T
 }
 
-export async function directoryGeneration(): Promise<Generation> {
+const fresh = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+
+async function readGeneration(key: string): Promise<Generation> {
   try {
-    return (await redis.get(DIRECTORY)) ?? '0'
+    const current = await redis.get(key)
+    if (current !== null) return current
+    await redis.set(key, fresh(), 'NX')
+    return (await redis.get(key)) ?? 'offline'
   } catch (error) {
     logger.warn({ err: error }, 'routing cache unavailable')
     return 'offline'
   }
 }
 
-export async function organizationGeneration(organizationId: number): Promise<Generation> {
-  try {
-    return (await redis.get(orgKey(organizationId))) ?? '0'
-  } catch (error) {
-    logger.warn({ err: error }, 'routing cache unavailable')
-    return 'offline'
-  }
+export function directoryGeneration(): Promise<Generation> {
+  return readGeneration(DIRECTORY)
+}
+
+export function organizationGeneration(organizationId: number): Promise<Generation> {
+  return readGeneration(orgKey(organizationId))
+}
+
+/* Entries as their JSON text (every reader decodes its own copy); bounded, not LRU. */
+const local = new Map<string, string>()
+const LOCAL_MAX = 50_000
+
+function remember(key: string, text: string) {
+  if (local.size >= LOCAL_MAX) local.clear()
+  local.set(key, text)
 }
 
 /**
@@ -72,17 +90,24 @@ export async function cached<T>(
   options: { keep?: (value: T) => boolean } = {},
 ): Promise<T> {
   if (generation === 'offline') return load()
-  const fullKey = `routing:${generation}:${key}`
+  const fullKey = `routing:${key}`
+  const near = local.get(fullKey)
+  if (near !== undefined) return decode<{ v: T }>(near).v
   try {
     const hit = await redis.get(fullKey)
-    if (hit !== null) return decode<{ v: T }>(hit).v
+    if (hit !== null) {
+      remember(fullKey, hit)
+      return decode<{ v: T }>(hit).v
+    }
   } catch (error) {
     logger.warn({ err: error }, 'routing cache read failed')
     return load()
   }
   const value = await load()
   if (options.keep && !options.keep(value)) return value
-  redis.set(fullKey, encode({ v: value }), 'EX', TTL_SECONDS).catch((error: unknown) => {
+  const text = encode({ v: value })
+  remember(fullKey, text)
+  redis.set(fullKey, text, 'EX', TTL_SECONDS).catch((error: unknown) => {
     logger.warn({ err: error }, 'routing cache write failed')
   })
   return value
@@ -100,8 +125,8 @@ export function directoryKey(generation: Generation, key: string) {
 async function bump(organizationIds: number[], directory: boolean) {
   try {
     const pipeline = redis.pipeline()
-    for (const id of new Set(organizationIds)) pipeline.incr(orgKey(id))
-    if (directory) pipeline.incr(DIRECTORY)
+    for (const id of new Set(organizationIds)) pipeline.set(orgKey(id), fresh())
+    if (directory) pipeline.set(DIRECTORY, fresh())
     await pipeline.exec()
   } catch (error) {
     // The write itself succeeded; entries expire within TTL_SECONDS at worst.
