@@ -5,6 +5,7 @@ import env from '#start/env'
 import ApiException from '#exceptions/api_exception'
 import type { RoutableNumber } from '#services/phone_numbers/routable_number'
 import { verifyEdgeSignature } from '#services/webhooks/edge_signature'
+import { verifyOpbxSignature } from '#services/webhooks/opbx_signature'
 import { routingSecrets, routingSettings } from '#services/voice/routing_reads'
 import { organizationGeneration, type Generation } from '#services/voice/routing_cache'
 import { resolveWebhookTenant, webhookBody } from '#services/webhooks/webhook_tenant'
@@ -21,8 +22,10 @@ import { webhookOutcomes } from '#services/metrics/registry'
  *    number. Unknown, or naming two tenants, or an inbound call to another tenant's DID → 404.
  * 2. X-Edge-Signature present → contract §6.2 HMAC against the shared
  *    VOIP_EDGE_SIGNING_SECRET and the tenant's active secrets (two during rotation).
- *    Otherwise `Authorization: Bearer <one of the tenant's active secrets>` (Cloudonix
- *    mode); a tenant in `edge` mode always needs the signature.
+ *    Otherwise, for a tenant in `cloudonix` mode: `X-Cloudonix-Signature` (OPBX-compatible
+ *    senders: hex HMAC of the raw body with an active tenant secret, and
+ *    `X-Cloudonix-Timestamp` within ±300 s), else `Authorization: Bearer <an active
+ *    secret>`. A tenant in `edge` mode always needs the edge signature.
  * 3. Nothing to verify against → 500 E_WEBHOOK_NOT_CONFIGURED (fail closed); a missing or
  *    wrong credential → 401 E_WEBHOOK_SIGNATURE_INVALID.
  */
@@ -53,7 +56,7 @@ export default class WebhookAuthMiddleware {
     const scope = { organization, generation: await organizationGeneration(organization.id) }
     const tenantSecrets = await routingSecrets(scope)
     const signature = ctx.request.header('x-edge-signature')
-    let method: 'edge' | 'bearer'
+    let method: WebhookAuthMethod
     if (signature) {
       const edgeSecret = env.get('VOIP_EDGE_SIGNING_SECRET')?.release()
       const secrets = edgeSecret ? [edgeSecret, ...tenantSecrets] : tenantSecrets
@@ -90,14 +93,33 @@ export default class WebhookAuthMiddleware {
       if (tenantSecrets.length === 0) {
         throw refuse(500, 'E_WEBHOOK_NOT_CONFIGURED', 'No webhook secret configured', log)
       }
-      const bearer = /^Bearer\s+(.+)$/i.exec(ctx.request.header('authorization') ?? '')?.[1]
-      if (!bearer || !matchesAny(bearer.trim(), tenantSecrets)) {
-        throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', 'Webhook bearer token invalid', {
-          ...log,
-          reason: bearer ? 'invalid' : 'missing',
-        })
+      const opbxSignature = ctx.request.header('x-cloudonix-signature')
+      if (opbxSignature) {
+        const result = verifyOpbxSignature(
+          {
+            signature: opbxSignature,
+            timestamp: ctx.request.header('x-cloudonix-timestamp'),
+            rawBody: ctx.request.raw() ?? '',
+          },
+          tenantSecrets,
+        )
+        if (!result.ok) {
+          throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', `Webhook signature ${result.reason}`, {
+            ...log,
+            reason: `opbx_${result.reason}`,
+          })
+        }
+        method = 'opbx'
+      } else {
+        const bearer = /^Bearer\s+(.+)$/i.exec(ctx.request.header('authorization') ?? '')?.[1]
+        if (!bearer || !matchesAny(bearer.trim(), tenantSecrets)) {
+          throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', 'Webhook bearer token invalid', {
+            ...log,
+            reason: bearer ? 'invalid' : 'missing',
+          })
+        }
+        method = 'bearer'
       }
-      method = 'bearer'
     }
 
     ctx.organization = organization
@@ -123,10 +145,13 @@ function matchesAny(token: string, secrets: string[]) {
   return matched
 }
 
+/* edge: contract §6.2 signature; opbx: X-Cloudonix-Signature; bearer: Cloudonix mode. */
+export type WebhookAuthMethod = 'edge' | 'opbx' | 'bearer'
+
 declare module '@adonisjs/core/http' {
   interface HttpContext {
     webhookAuth?: {
-      method: 'edge' | 'bearer'
+      method: WebhookAuthMethod
       /* Passed down so routing neither re-reads the generation nor re-resolves the DID. */
       generation: Generation
       calledNumber: string | null
