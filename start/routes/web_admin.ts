@@ -45,6 +45,9 @@ router
         resourcePage('/phone-numbers', 'phone_numbers', PhoneNumbers)
         resourcePage('/ring-groups', 'ring_groups', RingGroups)
         resourcePage('/business-hours', 'business_hours', BusinessHours)
+        router
+          .post('/business-hours/:id/duplicate', [BusinessHours, 'duplicate'])
+          .as('admin.business_hours.duplicate')
         resourcePage('/ivr-menus', 'ivr_menus', IvrMenus)
         resourcePage('/conference-rooms', 'conference_rooms', ConferenceRooms)
         resourcePage('/trunks', 'trunks', Trunks)

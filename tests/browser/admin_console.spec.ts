@@ -254,6 +254,9 @@ test.group('Admin console resource pages in Chromium', (group) => {
       .where('schedule_id', schedule.id)
       .first()
     assert.include(holiday, { name: 'Christmas', kind: 'closed' })
+    await page.getByRole('button', { name: 'Duplicate schedule Office' }).click()
+    await page.getByText('Schedule Office copied as Office (copy).').waitFor()
+    await page.getByRole('cell', { name: 'Office (copy)', exact: true }).waitFor()
 
     /* IVR: TTS greeting, key 1 → reception, key 2 → the schedule is not a target; hang up. */
     await pbxNav(page, 'IVR menus')

@@ -81,6 +81,8 @@ test.group('Tenancy: admin console pages', (group) => {
       requests.push([`POST ${path}/${trashed}/restore`, client.post(`${path}/${trashed}/restore`)])
     }
     requests.push(['sip-password', client.post(`/extensions/${extension}/sip-password`)])
+    const [schedule] = rows['/business-hours']
+    requests.push(['duplicate', client.post(`/business-hours/${schedule}/duplicate`)])
     requests.push([
       'voicemail box',
       client.put(`/voicemail-boxes/${extension}`).json({ pin: '1234' }),

@@ -39,6 +39,8 @@ type Props<Row extends { id: number }> = {
   renderEditor: (editor: Editor<Row>) => ReactNode
   /** Replaces the standard Edit/Delete/Restore actions of a row. */
   actions?: (row: Row, editor: Editor<Row>) => ReactNode
+  /** More actions of a live row, between Edit and Delete. */
+  rowExtra?: (row: Row) => ReactNode
   /** Shown above the page (e.g. a one-time dialog) and below the table (e.g. a form). */
   before?: ReactNode
   after?: (editor: Editor<Row>) => ReactNode
@@ -112,7 +114,9 @@ export function ResourcePage<Row extends { id: number }>(props: Props<Row>) {
                         can={can}
                         onEdit={() => editor.edit(row)}
                         deleteMessage={props.deleteMessage}
-                      />
+                      >
+                        {props.rowExtra?.(row)}
+                      </RowActions>
                     )}
                   </td>
                 </tr>

@@ -1,4 +1,4 @@
-import { useForm } from '@inertiajs/react'
+import { router, useForm } from '@inertiajs/react'
 import {
   DescriptionField,
   ResourcePage,
@@ -173,6 +173,20 @@ export default function BusinessHoursIndex(page: Props) {
       testId="business-hours-table"
       rowName={(row) => `schedule ${row.name}`}
       deleteMessage="Numbers and menus that use this schedule keep it from being deleted."
+      rowExtra={(row) =>
+        page.can.create && (
+          <button
+            type="button"
+            className="link"
+            aria-label={`Duplicate schedule ${row.name}`}
+            onClick={() =>
+              router.post(`/business-hours/${row.id}/duplicate`, {}, { preserveScroll: true })
+            }
+          >
+            Duplicate
+          </button>
+        )
+      }
       renderEditor={(editor) => (
         <ScheduleForm row={editor.row} options={options} onClose={editor.close} />
       )}

@@ -4,7 +4,6 @@ import { bind, bindCheck } from '~/components/form_bindings'
 import { ConfirmButton } from '~/components/confirm_button'
 import { EditorPanel } from '~/components/editor_panel'
 import { ResourcePage, StatusField } from '~/components/resource_page'
-import { RowActions } from '~/components/row_actions'
 import { SipCredentialsDialog, type SipCredentials } from '~/components/sip_credentials_dialog'
 import type {
   Abilities,
@@ -289,32 +288,23 @@ export default function ExtensionsIndex({
           <EditForm row={editor.row} users={users} options={options} onClose={editor.close} />
         )
       }
-      actions={(row, editor) => (
-        <RowActions
-          path="/extensions"
-          id={row.id}
-          name={`extension ${row.number}`}
-          trashed={trashed}
-          can={can}
-          onEdit={() => editor.edit(row)}
-          deleteMessage={`${row.number} ${row.name} stops taking calls. Numbers, ring groups or menus that still use it keep it from being deleted.`}
-        >
-          {can.update && row.type === 'user' && (
-            <ConfirmButton
-              className="link"
-              label={`New password for ${row.number}`}
-              title={`Rotate the SIP password of ${row.number}?`}
-              message="Phones using the current password stop registering until they get the new one."
-              confirmText="Rotate password"
-              onConfirm={() =>
-                router.post(`/extensions/${row.id}/sip-password`, {}, { preserveScroll: true })
-              }
-            >
-              New password
-            </ConfirmButton>
-          )}
-        </RowActions>
-      )}
+      rowExtra={(row) =>
+        can.update &&
+        row.type === 'user' && (
+          <ConfirmButton
+            className="link"
+            label={`New password for ${row.number}`}
+            title={`Rotate the SIP password of ${row.number}?`}
+            message="Phones using the current password stop registering until they get the new one."
+            confirmText="Rotate password"
+            onConfirm={() =>
+              router.post(`/extensions/${row.id}/sip-password`, {}, { preserveScroll: true })
+            }
+          >
+            New password
+          </ConfirmButton>
+        )
+      }
       columns={[
         { header: 'Number', cell: (row) => row.number },
         { header: 'Name', cell: (row) => row.name },
