@@ -78,6 +78,7 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
 
   group.each.setup(async () => {
     cxml.calls.length = 0
+    cxml.updates.length = 0
     cxml.recordings.length = 0
     cxml.documents.clear()
     cxml.files.clear()
@@ -92,6 +93,7 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
         VOIP_EDGE_DTMF_LISTEN: `127.0.0.1:${dtmfPort}`,
         VOIP_EDGE_RECORDING_DIR: join(work, 'recordings'),
         VOIP_EDGE_MEDIA_CACHE_DIR: join(work, 'cache'),
+        VOIP_EDGE_SESSION_UPDATES: 'on',
       },
       router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 4000 }),
     })
@@ -194,6 +196,33 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
     assert.isBelow(actionAt - started, 9000, 'the # ended the Gather, not the timeout')
   })
 
+  test('answer rules: a leading Pause keeps the call unanswered, the Say after it answers', async ({
+    assert,
+  }) => {
+    // The closing Pause keeps the edge's BYE after the scenario's first 2.5 s.
+    cxml.document =
+      '<Response><Pause length="2"/><Say>Hello.</Say><Pause length="3"/><Hangup/></Response>'
+    const counter = await rtpCounter()
+    const run = await runSipp({
+      scenario: 'uac_call_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('100', String(counter.port))],
+      timeoutMs: 30_000,
+    })
+    counter.close()
+    assertPassed(run, assert)
+    await until(
+      () => cxml.updates.some((update) => update.body.status === 'connected'),
+      5000,
+      'the connected session update',
+    )
+    const connected = cxml.updates.find((update) => update.body.status === 'connected')!
+    const { callStartTime, callAnswerTime } = connected.body as Record<string, number>
+    // Answered only when the Say ran: the 2 s of Pause stay out of the billable time.
+    assert.isAtLeast(callAnswerTime - callStartTime, 1900)
+    assert.isAbove(counter.arrivals.length, 10, 'the Say was heard after the answer')
+  })
+
   test('Gather without input runs the next verb; actionOnEmptyResult posts empty Digits; Hangup sends BYE', async ({
     assert,
   }) => {
@@ -201,7 +230,8 @@ test.group('CXML media verbs on real calls (sipp + rtpengine + espeak-ng)', (gro
       <Gather action="/api/voice/first" timeout="1"><Say>Press nothing.</Say></Gather>
       <Gather action="/api/voice/second" timeout="1" actionOnEmptyResult="true"/>
     </Response>`
-    cxml.documents.set('/api/voice/second', '<Response><Hangup/></Response>')
+    // The Pause keeps the edge's BYE after the scenario's first 2.5 s.
+    cxml.documents.set('/api/voice/second', '<Response><Pause length="1"/><Hangup/></Response>')
     const counter = await rtpCounter()
     const run = await runSipp({
       scenario: 'uac_call_edge_hangs_up_expect_200.xml',
