@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { errors } from '@vinejs/vine'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Extension from '#models/extension'
+import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import { maskSecret } from '#services/secrets/secret_box'
 
@@ -43,6 +44,9 @@ export async function assertSipUsernameFree(
 export default class SipCredentials {
   /** New password for a user extension; the caller shows it once and it is never readable again. */
   async rotate(extension: Extension, actor: Actor) {
+    /* Only phones register: aliases and forwards have no credentials to rotate. */
+    if (extension.type !== 'user')
+      throw ApiException.conflict('Only user extensions have SIP credentials')
     const password = generateSipPassword()
     await db.transaction(async (trx) => {
       extension.useTransaction(trx)

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { createTenant, isolate } from '#tests/helpers'
+import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { makeConferenceRoom, makeExtension } from '#tests/functional/extensions/support'
 
 const PAGES = [
@@ -47,6 +47,44 @@ test.group('Admin console resource pages', (group) => {
         )
       }
     }
+  })
+
+  test('only user extensions get a new SIP password, from the page and the API alike', async ({
+    client,
+    assert,
+  }) => {
+    const { admin, organization } = await createTenant()
+    const forward = await makeExtension(organization, {
+      type: 'forward',
+      configuration: { forward_to: '+442079460000' },
+    })
+    const phone = await makeExtension(organization)
+    const before = phone.sipPassword
+
+    const refused = await client
+      .post(`/extensions/${forward.id}/sip-password`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .header('referer', '/extensions')
+      .redirects(0)
+    assert.equal(refused.flashMessage('error'), 'Only user extensions have SIP credentials')
+    const api = await client
+      .post(`/api/v1/extensions/${forward.id}/sip-password`)
+      .bearerToken(await tokenFor(admin))
+    api.assertStatus(409)
+
+    const rotated = await client
+      .post(`/extensions/${phone.id}/sip-password`)
+      .withGuard('web')
+      .loginAs(admin)
+      .withCsrfToken()
+      .header('referer', '/extensions')
+      .redirects(0)
+    const shown = rotated.flashMessage('sipCredentials') as { password: string }
+    await phone.refresh()
+    assert.notEqual(phone.sipPassword, before)
+    assert.equal(phone.sipPassword, shown.password)
   })
 
   test('a reporter posting anyway is refused by the policy', async ({ client, assert }) => {

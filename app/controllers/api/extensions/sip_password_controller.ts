@@ -1,6 +1,5 @@
 import { inject } from '@adonisjs/core'
 import type { HttpContext } from '@adonisjs/core/http'
-import ApiException from '#exceptions/api_exception'
 import ExtensionPolicy from '#policies/extension_policy'
 import AuditTrail from '#services/audit/audit_trail'
 import SipCredentials from '#services/extensions/sip_credentials'
@@ -12,8 +11,6 @@ export default class SipPasswordController {
   async store(ctx: HttpContext, credentials: SipCredentials) {
     const extension = await findExtension(ctx.organization, ctx.params.id)
     await ctx.bouncer.with(ExtensionPolicy).authorize('rotateSipPassword')
-    if (extension.type !== 'user')
-      throw ApiException.conflict('Only user extensions have SIP credentials')
     const sipPassword = await credentials.rotate(extension, AuditTrail.fromRequest(ctx))
     return { data: { id: extension.id, sipUsername: extension.sipUsername, sipPassword } }
   }

@@ -5,7 +5,6 @@ import AuditTrail from '#services/audit/audit_trail'
 import ExtensionWriter from '#services/extensions/extension_writer'
 import ExtensionLifecycle from '#services/extensions/extension_lifecycle'
 import SipCredentials from '#services/extensions/sip_credentials'
-import ApiException from '#exceptions/api_exception'
 import { findExtension } from '#services/extensions/extension_lookup'
 import { updateExtensionValidator } from '#validators/extension'
 import { done } from '#controllers/web/admin/admin_page'
@@ -56,8 +55,6 @@ export default class AdminExtensionsController {
   async rotate(ctx: HttpContext, credentials: SipCredentials) {
     const extension = await findExtension(ctx.organization, ctx.params.id)
     await ctx.bouncer.with(ExtensionPolicy).authorize('rotateSipPassword')
-    if (extension.type !== 'user')
-      throw ApiException.conflict('Only user extensions have SIP credentials')
     const password = await credentials.rotate(extension, AuditTrail.fromRequest(ctx))
     flashCredentials(ctx, extension.number, extension.sipUsername, password)
     return done(ctx, `New SIP password for ${extension.number}: the old one no longer works.`)
