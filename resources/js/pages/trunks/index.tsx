@@ -136,7 +136,7 @@ function TrunkForm({ row, onClose }: { row: Row | null; onClose: () => void }) {
         </Field>
       )}
       <fieldset>
-        <legend>Codecs (in order of preference)</legend>
+        <legend>Codecs (preferred first: in the order you tick them)</legend>
         <div className="inline">
           {CODECS.map((codec) => (
             <label key={codec} className="checkbox">
