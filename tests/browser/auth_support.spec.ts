@@ -1,11 +1,12 @@
 import { test } from '@japa/runner'
 import AuditLog from '#models/audit_log'
 import User from '#models/user'
-import { FACTORY_PASSWORD, createTenant, isolate } from '#tests/helpers'
+import { createTenant, isolate } from '#tests/helpers'
 import { createStaff, STAFF_PASSWORD } from '#tests/helpers_staff'
 import { useSmtpSink } from '#tests/support/smtp_sink'
 import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
 import { seriousViolations } from '#tests/browser/axe'
+import { signIn } from '#tests/browser/sign_in'
 
 test.group('Password recovery, CSRF and support console in Chromium', (group) => {
   isolate(group)
@@ -52,11 +53,7 @@ test.group('Password recovery, CSRF and support console in Chromium', (group) =>
   test('a form post without the CSRF token is refused in the browser', async ({ assert }) => {
     const { user } = await createTenant()
     const page = chromium.page
-    await page.goto(`${baseUrl()}/login`)
-    await page.getByLabel('Email').fill(user.email)
-    await page.getByLabel('Password').fill(FACTORY_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+    await signIn(page, user.email)
 
     // Same session cookie, no X-XSRF-TOKEN header and no _csrf field: what a forged
     // cross-site form would send.

@@ -1,34 +1,21 @@
 import { test } from '@japa/runner'
-import type { Page } from 'playwright-core'
-import { FACTORY_PASSWORD, createTenant, isolate } from '#tests/helpers'
+import { createTenant, isolate } from '#tests/helpers'
 import { insertCallLogs, insertCdrs } from '#tests/functional/call_logs/fixtures'
-import { FakeEdgeControl } from '#tests/functional/calls/fake_edge'
+import { useFakeEdge } from '#tests/functional/calls/fake_edge'
 import {
   SESSION_UPDATE,
   post,
   sessionUpdate,
   webhookTenant,
 } from '#tests/functional/webhooks/support'
-import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
+import { screenshot, useChromium } from '#tests/browser/chromium'
 import { seriousViolations } from '#tests/browser/axe'
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseUrl()}/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(FACTORY_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('navigation', { name: 'Main' }).waitFor()
-}
+import { signIn } from '#tests/browser/sign_in'
 
 test.group('Calls in Chromium', (group) => {
   isolate(group)
   const chromium = useChromium(group, { width: 1280, height: 900 })
-  let edge: FakeEdgeControl
-  group.each.setup(async () => {
-    edge = await new FakeEdgeControl().start()
-    edge.use()
-    return () => edge.stop()
-  })
+  const fake = useFakeEdge(group)
 
   test('a call posted as signed webhooks appears live, then the admin hangs it up', async ({
     assert,
@@ -83,12 +70,12 @@ test.group('Calls in Chromium', (group) => {
     await screenshot(page, 'live-calls')
     assert.deepEqual(await seriousViolations(page), [])
 
-    edge.live.add(token)
+    fake.edge.live.add(token)
     page.once('dialog', (dialog) => dialog.accept())
     await row.getByRole('button', { name: 'Hang up the call from +14155550177' }).click()
     await page.getByText('Hang-up sent for the call from +14155550177.').waitFor()
     assert.deepEqual(
-      edge.requests.map((r) => [r.method, r.path, r.signed]),
+      fake.edge.requests.map((r) => [r.method, r.path, r.signed]),
       [['POST', `/v1/calls/${token}/hangup`, true]],
     )
     // The edge reports the end of the call; the row leaves the live list.

@@ -3,20 +3,13 @@ import { DateTime } from 'luxon'
 import type { Page } from 'playwright-core'
 import VoicemailMessage from '#models/voicemail_message'
 import storage, { tenantKey } from '#services/storage/storage'
-import { FACTORY_PASSWORD, createTenant, isolate } from '#tests/helpers'
+import { createTenant, isolate } from '#tests/helpers'
 import { makeExtension } from '#tests/functional/extensions/support'
 import { wavFile } from '#tests/functional/recordings/helpers'
 import { insertCallLogs } from '#tests/functional/call_logs/fixtures'
 import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
 import { seriousViolations } from '#tests/browser/axe'
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseUrl()}/login`)
-  await page.getByLabel('Email').fill(email)
-  await page.getByLabel('Password').fill(FACTORY_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.getByRole('navigation', { name: 'Main' }).waitFor()
-}
+import { signIn } from '#tests/browser/sign_in'
 
 /* Nothing wider than the viewport: no sideways scrolling on a phone. */
 async function overflow(page: Page) {

@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
-import { FACTORY_PASSWORD, createTenant, isolate } from '#tests/helpers'
-import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
+import { createTenant, isolate } from '#tests/helpers'
+import { screenshot, useChromium } from '#tests/browser/chromium'
 import { seriousViolations } from '#tests/browser/axe'
+import { signIn } from '#tests/browser/sign_in'
 
 test.group('Settings pages in Chromium', (group) => {
   isolate(group)
@@ -12,10 +13,7 @@ test.group('Settings pages in Chromium', (group) => {
   }) => {
     const { owner } = await createTenant()
     const page = chromium.page
-    await page.goto(`${baseUrl()}/login`)
-    await page.getByLabel('Email').fill(owner.email)
-    await page.getByLabel('Password').fill(FACTORY_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await signIn(page, owner.email)
     await page
       .getByRole('navigation', { name: 'Main' })
       .getByRole('link', { name: 'Settings' })

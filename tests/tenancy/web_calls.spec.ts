@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { FACTORY_PASSWORD, createTenant, isolate } from '#tests/helpers'
 import { insertCallLogs } from '#tests/functional/call_logs/fixtures'
 import { makeExtension } from '#tests/functional/extensions/support'
-import { FakeEdgeControl } from '#tests/functional/calls/fake_edge'
+import { useFakeEdge } from '#tests/functional/calls/fake_edge'
 import {
   SESSION_UPDATE,
   post,
@@ -13,12 +13,7 @@ import { EventStreamReader, WebSession } from '#tests/support/web_session'
 
 test.group('Tenancy: call history and live call pages', (group) => {
   isolate(group)
-  let edge: FakeEdgeControl
-  group.each.setup(async () => {
-    edge = await new FakeEdgeControl().start()
-    edge.use()
-    return () => edge.stop()
-  })
+  const fake = useFakeEdge(group)
 
   test("another organization's call is a 404 everywhere and never reaches the edge", async ({
     client,
@@ -32,7 +27,7 @@ test.group('Tenancy: call history and live call pages', (group) => {
       status: 'answered',
       from_number: '+19990001111',
     })
-    edge.live.add('foreign-live')
+    fake.edge.live.add('foreign-live')
 
     const details = await client.get(`/calls/${foreign}`).withGuard('web').loginAs(a.owner)
     details.assertStatus(404)
@@ -50,8 +45,8 @@ test.group('Tenancy: call history and live call pages', (group) => {
         .redirects(0)
       assert.match(String(response.flashMessages().error), /not found/i)
     }
-    assert.lengthOf(edge.requests, 0)
-    assert.isTrue(edge.live.has('foreign-live'))
+    assert.lengthOf(fake.edge.requests, 0)
+    assert.isTrue(fake.edge.live.has('foreign-live'))
 
     const list = await client.get('/calls').withGuard('web').loginAs(a.owner).withInertia()
     assert.equal((list.inertiaProps as any).calls.meta.total, 0)

@@ -40,3 +40,15 @@ export function Pager({ meta, path, query }: { meta: Meta; path: string; query: 
     </nav>
   )
 }
+
+/** The submit and reset pair under a filter form. */
+export function FilterActions({ clearHref }: { clearHref: string }) {
+  return (
+    <div className="actions">
+      <button type="submit">Apply filters</button>
+      <Link href={clearHref} className="button">
+        Clear
+      </Link>
+    </div>
+  )
+}

@@ -103,3 +103,16 @@ export async function closedPortUrl() {
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return `http://127.0.0.1:${port}`
 }
+
+/** A fake edge per test, the app pointed at it; stopped after each test. */
+export function useFakeEdge(group: {
+  each: { setup: (fn: () => Promise<() => Promise<void>>) => void }
+}) {
+  const holder = {} as { edge: FakeEdgeControl }
+  group.each.setup(async () => {
+    holder.edge = await new FakeEdgeControl().start()
+    holder.edge.use()
+    return () => holder.edge.stop()
+  })
+  return holder
+}

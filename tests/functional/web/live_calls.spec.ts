@@ -3,7 +3,7 @@ import AuditLog from '#models/audit_log'
 import { FACTORY_PASSWORD, createTenant, isolate } from '#tests/helpers'
 import { insertCallLogs } from '#tests/functional/call_logs/fixtures'
 import { makeExtension } from '#tests/functional/extensions/support'
-import { FakeEdgeControl } from '#tests/functional/calls/fake_edge'
+import { useFakeEdge } from '#tests/functional/calls/fake_edge'
 import {
   SESSION_UPDATE,
   post,
@@ -28,12 +28,7 @@ async function liveCall(organizationId: number, callId: string, status = 'answer
 
 test.group('Live calls page', (group) => {
   isolate(group)
-  let edge: FakeEdgeControl
-  group.each.setup(async () => {
-    edge = await new FakeEdgeControl().start()
-    edge.use()
-    return () => edge.stop()
-  })
+  const fake = useFakeEdge(group)
 
   test('lists calls in progress for managers; others are refused', async ({ client, assert }) => {
     const { organization, admin, reporter, user } = await createTenant()
@@ -97,8 +92,8 @@ test.group('Live calls page', (group) => {
     await makeExtension(organization, { number: '2001' })
     const first = await liveCall(organization.id, 'hang-me')
     const second = await liveCall(organization.id, 'move-me')
-    edge.live.add('hang-me')
-    edge.live.add('move-me')
+    fake.edge.live.add('hang-me')
+    fake.edge.live.add('move-me')
 
     const hangup = await client
       .post(`/calls/live/${first}/hangup`)
@@ -108,7 +103,7 @@ test.group('Live calls page', (group) => {
       .redirects(0)
     assert.equal(hangup.header('location'), '/calls/live')
     assert.match(String(hangup.flashMessages().success), /Hang-up sent/)
-    assert.isFalse(edge.live.has('hang-me'))
+    assert.isFalse(fake.edge.live.has('hang-me'))
 
     const bad = await client
       .post(`/calls/live/${second}/transfer`)
@@ -137,7 +132,7 @@ test.group('Live calls page', (group) => {
       .redirects(0)
     assert.match(String(moved.flashMessages().success), /transferred to 2001/)
     assert.deepEqual(
-      edge.requests.map((r) => [r.path, r.signed]),
+      fake.edge.requests.map((r) => [r.path, r.signed]),
       [
         ['/v1/calls/hang-me/hangup', true],
         ['/v1/calls/move-me/transfer', true],
@@ -152,7 +147,7 @@ test.group('Live calls page', (group) => {
   test('a reporter cannot hang up; the edge is never asked', async ({ client, assert }) => {
     const { organization, reporter } = await createTenant()
     const id = await liveCall(organization.id, 'keep-me')
-    edge.live.add('keep-me')
+    fake.edge.live.add('keep-me')
     const response = await client
       .post(`/calls/live/${id}/hangup`)
       .withCsrfToken()
@@ -161,19 +156,19 @@ test.group('Live calls page', (group) => {
       .redirects(0)
     assert.equal(response.status(), 302)
     assert.exists(response.flashMessages().error)
-    assert.lengthOf(edge.requests, 0)
+    assert.lengthOf(fake.edge.requests, 0)
   })
 
   test('a hang-up without a CSRF token is refused', async ({ client, assert }) => {
     const { organization, admin } = await createTenant()
     const id = await liveCall(organization.id, 'csrf-call')
-    edge.live.add('csrf-call')
+    fake.edge.live.add('csrf-call')
     const response = await client
       .post(`/calls/live/${id}/hangup`)
       .withGuard('web')
       .loginAs(admin)
       .redirects(0)
     assert.notEqual(response.header('location'), '/calls/live')
-    assert.lengthOf(edge.requests, 0)
+    assert.lengthOf(fake.edge.requests, 0)
   })
 })

@@ -36,13 +36,8 @@ export default class PasswordResetController {
   }
 
   async edit(ctx: HttpContext) {
-    const user = ctx.request.hasValidSignature('password-reset')
-      ? await this.resets.findUser(ctx.params.token)
-      : null
-    if (!user) {
-      ctx.session.flash('error', INVALID)
-      return ctx.response.redirect().toPath('/password/forgot')
-    }
+    const user = await this.#tokenOwner(ctx)
+    if (!user) return this.#invalid(ctx)
     return ctx.inertia.render('auth/reset_password', {
       email: user.email,
       // The form posts back to this exact (signed) URL.
@@ -51,22 +46,25 @@ export default class PasswordResetController {
   }
 
   async update(ctx: HttpContext) {
-    const user = ctx.request.hasValidSignature('password-reset')
-      ? await this.resets.findUser(ctx.params.token)
-      : null
-    if (!user) {
-      ctx.session.flash('error', INVALID)
-      return ctx.response.redirect().toPath('/password/forgot')
-    }
+    const user = await this.#tokenOwner(ctx)
+    if (!user) return this.#invalid(ctx)
     const { password } = await ctx.request.validateUsing(resetValidator, {
       meta: { email: user.email },
     })
     const changed = await this.resets.reset(ctx.params.token, password, AuditTrail.fromRequest(ctx))
-    if (!changed) {
-      ctx.session.flash('error', INVALID)
-      return ctx.response.redirect().toPath('/password/forgot')
-    }
+    if (!changed) return this.#invalid(ctx)
     ctx.session.flash('success', 'Your password has been reset. Sign in with the new one.')
     return ctx.response.redirect().toPath('/login')
+  }
+
+  /* The signature (expiry, tampering) is checked before the token is looked up. */
+  async #tokenOwner(ctx: HttpContext) {
+    if (!ctx.request.hasValidSignature('password-reset')) return null
+    return this.resets.findUser(ctx.params.token)
+  }
+
+  #invalid(ctx: HttpContext) {
+    ctx.session.flash('error', INVALID)
+    return ctx.response.redirect().toPath('/password/forgot')
   }
 }

@@ -1,7 +1,7 @@
 import { Head, Link, router } from '@inertiajs/react'
 import { useState, type FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
-import { Pager } from '~/components/pager'
+import { FilterActions, Pager } from '~/components/pager'
 import { formatDuration, formatTime, StatusBadge, STATUS_LABELS } from '~/components/call_format'
 
 export type CallRow = {
@@ -134,12 +134,7 @@ export default function CallHistory({ calls, filters, extensions, timezone }: Pr
             ))}
           </select>
         </label>
-        <div className="actions">
-          <button type="submit">Apply filters</button>
-          <Link href="/calls" className="button">
-            Clear
-          </Link>
-        </div>
+        <FilterActions clearHref="/calls" />
       </form>
       {calls.data.length === 0 ? (
         <p className="empty">No calls match these filters.</p>

@@ -1,8 +1,8 @@
-import { Head, Link, router } from '@inertiajs/react'
+import { Head, router } from '@inertiajs/react'
 import { useState, type FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
 import { SettingsTabs } from '~/components/settings_tabs'
-import { Pager } from '~/components/pager'
+import { FilterActions, Pager } from '~/components/pager'
 import { formatTime } from '~/components/call_format'
 
 type Entry = {
@@ -87,12 +87,7 @@ export default function AuditLogPage({ entries, filters, actions, users, timezon
           To date
           <input type="date" value={values.to} onChange={set('to')} />
         </label>
-        <div className="actions">
-          <button type="submit">Apply filters</button>
-          <Link href="/settings/audit" className="button">
-            Clear
-          </Link>
-        </div>
+        <FilterActions clearHref="/settings/audit" />
       </form>
       {entries.data.length === 0 ? (
         <p className="empty">No audit entries match these filters.</p>
