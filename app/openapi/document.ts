@@ -14,6 +14,7 @@ import { ivrPaths, ivrSchemas } from '#openapi/paths/ivr'
 import { phoneNumbersPaths, phoneNumbersSchemas } from '#openapi/paths/phone_numbers'
 import { callsPaths, callsSchemas } from '#openapi/paths/calls'
 import { systemPaths, systemSchemas } from '#openapi/paths/system'
+import { callTimelinePaths, callTimelineSchemas } from '#openapi/paths/call_timeline'
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -66,6 +67,7 @@ export const openApiDocument = {
       ...phoneNumbersSchemas,
       ...callsSchemas,
       ...systemSchemas,
+      ...callTimelineSchemas,
     },
   },
   paths: {
@@ -80,5 +82,6 @@ export const openApiDocument = {
     ...phoneNumbersPaths,
     ...callsPaths,
     ...systemPaths,
+    ...callTimelinePaths,
   },
 } as const

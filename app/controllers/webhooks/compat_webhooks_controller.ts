@@ -49,15 +49,18 @@ export default class CompatWebhooksController {
   async status({ request, organization }: HttpContext) {
     const payload = await request.validateUsing(callStatusValidator)
     const state = compatState(payload.status)
-    const result = await ingestCompatEvent({
-      organizationId: organization.id,
-      callId: payload.call_id,
-      state,
-      answeredAt: fromUnixSeconds(
-        state === 'answered' ? (payload.answer_time ?? payload.timestamp) : payload.answer_time,
-      ),
-      endedAt: TERMINAL_STATES.includes(state) ? fromUnixSeconds(payload.timestamp) : null,
-    })
+    const result = await ingestCompatEvent(
+      {
+        organizationId: organization.id,
+        callId: payload.call_id,
+        state,
+        answeredAt: fromUnixSeconds(
+          state === 'answered' ? (payload.answer_time ?? payload.timestamp) : payload.answer_time,
+        ),
+        endedAt: TERMINAL_STATES.includes(state) ? fromUnixSeconds(payload.timestamp) : null,
+      },
+      payload.status,
+    )
     return { ok: true, ...result }
   }
 }

@@ -5,6 +5,7 @@ import type { Logger } from '@adonisjs/core/logger'
 import type { cdrValidator } from '#services/webhooks/payloads'
 import { stateFromCloudonix, type CallState } from '#services/calls/call_state'
 import { recordCallEvent } from '#services/calls/call_recorder'
+import { appendTimeline } from '#services/calls/call_timeline'
 import { publishCallState } from '#services/calls/call_events'
 import { fromEpochMs } from '#services/webhooks/session_update_ingest'
 import queueService from '#services/queue/queue_service'
@@ -69,11 +70,12 @@ export async function ingestCdr(organizationId: number, cdr: Cdr, raw: unknown, 
       .returning('id')
     if (inserted.length === 0) return null
 
+    const finalState = stateOfCdr(cdr)
     const recorded = await recordCallEvent(
       {
         organizationId,
         callId: session.token,
-        state: stateOfCdr(cdr),
+        state: finalState,
         from: cdr.from,
         to: cdr.to,
         startedAt: fromEpochMs(session.callStartTime),
@@ -84,6 +86,14 @@ export async function ingestCdr(organizationId: number, cdr: Cdr, raw: unknown, 
       trx,
     )
     const cdrId = Number(inserted[0].id ?? inserted[0])
+    await appendTimeline(trx, recorded, {
+      organizationId,
+      source: 'cdr',
+      status: cdr.disposition.toUpperCase(),
+      state: finalState,
+      occurredAt: fromEpochMs(session.callEndTime),
+      details: { cdrId, duration: cdr.duration, billsec: cdr.billsec },
+    })
     if (recorded.row.extension_id) {
       await trx
         .from('call_detail_records')

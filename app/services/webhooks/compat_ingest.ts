@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { recordCallEvent, type CallEvent } from '#services/calls/call_recorder'
+import { appendTimeline } from '#services/calls/call_timeline'
 import { publishCallState } from '#services/calls/call_events'
 import type { CallState } from '#services/calls/call_state'
 
@@ -31,8 +32,19 @@ export function fromUnixSeconds(value: number | undefined) {
   return value ? DateTime.fromSeconds(value) : null
 }
 
-export async function ingestCompatEvent(event: CallEvent) {
-  const recorded = await db.transaction((trx) => recordCallEvent(event, trx))
+export async function ingestCompatEvent(event: CallEvent, status: string | null = null) {
+  const recorded = await db.transaction(async (trx) => {
+    const result = await recordCallEvent(event, trx)
+    await appendTimeline(trx, result, {
+      organizationId: event.organizationId,
+      source: 'compat',
+      status: status ?? event.state,
+      state: event.state,
+      occurredAt: event.endedAt ?? event.answeredAt ?? event.startedAt,
+      details: { direction: event.direction },
+    })
+    return result
+  })
   const transition = recorded.transition
   if (transition?.changed) {
     await publishCallState(event.organizationId, {

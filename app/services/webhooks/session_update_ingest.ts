@@ -5,6 +5,7 @@ import type { Logger } from '@adonisjs/core/logger'
 import type { sessionUpdateValidator } from '#services/webhooks/payloads'
 import { stateFromCloudonix, type CallState } from '#services/calls/call_state'
 import { recordCallEvent } from '#services/calls/call_recorder'
+import { appendTimeline } from '#services/calls/call_timeline'
 import { publishCallState } from '#services/calls/call_events'
 import type { CallDirection } from '#enums/settings'
 
@@ -40,14 +41,22 @@ function stateOf(update: SessionUpdate): CallState | null {
   return state === 'answered' && update.callEndTime ? 'completed' : state
 }
 
+/* The sender's time for what this update reports; undefined: when it arrived. */
+function eventInstant(update: SessionUpdate, state: CallState | null) {
+  if (state === 'answered') return fromEpochMs(update.callAnswerTime)
+  if (state === 'initiated' || state === 'ringing') return fromEpochMs(update.callStartTime)
+  if (state !== null) return fromEpochMs(update.callEndTime)
+  return null
+}
+
 export async function ingestSessionUpdate(
   organizationId: number,
   update: SessionUpdate,
   logger: Logger,
 ) {
   const state = stateOf(update)
-  const recorded = await db.transaction((trx) =>
-    recordCallEvent(
+  const recorded = await db.transaction(async (trx) => {
+    const result = await recordCallEvent(
       {
         organizationId,
         callId: update.token,
@@ -60,8 +69,25 @@ export async function ingestSessionUpdate(
         endedAt: fromEpochMs(update.callEndTime),
       },
       trx,
-    ),
-  )
+    )
+    await appendTimeline(trx, result, {
+      organizationId,
+      source: 'session-update',
+      status: update.status,
+      state,
+      eventId: update.eventId,
+      occurredAt: eventInstant(update, state),
+      details: {
+        action: update.action,
+        reason: update.reason,
+        direction: update.direction,
+        callStartTime: update.callStartTime,
+        callAnswerTime: update.callAnswerTime,
+        callEndTime: update.callEndTime,
+      },
+    })
+    return result
+  })
 
   const log = { callId: update.token, status: update.status, eventId: update.eventId }
   if (state === null) logger.info(log, 'session update status not tracked')

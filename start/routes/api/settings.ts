@@ -6,6 +6,7 @@ const WebhookSecretsController = () =>
   import('#controllers/api/settings/webhook_secrets_controller')
 const CallLogsController = () => import('#controllers/api/call_logs/call_logs_controller')
 const CdrsController = () => import('#controllers/api/call_logs/cdrs_controller')
+const CallTimelineController = () => import('#controllers/api/call_logs/call_timeline_controller')
 const ProfileController = () => import('#controllers/api/profile/profile_controller')
 
 /* /api/v1 routes of the settings area (see docs/development.md). */
@@ -31,6 +32,10 @@ export default function registerSettingsRoutes() {
     .get('/call-logs/:id', [CallLogsController, 'show'])
     .where('id', router.matchers.number())
     .as('api.call_logs.show')
+  router
+    .get('/call-logs/:id/timeline', [CallTimelineController, 'show'])
+    .where('id', router.matchers.number())
+    .as('api.call_logs.timeline')
 
   router.get('/cdrs', [CdrsController, 'index']).as('api.cdrs.index')
   router.get('/cdrs/:id', [CdrsController, 'show']).as('api.cdrs.show')
