@@ -93,6 +93,25 @@ test.group('Calls in Chromium', (group) => {
     await page.getByTestId('live-empty').waitFor({ timeout: 30_000 })
   })
 
+  test('the dashboard counts a new call as active as soon as the webhook arrives', async ({
+    assert,
+  }) => {
+    const t = await webhookTenant()
+    const page = chromium.page
+    await signIn(page, t.owner.email)
+    const active = page.getByTestId('calls-active')
+    await active.getByText('0', { exact: true }).waitFor()
+    // Posted once the page's event stream is subscribed (it says so on the tiles).
+    await page.locator('section[data-live="on"]').waitFor({ timeout: 30_000 })
+    await post(
+      SESSION_UPDATE,
+      sessionUpdate(t.domain, 'dashboard-call', { status: 'ringing', callStartTime: Date.now() }),
+      { bearer: t.secrets[0] },
+    )
+    await active.getByText('1', { exact: true }).waitFor({ timeout: 30_000 })
+    assert.include(await page.getByTestId('calls-today').innerText(), '1')
+  })
+
   test('call history: filter, open a call, see its timeline; pages pass axe', async ({
     assert,
   }) => {

@@ -1,6 +1,7 @@
-import { Head, Link, usePage } from '@inertiajs/react'
+import { Head, Link, router, usePage } from '@inertiajs/react'
 import { AppLayout } from '~/layouts/app_layout'
 import { BarChart } from '~/components/bar_chart'
+import { useCallEvents } from '~/components/call_events'
 import type { SharedProps } from '~/types'
 
 type Bucket = { start: string; total: number; answered: number }
@@ -33,6 +34,10 @@ function Tile({ value, label, testId }: { value: number; label: string; testId?:
 
 export default function Dashboard({ stats, devices, timezone }: Props) {
   const { organization, can } = usePage<SharedProps>().props
+  // Managers see today's figures move as calls start and end (same stream as Live calls).
+  const live = useCallEvents(!!can['calls.live'] && stats.calls !== null, {
+    onEvent: () => router.reload({ only: ['stats'] }),
+  })
   return (
     <AppLayout>
       <Head title="Dashboard" />
@@ -40,7 +45,7 @@ export default function Dashboard({ stats, devices, timezone }: Props) {
       {stats.calls && (
         <>
           <h2>Calls today</h2>
-          <section className="tiles" aria-label="Calls today">
+          <section className="tiles" aria-label="Calls today" data-live={live ? 'on' : 'off'}>
             <Tile value={stats.calls.active} label="active now" testId="calls-active" />
             <Tile value={stats.calls.today} label="calls today" testId="calls-today" />
             <Tile value={stats.calls.answered} label="answered" testId="calls-answered" />

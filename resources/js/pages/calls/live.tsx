@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
 import { formatDuration, formatTime, StatusBadge } from '~/components/call_format'
 import type { CallRow } from './index'
+import { useCallEvents } from '~/components/call_events'
 
 type Props = {
   calls: CallRow[]
@@ -11,8 +12,6 @@ type Props = {
   canControl: { hangup: boolean; transfer: boolean }
 }
 
-type LiveEvent = { callId: string; state: string; call: CallRow | null }
-
 const LIVE = new Set(['initiated', 'ringing', 'answered'])
 
 const byCallId = (calls: CallRow[]) => new Map(calls.map((c) => [c.callId, c]))
@@ -20,7 +19,6 @@ const byCallId = (calls: CallRow[]) => new Map(calls.map((c) => [c.callId, c]))
 /** Calls in progress, kept current by the server's event stream. */
 function useLiveCalls(initial: CallRow[]) {
   const [state, setState] = useState(() => ({ base: initial, calls: byCallId(initial) }))
-  const [connected, setConnected] = useState(false)
 
   // A page reload (after hang-up, or a resync) brings a fresh list: start over from it.
   let current = state
@@ -29,25 +27,19 @@ function useLiveCalls(initial: CallRow[]) {
     setState(current)
   }
 
-  useEffect(() => {
-    const source = new EventSource('/calls/live/events')
-    source.addEventListener('ready', () => {
-      setConnected(true)
-      // Anything that changed while disconnected is re-read once.
-      router.reload({ only: ['calls', 'serverNow'] })
-    })
-    source.addEventListener('call', (message) => {
-      const event = JSON.parse((message as MessageEvent).data) as LiveEvent
+  const connected = useCallEvents(true, {
+    // Anything that changed while disconnected is re-read once.
+    onReady: () => router.reload({ only: ['calls', 'serverNow'] }),
+    onEvent: (event) => {
+      const call = event.call as CallRow | null
       setState((previous) => {
         const next = new Map(previous.calls)
-        if (!LIVE.has(event.state) || (event.call && event.call.endedAt)) next.delete(event.callId)
-        else if (event.call) next.set(event.callId, event.call)
+        if (!LIVE.has(event.state) || (call && call.endedAt)) next.delete(event.callId)
+        else if (call) next.set(event.callId, call)
         return { base: previous.base, calls: next }
       })
-    })
-    source.onerror = () => setConnected(false)
-    return () => source.close()
-  }, [])
+    },
+  })
 
   return { calls: [...current.calls.values()], connected }
 }
