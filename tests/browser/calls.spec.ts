@@ -91,6 +91,19 @@ test.group('Calls in Chromium', (group) => {
       { bearer: t.secrets[0] },
     )
     await page.getByTestId('live-empty').waitFor({ timeout: 30_000 })
+
+    // The finished call's details show the session updates that built it.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Calls', exact: true })
+      .click()
+    await page.getByRole('link', { name: /Details of the call from \+14155550177/ }).click()
+    const timeline = page.getByTestId('call-timeline')
+    await timeline.waitFor()
+    const text = await timeline.innerText()
+    assert.include(text, 'Session update: ringing')
+    assert.include(text, 'ringing → answered')
+    await screenshot(page, 'call-details-timeline')
   })
 
   test('the dashboard counts a new call as active as soon as the webhook arrives', async ({

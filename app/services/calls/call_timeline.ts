@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { RecordedCall } from '#services/calls/call_recorder'
 import type { CallState } from '#services/calls/call_state'
@@ -52,4 +53,47 @@ export async function appendTimeline(
      ON CONFLICT (organization_id, source, event_id) WHERE event_id IS NOT NULL DO NOTHING`,
     Object.values(row) as (string | number | boolean | Date)[],
   )
+}
+
+type EventRow = {
+  id: string | number
+  source: string
+  status: string | null
+  state: string | null
+  previous_state: string
+  applied: boolean
+  ignored_reason: string | null
+  occurred_at: Date
+  received_at: Date
+  details: Record<string, unknown>
+}
+
+export const TIMELINE_LIMIT = 500
+
+/**
+ * The events that built one call log, in the order they happened (sender's time, then
+ * arrival). The caller has already found the call log under the viewer's visibility
+ * (CallHistory), so this only reads that call's rows.
+ */
+export async function timelineOf(log: { id: number; organizationId: number }) {
+  const rows: EventRow[] = await db
+    .from('call_events')
+    .where('organization_id', log.organizationId)
+    .where('call_log_id', log.id)
+    .orderBy('occurred_at')
+    .orderBy('received_at')
+    .orderBy('id')
+    .limit(TIMELINE_LIMIT)
+  return rows.map((row) => ({
+    id: Number(row.id),
+    source: row.source,
+    status: row.status,
+    state: row.state,
+    previousState: row.previous_state,
+    applied: row.applied,
+    ignoredReason: row.ignored_reason,
+    occurredAt: row.occurred_at.toISOString(),
+    receivedAt: row.received_at.toISOString(),
+    details: row.details,
+  }))
 }

@@ -4,6 +4,12 @@ import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate } from '#tests/helpers'
 import { insertCallLogs, insertCdrs } from '#tests/functional/call_logs/fixtures'
 import { makeExtension } from '#tests/functional/extensions/support'
+import {
+  SESSION_UPDATE,
+  post,
+  sessionUpdate,
+  webhookTenant,
+} from '#tests/functional/webhooks/support'
 
 type Row = { id: number; fromNumber: string; durationSeconds: number | null }
 
@@ -106,6 +112,50 @@ test.group('Call history pages', (group) => {
     audio.assertStatus(200)
     assert.equal(audio.header('content-type'), 'audio/wav')
     await storage.delete(key)
+  })
+
+  test('details carry the stored session-update timeline of a webhook-built call', async ({
+    client,
+    assert,
+  }) => {
+    const t = await webhookTenant()
+    const sent = ['ringing', 'connected', 'ringing']
+    for (const [i, status] of sent.entries())
+      await post(
+        SESSION_UPDATE,
+        sessionUpdate(t.domain, 'timeline-web', {
+          status,
+          callStartTime: 1767089379000,
+          callAnswerTime: 1767089386000,
+          modifiedAt: `2025-12-30T10:10:0${i}Z`,
+        }),
+        { bearer: t.secrets[0] },
+      )
+    const log = await db
+      .from('call_logs')
+      .where('organization_id', t.organization.id)
+      .where('call_id', 'timeline-web')
+      .first()
+    const page = await client
+      .get(`/calls/${log.id}`)
+      .withGuard('web')
+      .loginAs(t.admin)
+      .withInertia()
+    const timeline = (page.inertiaProps as any).timeline as {
+      status: string
+      applied: boolean
+      state: string
+    }[]
+    // In the sender's time order: the late duplicate 'ringing' sits with the first one and
+    // changed nothing; the answer came 7 s later.
+    assert.deepEqual(
+      timeline.map((e) => [e.status, e.applied]),
+      [
+        ['ringing', true],
+        ['ringing', false],
+        ['connected', true],
+      ],
+    )
   })
 
   test('CSV export follows the filters and the viewer scope', async ({ client, assert }) => {

@@ -4,6 +4,7 @@ import CallLogPolicy from '#policies/call_log_policy'
 import CallHistory from '#services/call_logs/call_history'
 import CallLogCsv from '#services/call_logs/call_log_csv'
 import { callRecordingPath } from '#services/call_logs/call_recording'
+import { timelineOf } from '#services/calls/call_timeline'
 import { extensionsOf } from '#services/extensions/extension_lookup'
 import { canViewReports } from '#auth/rules'
 import { serializeCallLog, serializeCdr } from '#transformers/call_log_transformer'
@@ -62,6 +63,7 @@ export default class CallHistoryController {
         recordingUrl: callRecordingPath(log),
       },
       cdrs: cdrs.map((cdr) => serializeCdr(cdr)),
+      timeline: await timelineOf(log),
       timezone: organization.timezone,
     })
   }

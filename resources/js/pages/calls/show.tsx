@@ -18,6 +18,35 @@ type Cdr = {
 
 type TimelineEvent = { at: string; label: string; detail?: string }
 
+/** One stored event (session update, CDR, compatibility webhook), as GET …/timeline has it. */
+type StoredEvent = {
+  id: number
+  source: 'session-update' | 'cdr' | 'compat'
+  status: string | null
+  state: string | null
+  previousState: string
+  applied: boolean
+  ignoredReason: string | null
+  occurredAt: string
+  details: Record<string, unknown>
+}
+
+const SOURCE_LABELS: Record<string, string> = {
+  'session-update': 'Session update',
+  cdr: 'CDR',
+  compat: 'Call webhook',
+}
+
+function fromStored(events: StoredEvent[]): TimelineEvent[] {
+  return events.map((e) => ({
+    at: e.occurredAt,
+    label: `${SOURCE_LABELS[e.source] ?? e.source}: ${e.status ?? e.state ?? '?'}`,
+    detail: e.applied
+      ? `${e.previousState} → ${e.state}`
+      : `no change${e.ignoredReason ? ` (${e.ignoredReason})` : ''}`,
+  }))
+}
+
 type Props = {
   call: CallRow & {
     billsecSeconds: number | null
@@ -26,12 +55,12 @@ type Props = {
     recordingUrl: string | null
   }
   cdrs: Cdr[]
-  /** Session updates stored for the call, when the execution plane keeps them. */
-  timeline?: TimelineEvent[]
+  /** Events stored for the call (older calls may have none). */
+  timeline: StoredEvent[]
   timezone: string
 }
 
-/* Without stored session updates, the call's own state timestamps and its CDRs tell the story. */
+/* Without stored events (calls from before they were kept), the state timestamps and CDRs tell it. */
 function fallbackTimeline(call: Props['call'], cdrs: Cdr[]): TimelineEvent[] {
   const events: TimelineEvent[] = [{ at: call.initiatedAt, label: 'Call started' }]
   if (call.answeredAt) events.push({ at: call.answeredAt, label: 'Answered' })
@@ -46,7 +75,7 @@ function fallbackTimeline(call: Props['call'], cdrs: Cdr[]): TimelineEvent[] {
 }
 
 export default function CallDetails({ call, cdrs, timeline, timezone }: Props) {
-  const events = timeline && timeline.length > 0 ? timeline : fallbackTimeline(call, cdrs)
+  const events = timeline.length > 0 ? fromStored(timeline) : fallbackTimeline(call, cdrs)
   return (
     <AppLayout>
       <Head title={`Call ${call.fromNumber} → ${call.toNumber}`} />
