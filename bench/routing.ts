@@ -99,6 +99,7 @@ const appEnv = (port: number): NodeJS.ProcessEnv => ({
   // One load generator is one IP: the per-IP voice budget would otherwise stop it after
   // its first minute's 1,000 calls. The limiter still runs on every request.
   VOICE_RATE_LIMIT: '100000000',
+  VOICE_IP_CEILING: '100000000',
 })
 
 function migrate() {

@@ -47,6 +47,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   SIP_DOMAIN_SUFFIX: Env.schema.string.optional(),
   WEBHOOK_RATE_LIMIT: Env.schema.number.optional(),
   VOICE_RATE_LIMIT: Env.schema.number.optional(),
+  WEBHOOK_IP_CEILING: Env.schema.number.optional(),
+  VOICE_IP_CEILING: Env.schema.number.optional(),
 
   SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
   SMTP_PORT: Env.schema.number.optional(),

@@ -14,22 +14,22 @@ export const apiThrottle = limiter.define('api', (ctx) => {
     .usingKey(user ? `user_${user.id}` : `ip_${ctx.request.ip()}`)
 })
 
-/** Inbound webhooks: 100 a minute per source IP (WEBHOOK_RATE_LIMIT changes it). */
+/**
+ * Execution plane (/api/webhooks, /api/voice): a per-IP ceiling taken before anything is
+ * looked up, against floods whatever they claim to be. The real budgets, 100 a minute per
+ * tenant and IP for webhooks and 1,000 for voice (configurable per tenant), are spent in
+ * webhookAuth (app/services/webhooks/webhook_rate_limit.ts) once the tenant is known.
+ */
 export const webhookThrottle = limiter.define('webhooks', (ctx) => {
   return limiter
-    .allowRequests(env.get('WEBHOOK_RATE_LIMIT', 100))
+    .allowRequests(env.get('WEBHOOK_IP_CEILING', 2000))
     .every('1 minute')
     .usingKey(`ip_${ctx.request.ip()}`)
 })
 
-/**
- * Voice routing: every call of a media edge comes from that edge's one address, so the
- * per-IP budget is the platform's call rate: 1,000 requests a minute by default
- * (VOICE_RATE_LIMIT), still a ceiling against a flood from a single source.
- */
 export const voiceThrottle = limiter.define('voice', (ctx) => {
   return limiter
-    .allowRequests(env.get('VOICE_RATE_LIMIT', 1000))
+    .allowRequests(env.get('VOICE_IP_CEILING', 20_000))
     .every('1 minute')
     .usingKey(`ip_${ctx.request.ip()}`)
 })

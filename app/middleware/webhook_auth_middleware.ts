@@ -8,6 +8,7 @@ import { verifyEdgeSignature } from '#services/webhooks/edge_signature'
 import { verifyOpbxSignature } from '#services/webhooks/opbx_signature'
 import { routingSecrets, routingSettings } from '#services/voice/routing_reads'
 import { organizationGeneration, type Generation } from '#services/voice/routing_cache'
+import { budgetOf, spendBudget } from '#services/webhooks/webhook_rate_limit'
 import { resolveWebhookTenant, webhookBody } from '#services/webhooks/webhook_tenant'
 import { webhookOutcomes } from '#services/metrics/registry'
 
@@ -16,6 +17,9 @@ import { webhookOutcomes } from '#services/metrics/registry'
  *
  * Usage (routes): `.use([webhookThrottle, middleware.webhookAuth(), middleware.webhookIdempotency()])`
  * in that order; handlers then read `ctx.organization` and `ctx.webhookAuth`.
+ *
+ * 0. Budget (webhook_rate_limit.ts): per tenant and source IP, spent once the tenant is
+ *    known and before its credential is checked; unknown tenants share their IP's budget.
  *
  * 1. Tenant: X-Cx-Domain / body `domain`, `Domain`, `AccountSid`, `owner.domain.uuid`
  *    (organizations.sip_domain or the Cloudonix domain in the settings), else the called
@@ -46,7 +50,9 @@ export default class WebhookAuthMiddleware {
     const parsed = ctx.request.body()
     const body = Array.isArray(parsed) ? webhookBody(parsed) : { ...ctx.request.qs(), ...parsed }
     const tenant = await resolveWebhookTenant(ctx.request.header('x-cx-domain'), body)
+    const budget = budgetOf(ctx.request.url())
     if (!tenant.ok) {
+      await spendBudget(budget, ctx.request.ip(), null)
       throw refuse(404, 'E_NOT_FOUND', 'Unknown tenant', { reason: tenant.reason })
     }
     const organization = tenant.organization
@@ -54,6 +60,8 @@ export default class WebhookAuthMiddleware {
 
     // Secrets, mode and routing data are read through the routing cache of this generation.
     const scope = { organization, generation: await organizationGeneration(organization.id) }
+    const settings = await routingSettings(scope)
+    await spendBudget(budget, ctx.request.ip(), { organizationId: organization.id, settings })
     const tenantSecrets = await routingSecrets(scope)
     const signature = ctx.request.header('x-edge-signature')
     let method: WebhookAuthMethod
@@ -82,7 +90,6 @@ export default class WebhookAuthMiddleware {
       }
       method = 'edge'
     } else {
-      const settings = await routingSettings(scope)
       const mode = settings.tenantMode ?? 'cloudonix'
       if (mode === 'edge') {
         throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', 'Webhook signature missing', {

@@ -32,6 +32,13 @@ export default class OrganizationSetting extends compose(BaseModel, BelongsToOrg
   @column()
   declare noAnswerTimeout: number
 
+  /* Requests a minute per source IP on /api/webhooks and /api/voice; null: platform default. */
+  @column()
+  declare webhookRateLimit: number | null
+
+  @column()
+  declare voiceRateLimit: number | null
+
   @column()
   declare recordingEnabled: boolean
 

@@ -185,17 +185,4 @@ test.group('Webhook authentication', (group) => {
     assert.equal(response.status, 401)
     assert.equal(await callCount(b.organization.id), 0)
   })
-
-  test('the webhook limit is 100 a minute per IP; the 101st gets 429 with Retry-After', async ({
-    assert,
-  }) => {
-    const statuses: number[] = []
-    for (let i = 0; i < 100; i++) {
-      statuses.push((await post(SESSION_UPDATE, {}, {})).status)
-    }
-    assert.notInclude(statuses, 429)
-    const limited = await post(SESSION_UPDATE, {}, {})
-    assert.equal(limited.status, 429)
-    assert.isAbove(Number(limited.headers.get('retry-after')), 0)
-  }).timeout(30_000)
 })
