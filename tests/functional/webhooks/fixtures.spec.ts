@@ -5,6 +5,9 @@ import app from '@adonisjs/core/services/app'
 import { isolate } from '#tests/helpers'
 import { resolveWebhookTenant } from '#services/webhooks/webhook_tenant'
 import { CDR, SESSION_UPDATE, post, webhookTenant } from '#tests/functional/webhooks/support'
+import { makeExtension } from '#tests/functional/extensions/support'
+import { only } from '#tests/functional/voice/support'
+import { parseXml } from '../../../voip-edge/src/routing/cxml.js'
 
 async function fixture(name: string) {
   const text = await readFile(app.makePath('tests/fixtures/cloudonix', name), 'utf8')
@@ -42,6 +45,23 @@ test.group('Recorded Cloudonix payloads (contract examples) replayed', (group) =
     assert.lengthOf(cdrs, 1)
     assert.equal(cdrs[0].session_token, update.json.token)
     assert.deepEqual(cdrs[0].raw_cdr, record.json)
+  })
+
+  test('the §1.2 voice request, as sent, routes the internal call to extension 3000', async ({
+    assert,
+  }) => {
+    const t = await webhookTenant({ domainName: 'acme.cloudonix.net' })
+    await makeExtension(t.organization, { number: '1004' })
+    await makeExtension(t.organization, { number: '3000' })
+    const request = await fixture('voice_request.json')
+    const answer = await post('/api/voice/route', request.text, { bearer: t.secrets[0] })
+    assert.equal(answer.status, 200)
+    assert.match(answer.headers.get('content-type') ?? '', /^application\/xml/)
+    const dial = only(parseXml(answer.text), 'Dial')
+    assert.deepEqual(
+      dial.children.map((c) => c.text),
+      [`sip:3000@${t.organization.sipDomain}`],
+    )
   })
 
   test('the tenant of the §1.2 voice request is found from its Domain/AccountSid', async ({
