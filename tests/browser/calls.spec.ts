@@ -2,13 +2,14 @@ import { test } from '@japa/runner'
 import { createTenant, isolate } from '#tests/helpers'
 import { insertCallLogs, insertCdrs } from '#tests/functional/call_logs/fixtures'
 import { useFakeEdge } from '#tests/functional/calls/fake_edge'
+import { makeExtension } from '#tests/functional/extensions/support'
 import {
   SESSION_UPDATE,
   post,
   sessionUpdate,
   webhookTenant,
 } from '#tests/functional/webhooks/support'
-import { screenshot, useChromium } from '#tests/browser/chromium'
+import { baseUrl, screenshot, useChromium } from '#tests/browser/chromium'
 import { seriousViolations } from '#tests/browser/axe'
 import { signIn } from '#tests/browser/sign_in'
 
@@ -104,6 +105,43 @@ test.group('Calls in Chromium', (group) => {
     assert.include(text, 'Session update: ringing')
     assert.include(text, 'ringing → answered')
     await screenshot(page, 'call-details-timeline')
+  })
+
+  test('an admin transfers a live call to an extension; a bad target is shown on the field', async ({
+    assert,
+  }) => {
+    const t = await webhookTenant()
+    await makeExtension(t.organization, { number: '2001' })
+    await post(
+      SESSION_UPDATE,
+      sessionUpdate(t.domain, 'transfer-me', {
+        status: 'connected',
+        callerId: '+14155550188',
+        callStartTime: Date.now() - 30_000,
+        callAnswerTime: Date.now() - 20_000,
+      }),
+      { bearer: t.secrets[0] },
+    )
+    fake.edge.live.add('transfer-me')
+    const page = chromium.page
+    await signIn(page, t.admin.email)
+    await page.goto(`${baseUrl()}/calls/live`)
+    const row = page.locator('tr[data-call-id="transfer-me"]')
+    await row.getByRole('button', { name: 'Transfer the call from +14155550188' }).click()
+    const target = row.getByLabel('Transfer to')
+    // Focus goes straight to the target field.
+    assert.isTrue(await target.evaluate((el) => el === (globalThis as any).document.activeElement))
+    await target.fill('12 34')
+    await row.getByRole('button', { name: 'Transfer', exact: true }).click()
+    await row.locator('.field-error').waitFor()
+    await screenshot(page, 'live-calls-transfer-error')
+    await target.fill('2001')
+    await row.getByRole('button', { name: 'Transfer', exact: true }).click()
+    await page.getByText('Call from +14155550188 transferred to 2001.').waitFor()
+    assert.deepEqual(
+      fake.edge.requests.map((r) => [r.path, JSON.parse(r.body || '{}').target]),
+      [['/v1/calls/transfer-me/transfer', '2001']],
+    )
   })
 
   test('the dashboard counts a new call as active as soon as the webhook arrives', async ({
