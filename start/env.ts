@@ -49,6 +49,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   VOICE_RATE_LIMIT: Env.schema.number.optional(),
   WEBHOOK_IP_CEILING: Env.schema.number.optional(),
   VOICE_IP_CEILING: Env.schema.number.optional(),
+  /* Development only: skips webhook authentication (ignored when NODE_ENV=production). */
+  WEBHOOK_AUTH_BYPASS: Env.schema.boolean.optional(),
 
   SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
   SMTP_PORT: Env.schema.number.optional(),

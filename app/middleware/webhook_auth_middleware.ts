@@ -32,6 +32,8 @@ import { webhookOutcomes } from '#services/metrics/registry'
  *    secret>`. A tenant in `edge` mode always needs the edge signature.
  * 3. Nothing to verify against → 500 E_WEBHOOK_NOT_CONFIGURED (fail closed); a missing or
  *    wrong credential → 401 E_WEBHOOK_SIGNATURE_INVALID.
+ * Development only: WEBHOOK_AUTH_BYPASS=true skips step 2 (see bypassAllowed), with a
+ * warning logged on every request.
  */
 export default class WebhookAuthMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -65,7 +67,14 @@ export default class WebhookAuthMiddleware {
     const tenantSecrets = await routingSecrets(scope)
     const signature = ctx.request.header('x-edge-signature')
     let method: WebhookAuthMethod
-    if (signature) {
+    if (authBypassed()) {
+      // Loud on purpose, every time: a bypass left on must be noticed.
+      ctx.logger.warn(
+        { ip: ctx.request.ip(), endpoint, organizationId: organization.id },
+        'webhook authentication BYPASSED (WEBHOOK_AUTH_BYPASS, never in production)',
+      )
+      method = 'bypass'
+    } else if (signature) {
       const edgeSecret = env.get('VOIP_EDGE_SIGNING_SECRET')?.release()
       const secrets = edgeSecret ? [edgeSecret, ...tenantSecrets] : tenantSecrets
       if (secrets.length === 0) {
@@ -153,7 +162,19 @@ function matchesAny(token: string, secrets: string[]) {
 }
 
 /* edge: contract §6.2 signature; opbx: X-Cloudonix-Signature; bearer: Cloudonix mode. */
-export type WebhookAuthMethod = 'edge' | 'opbx' | 'bearer'
+export type WebhookAuthMethod = 'edge' | 'opbx' | 'bearer' | 'bypass'
+
+/**
+ * The development bypass: only with WEBHOOK_AUTH_BYPASS=true, and never when NODE_ENV is
+ * production, whatever the variable says. The tenant is still resolved and budgeted.
+ */
+export function bypassAllowed(nodeEnv: string, flag: boolean | undefined) {
+  return flag === true && nodeEnv !== 'production'
+}
+
+function authBypassed() {
+  return bypassAllowed(env.get('NODE_ENV'), env.get('WEBHOOK_AUTH_BYPASS'))
+}
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
