@@ -129,6 +129,8 @@ async function main() {
         ...appEnv,
         WEBHOOK_RATE_LIMIT: '10000000',
         VOICE_RATE_LIMIT: '10000000',
+        WEBHOOK_IP_CEILING: '10000000',
+        VOICE_IP_CEILING: '10000000',
       })
       if (options.only.has('flood'))
         rows.push(

@@ -227,6 +227,16 @@ export async function webhookFlood(
     return !row || row.logs !== '1' || row.cdrs !== '1' || row.status !== 'completed'
   })
   const achieved = recorder.count / floodSeconds
+  // What the app logged for its 500s (distinct messages), so a failing row says why.
+  const errors = [
+    ...new Set(
+      app
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"level":50'))
+        .map((line) => /"msg":"([^"]{0,160})/.exec(line)?.[1] ?? line.slice(0, 160)),
+    ),
+  ].slice(0, 3)
   const shed = recorder.countOf((s) => s === '429' || s === '503')
   return [
     {
@@ -237,7 +247,8 @@ export async function webhookFlood(
         `generator waited ${(behindMs / 1000).toFixed(1)} s with ${options.maxInFlight} in flight), p50 ${ms(recorder.percentile(50))}, ` +
         `p95 ${ms(recorder.percentile(95))}, p99 ${ms(recorder.percentile(99))}, shed ${pct(shed, recorder.count)}, ` +
         `statuses ${JSON.stringify(recorder.statuses)}; ${retryRounds} retry rounds, ` +
-        `${pending.length} never accepted; ${tokens.length - problems.length}/${tokens.length} calls exactly once`,
+        `${pending.length} never accepted; ${tokens.length - problems.length}/${tokens.length} calls exactly once` +
+        (errors.length > 0 ? `; app errors: ${errors.join(' / ')}` : ''),
       pass:
         problems.length === 0 && pending.length === 0 && recorder.countOf((s) => s === '500') === 0,
     },

@@ -258,6 +258,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/call-logs/export.csv': { kind: 'list' },
   'GET /api/v1/call-logs': { kind: 'list', query: { perPage: '100' } },
   'GET /api/v1/call-logs/:id': { kind: 'foreign', params: id('call_log') },
+  'GET /api/v1/call-logs/:id/timeline': { kind: 'foreign', params: id('call_log') },
   'GET /api/v1/calls/active': { kind: 'list' },
   'POST /api/v1/calls/:id/hangup': { kind: 'foreign', params: id('active_call') },
   'POST /api/v1/calls/:id/transfer': {
