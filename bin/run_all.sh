@@ -54,6 +54,8 @@ export VOIP_EDGE_SIP_PORT="${VOIP_EDGE_SIP_PORT:-$(env_get VOIP_EDGE_SIP_PORT)}"
 export VOIP_EDGE_CONTROL_PORT="${VOIP_EDGE_CONTROL_PORT:-$(env_get VOIP_EDGE_CONTROL_PORT)}"; VOIP_EDGE_CONTROL_PORT="${VOIP_EDGE_CONTROL_PORT:-5099}"
 export VOIP_EDGE_SIGNING_SECRET="${VOIP_EDGE_SIGNING_SECRET:-$(env_get VOIP_EDGE_SIGNING_SECRET)}"
 export VOIP_EDGE_CONTROL_URL="http://127.0.0.1:${VOIP_EDGE_CONTROL_PORT}"
+# The app reads the edge's registrations (dashboard, "My phone" devices) under this prefix.
+export VOIP_EDGE_REDIS_PREFIX="${VOIP_EDGE_REDIS_PREFIX:-voip-edge-demo:}"
 mkdir -p tmp "$VOIP_EDGE_RECORDING_DIR"
 
 printf '\n==> Starting processes\n'
@@ -68,7 +70,7 @@ start rtpengine rtpengine --config-file=none --table=-1 --interface="$RTP_INTERF
 mkdir -p tmp/cdr-spool
 (
   cd voip-edge
-  VOIP_EDGE_ROUTER="${VOIP_EDGE_ROUTER:-http}" VOIP_EDGE_DIGEST_ALGORITHMS=MD5 VOIP_EDGE_REDIS_PREFIX=voip-edge-demo: \
+  VOIP_EDGE_ROUTER="${VOIP_EDGE_ROUTER:-http}" VOIP_EDGE_DIGEST_ALGORITHMS=MD5 VOIP_EDGE_REDIS_PREFIX="$VOIP_EDGE_REDIS_PREFIX" \
     VOIP_EDGE_SESSION_UPDATES=true VOIP_EDGE_CDR_SPOOL_DIR=../tmp/cdr-spool \
     VOIP_EDGE_RTPENGINE_NG="127.0.0.1:${RTPENGINE_NG_PORT}" VOIP_EDGE_APP_BASE_URL="http://127.0.0.1:${PORT}" \
     exec node bin/voip_edge.ts >>../tmp/voip-edge.log 2>&1

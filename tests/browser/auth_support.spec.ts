@@ -20,6 +20,8 @@ test.group('Password recovery, CSRF and support console in Chromium', (group) =>
     const { user } = await createTenant()
     const page = chromium.page
     await page.goto(`${baseUrl()}/login`)
+    await screenshot(page, 'login')
+    assert.deepEqual(await seriousViolations(page), [])
     await page.getByRole('link', { name: 'Forgot your password?' }).click()
     await page.getByLabel('Email').fill(user.email)
     await screenshot(page, 'forgot-password')
