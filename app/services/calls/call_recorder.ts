@@ -23,6 +23,8 @@ export type CallEvent = {
   endedAt?: DateTime | null
   /** Set by the CDR only: authoritative, overrides figures derived from session updates. */
   billing?: { duration: number; billsec: number; disposition: string }
+  /** The tenant's DID the call came in on, with the target it routed to at that moment. */
+  did?: { phoneNumberId: number; routing: { type: string; id: number | null } } | null
 }
 
 export type CallRow = {
@@ -55,6 +57,9 @@ export async function recordCallEvent(
       to_number: event.to || 'unknown',
       status: 'initiated',
       initiated_at: (event.startedAt ?? DateTime.now()).toJSDate(),
+      phone_number_id: event.did?.phoneNumberId ?? null,
+      routing_target_type: event.did?.routing.type ?? null,
+      routing_target_id: event.did?.routing.id ?? null,
       created_at: now,
       updated_at: now,
     })
@@ -76,6 +81,12 @@ export async function recordCallEvent(
   if (event.startedAt) changes.initiated_at = event.startedAt.toJSDate()
   if (event.answeredAt && !row.answered_at) changes.answered_at = event.answeredAt.toJSDate()
   if (event.endedAt && !row.ended_at) changes.ended_at = event.endedAt.toJSDate()
+  // The first event that knows the DID sets it and its target; later ones never move them.
+  if (event.did && !row.phone_number_id) {
+    changes.phone_number_id = event.did.phoneNumberId
+    changes.routing_target_type = event.did.routing.type
+    changes.routing_target_id = event.did.routing.id
+  }
 
   if (event.billing) {
     changes.duration_seconds = event.billing.duration

@@ -7,7 +7,8 @@ import { stateFromCloudonix, type CallState } from '#services/calls/call_state'
 import { recordCallEvent } from '#services/calls/call_recorder'
 import { appendTimeline } from '#services/calls/call_timeline'
 import { publishCallState } from '#services/calls/call_events'
-import { fromEpochMs } from '#services/webhooks/session_update_ingest'
+import { didOf, fromEpochMs } from '#services/webhooks/session_update_ingest'
+import type { RoutableNumber } from '#services/phone_numbers/routable_number'
 import queueService from '#services/queue/queue_service'
 import CdrReceivedJob from '#jobs/cdr_received_job'
 
@@ -30,7 +31,13 @@ export function stateOfCdr(cdr: Cdr): CallState {
  * Stores the one CDR of a session and finalizes its call log in the same transaction; a
  * redelivered CDR hits the (organization, session token) unique index and changes nothing.
  */
-export async function ingestCdr(organizationId: number, cdr: Cdr, raw: unknown, logger: Logger) {
+export async function ingestCdr(
+  organizationId: number,
+  cdr: Cdr,
+  raw: unknown,
+  logger: Logger,
+  did: RoutableNumber | null = null,
+) {
   const session = cdr.session
   const result = await db.transaction(async (trx) => {
     const now = new Date()
@@ -76,6 +83,8 @@ export async function ingestCdr(organizationId: number, cdr: Cdr, raw: unknown, 
         organizationId,
         callId: session.token,
         state: finalState,
+        // A CDR with a subscriber was placed by the tenant's phone: `to` is not its DID.
+        did: cdr.subscriber ? null : didOf(did),
         from: cdr.from,
         to: cdr.to,
         startedAt: fromEpochMs(session.callStartTime),

@@ -8,6 +8,12 @@ import { recordCallEvent } from '#services/calls/call_recorder'
 import { appendTimeline } from '#services/calls/call_timeline'
 import { publishCallState } from '#services/calls/call_events'
 import type { CallDirection } from '#enums/settings'
+import type { RoutableNumber } from '#services/phone_numbers/routable_number'
+
+/* The call log's view of a DID: its id and the target it routes to now. */
+export function didOf(did: RoutableNumber | null) {
+  return did ? { phoneNumberId: did.phoneNumberId, routing: did.routing } : null
+}
 
 export type SessionUpdate = Infer<typeof sessionUpdateValidator>
 
@@ -53,7 +59,9 @@ export async function ingestSessionUpdate(
   organizationId: number,
   update: SessionUpdate,
   logger: Logger,
+  did: RoutableNumber | null = null,
 ) {
+  const direction = directionOf(update.direction)
   const state = stateOf(update)
   const recorded = await db.transaction(async (trx) => {
     const result = await recordCallEvent(
@@ -61,7 +69,8 @@ export async function ingestSessionUpdate(
         organizationId,
         callId: update.token,
         state,
-        direction: directionOf(update.direction),
+        direction,
+        did: direction === 'inbound' ? didOf(did) : null,
         from: update.callerId,
         to: update.destination,
         startedAt: fromEpochMs(update.callStartTime),
