@@ -5,7 +5,9 @@ import { createTenant, isolate } from '#tests/helpers'
 import { insertCallLogs } from '#tests/functional/call_logs/fixtures'
 import { makeExtension } from '#tests/functional/extensions/support'
 import DashboardStats, { SERIES_DAYS } from '#services/dashboard/dashboard_stats'
-import { bindingKey } from '#services/dashboard/registered_devices'
+import RegisteredDevices, { bindingKey } from '#services/dashboard/registered_devices'
+import env from '#start/env'
+import { BindingStore } from '../../../voip-edge/src/registrar/binding_store.js'
 
 test.group('Dashboard charts and devices', (group) => {
   isolate(group)
@@ -75,5 +77,45 @@ test.group('Dashboard charts and devices', (group) => {
     assert.lengthOf(props.stats.series.perHour, 24)
     const asReporter = await client.get('/').withGuard('web').loginAs(reporter).withInertia()
     asReporter.assertInertiaPropsContains({ devices: null })
+  })
+
+  test("reads the bindings voip-edge's own BindingStore writes (same keys, same shape)", async ({
+    assert,
+  }) => {
+    const { organization } = await createTenant()
+    const extension = await makeExtension(organization, { number: '1501' })
+    const store = new BindingStore(
+      redis.connection().ioConnection as never,
+      env.get('VOIP_EDGE_REDIS_PREFIX', 'voip-edge:'),
+    )
+    const now = Date.now()
+    await store.apply(
+      String(organization.id),
+      `1501@${organization.sipDomain}`,
+      [],
+      [
+        {
+          contact: 'sip:1501@198.51.100.7:5060;transport=udp',
+          expiresAt: now + 300_000,
+          callId: 'reg-1',
+          cseq: 1,
+          q: null,
+          source: { protocol: 'udp', address: '198.51.100.7', port: 5060 },
+          edgeInstance: 'edge-1',
+          extensionId: String(extension.id),
+        },
+      ],
+      [],
+      now,
+    )
+    const devices = new RegisteredDevices()
+    assert.deepEqual(await devices.count(organization), { devices: 1, extensions: 1 })
+    assert.deepEqual(await devices.forExtension(organization, extension), [
+      {
+        contact: 'sip:1501@198.51.100.7:5060;transport=udp',
+        expiresAt: new Date(now + 300_000).toISOString(),
+        address: '198.51.100.7:5060',
+      },
+    ])
   })
 })
