@@ -116,10 +116,10 @@ export class SipStack {
     return this.#transports.get(protocol)
   }
 
-  async send(message: SipMessage, to: Destination): Promise<void> {
+  async send(message: SipMessage | Buffer, to: Destination): Promise<void> {
     const transport = this.#transports.get(to.protocol)
     if (!transport) throw new Error(`no ${to.protocol} transport`)
-    const data = serialize(message)
+    const data = Buffer.isBuffer(message) ? message : serialize(message)
     this.#count('out', message)
     if (this.#messageLog) {
       this.#options.logger.info(
@@ -184,13 +184,25 @@ export class SipStack {
     }
   }
 
-  #count(direction: 'in' | 'out', message: SipMessage): void {
-    const raw =
-      message.kind === 'request'
-        ? message.method
-        : (parseCSeq(getHeader(message, 'cseq') ?? '')?.method ?? '')
+  #count(direction: 'in' | 'out', message: SipMessage | Buffer): void {
+    let raw: string
+    let status: string
+    if (Buffer.isBuffer(message)) {
+      // Already serialized (a server transaction's final response): read the start line and CSeq.
+      const head = message.toString('latin1', 0, Math.min(message.length, 4096))
+      const code = /^SIP\/2\.0 (\d{3})/.exec(head)?.[1]
+      raw = code
+        ? (/\r\nCSeq:\s*\d+\s+(\S+)/i.exec(head)?.[1] ?? '')
+        : head.slice(0, head.indexOf(' '))
+      status = code ?? '-'
+    } else {
+      raw =
+        message.kind === 'request'
+          ? message.method
+          : (parseCSeq(getHeader(message, 'cseq') ?? '')?.method ?? '')
+      status = message.kind === 'response' ? String(message.status) : '-'
+    }
     const method = COUNTED_METHODS.has(raw) ? raw : 'OTHER'
-    const status = message.kind === 'response' ? String(message.status) : '-'
     const key = `${direction} ${method} ${status}`
     this.messageCounts.set(key, (this.messageCounts.get(key) ?? 0) + 1)
   }

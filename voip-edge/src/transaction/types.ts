@@ -9,8 +9,14 @@ export interface Destination {
   flowId?: string | null
 }
 
-/** How the transaction layer hands a message to the wire. Errors are reported, not thrown. */
-export type SendFunction = (message: SipRequest | SipResponse, to: Destination) => Promise<void>
+/**
+ * How the transaction layer hands a message to the wire (a Buffer is already serialized).
+ * Errors are reported, not thrown.
+ */
+export type SendFunction = (
+  message: SipRequest | SipResponse | Buffer,
+  to: Destination,
+) => Promise<void>
 
 export type TransactionState =
   'calling' | 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'accepted' | 'terminated'

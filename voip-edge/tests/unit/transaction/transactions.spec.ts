@@ -37,7 +37,13 @@ function setup(clock = new FakeClock()) {
   const layer = new TransactionLayer({
     clock,
     send: async (message) => {
-      sent.push({ message, at: clock.now() })
+      // Final responses arrive serialized: parse them back, which also checks the bytes.
+      sent.push({
+        message: Buffer.isBuffer(message)
+          ? (parseMessage(message) as SipRequest | SipResponse)
+          : message,
+        at: clock.now(),
+      })
     },
     isReliable: (protocol) => protocol !== 'udp',
     onRequest: (req, tx) => received.push({ request: req, tx }),
