@@ -3,7 +3,6 @@
  * with Retry-After in the API error envelope.
  */
 import limiter from '@adonisjs/limiter/services/main'
-import env from '#start/env'
 
 /** /api/v1: 60 requests a minute per authenticated user (per IP before authentication). */
 export const apiThrottle = limiter.define('api', (ctx) => {
@@ -14,25 +13,8 @@ export const apiThrottle = limiter.define('api', (ctx) => {
     .usingKey(user ? `user_${user.id}` : `ip_${ctx.request.ip()}`)
 })
 
-/**
- * Execution plane (/api/webhooks, /api/voice): a per-IP ceiling taken before anything is
- * looked up, against floods whatever they claim to be. The real budgets, 100 a minute per
- * tenant and IP for webhooks and 1,000 for voice (configurable per tenant), are spent in
- * webhookAuth (app/services/webhooks/webhook_rate_limit.ts) once the tenant is known.
- */
-export const webhookThrottle = limiter.define('webhooks', (ctx) => {
-  return limiter
-    .allowRequests(env.get('WEBHOOK_IP_CEILING', 2000))
-    .every('1 minute')
-    .usingKey(`ip_${ctx.request.ip()}`)
-})
-
-export const voiceThrottle = limiter.define('voice', (ctx) => {
-  return limiter
-    .allowRequests(env.get('VOICE_IP_CEILING', 20_000))
-    .every('1 minute')
-    .usingKey(`ip_${ctx.request.ip()}`)
-})
+/* The execution plane's limits (/api/webhooks, /api/voice) are spent inside webhookAuth:
+ * app/services/webhooks/webhook_rate_limit.ts. */
 
 /**
  * Sign-in, password changes and token creation: 10 a minute per IP and account, so one

@@ -8,18 +8,19 @@ import { verifyEdgeSignature } from '#services/webhooks/edge_signature'
 import { verifyOpbxSignature } from '#services/webhooks/opbx_signature'
 import { routingSecrets, routingSettings } from '#services/voice/routing_reads'
 import { organizationGeneration, type Generation } from '#services/voice/routing_cache'
-import { budgetOf, spendBudget } from '#services/webhooks/webhook_rate_limit'
+import { budgetOf, spendBudget, spendCeiling } from '#services/webhooks/webhook_rate_limit'
 import { resolveWebhookTenant, webhookBody } from '#services/webhooks/webhook_tenant'
 import { webhookOutcomes } from '#services/metrics/registry'
 
 /**
  * Authenticates a webhook from Cloudonix or our voip-edge and sets `ctx.organization`.
  *
- * Usage (routes): `.use([webhookThrottle, middleware.webhookAuth(), middleware.webhookIdempotency()])`
- * in that order; handlers then read `ctx.organization` and `ctx.webhookAuth`.
+ * Usage (routes): `.use([middleware.webhookAuth(), middleware.webhookIdempotency()])` in
+ * that order; handlers then read `ctx.organization` and `ctx.webhookAuth`.
  *
- * 0. Budget (webhook_rate_limit.ts): per tenant and source IP, spent once the tenant is
- *    known and before its credential is checked; unknown tenants share their IP's budget.
+ * 0. Rate limits (webhook_rate_limit.ts): a per-IP ceiling first, then the budget per
+ *    tenant and source IP, spent once the tenant is known and before its credential is
+ *    checked; requests naming no known tenant share their IP's default budget.
  *
  * 1. Tenant: X-Cx-Domain / body `domain`, `Domain`, `AccountSid`, `owner.domain.uuid`
  *    (organizations.sip_domain or the Cloudonix domain in the settings), else the called
@@ -51,8 +52,12 @@ export default class WebhookAuthMiddleware {
     // GET voice applications send their fields in the query string (contract §1.1).
     const parsed = ctx.request.body()
     const body = Array.isArray(parsed) ? webhookBody(parsed) : { ...ctx.request.qs(), ...parsed }
-    const tenant = await resolveWebhookTenant(ctx.request.header('x-cx-domain'), body)
     const budget = budgetOf(ctx.request.url())
+    // The IP ceiling is spent while the tenant is resolved (one round trip saved per call).
+    const ceiling = spendCeiling(budget, ctx.request.ip())
+    ceiling.catch(() => {})
+    const tenant = await resolveWebhookTenant(ctx.request.header('x-cx-domain'), body)
+    await ceiling
     if (!tenant.ok) {
       await spendBudget(budget, ctx.request.ip(), null)
       throw refuse(404, 'E_NOT_FOUND', 'Unknown tenant', { reason: tenant.reason })

@@ -7,8 +7,7 @@ import { webhookOutcomes } from '#services/metrics/registry'
 
 /**
  * Replay protection and retry idempotency for webhooks. Apply AFTER webhookAuth (it needs
- * `ctx.organization`): `.use([webhookThrottle, middleware.webhookAuth(),
- * middleware.webhookIdempotency()])`.
+ * `ctx.organization`): `.use([middleware.webhookAuth(), middleware.webhookIdempotency()])`.
  *
  * Key: `X-Edge-Request-Id`, else body `eventId` (session updates), else `session.token`
  * (CDRs); scoped per organization and per kind of key. A request without any key passes

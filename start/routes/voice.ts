@@ -6,7 +6,6 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { voiceThrottle } from '#start/limiter'
 
 const VoiceController = () => import('#controllers/voice/voice_controller')
 
@@ -28,4 +27,5 @@ router
       .as('voice.voicemail_complete')
   })
   .prefix('/api/voice')
-  .use([voiceThrottle, middleware.webhookAuth(), middleware.webhookIdempotency()])
+  // Rate limits (per-IP ceiling, per-tenant budget) are spent inside webhookAuth.
+  .use([middleware.webhookAuth(), middleware.webhookIdempotency()])

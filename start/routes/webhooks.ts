@@ -5,7 +5,6 @@
  */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
-import { webhookThrottle } from '#start/limiter'
 
 const CloudonixWebhooksController = () =>
   import('#controllers/webhooks/cloudonix_webhooks_controller')
@@ -27,9 +26,5 @@ router
     router.post('/call-status', [CompatWebhooksController, 'status']).as('webhooks.call_status')
   })
   .prefix('/api/webhooks')
-  .use([
-    middleware.forceJson(),
-    webhookThrottle,
-    middleware.webhookAuth(),
-    middleware.webhookIdempotency(),
-  ])
+  // Rate limits (per-IP ceiling, per-tenant budget) are spent inside webhookAuth.
+  .use([middleware.forceJson(), middleware.webhookAuth(), middleware.webhookIdempotency()])

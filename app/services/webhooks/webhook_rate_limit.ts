@@ -26,6 +26,17 @@ export function tenantLimit(budget: Budget, settings: OrganizationSetting | null
   return own ?? defaultLimit(budget)
 }
 
+/**
+ * The per-IP ceiling, whatever tenant a request claims (floods, made-up tenants): 2,000 a
+ * minute on webhooks, 20,000 on voice (WEBHOOK_IP_CEILING, VOICE_IP_CEILING). One
+ * consume, without the HTTP throttle's extra read: this runs on every routing decision.
+ */
+export async function spendCeiling(budget: Budget, ip: string) {
+  const requests =
+    budget === 'voice' ? env.get('VOICE_IP_CEILING', 20_000) : env.get('WEBHOOK_IP_CEILING', 2000)
+  await limiter.use({ requests, duration: '1 minute' }).consume(`${budget}_ceiling_ip_${ip}`)
+}
+
 export async function spendBudget(
   budget: Budget,
   ip: string,

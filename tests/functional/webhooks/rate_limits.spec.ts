@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import ace from '@adonisjs/core/services/ace'
+import env from '#start/env'
 import OrganizationSetting from '#models/organization_setting'
 import TenantRateLimits from '#commands/tenant_rate_limits'
 import { isolate } from '#tests/helpers'
@@ -72,6 +73,18 @@ test.group('Execution plane rate limits', (group) => {
     assert.deepEqual(seen, [200, 200, 429])
     // Webhooks of the same tenant are a separate budget.
     assert.notInclude(await statuses(t, 3), 429)
+  })
+
+  test('the per-IP ceiling holds across tenants', async ({ assert }) => {
+    env.set('WEBHOOK_IP_CEILING', 4)
+    try {
+      const tenants = [await webhookTenant(), await webhookTenant(), await webhookTenant()]
+      const seen = []
+      for (const t of tenants) seen.push(...(await statuses(t, 2)))
+      assert.deepEqual(seen, [401, 401, 401, 401, 429, 429])
+    } finally {
+      env.set('WEBHOOK_IP_CEILING', 2000)
+    }
   })
 
   test('node ace tenant:rate-limits sets, shows and resets the budgets', async ({ assert }) => {
