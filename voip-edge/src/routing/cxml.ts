@@ -1,4 +1,5 @@
 import { parseMediaVerb, type MediaVerb } from '../cxml/verbs.ts'
+import { parseConference, type ConferenceNoun } from '../conference/noun.ts'
 
 /**
  * CXML (Cloudonix's TwiML dialect): Dial (Number/Sip nouns, in parallel), Hangup, Reject,
@@ -76,6 +77,8 @@ export type CxmlVerb =
       verb: 'Dial'
       timeoutSec: number
       targets: DialTarget[]
+      /** `<Conference>`: the call joins a room instead of ringing targets. */
+      conference: ConferenceNoun | null
       action: string | null
       method: 'GET' | 'POST'
     }
@@ -105,6 +108,7 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
         if (targets.length === 0 && element.text.trim() !== '')
           targets.push({ kind: 'number', number: element.text.trim() })
         const timeout = Number(element.attributes.timeout ?? defaultDialTimeoutSec)
+        const room = element.children.find((child) => child.name === 'Conference')
         return {
           verb: 'Dial',
           timeoutSec:
@@ -112,6 +116,7 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
               ? Math.min(timeout, 600)
               : defaultDialTimeoutSec,
           targets,
+          conference: room ? parseConference(room) : null,
           action: element.attributes.action ?? null,
           method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
         }

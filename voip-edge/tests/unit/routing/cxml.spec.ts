@@ -17,6 +17,7 @@ test.group('CXML', () => {
         timeoutSec: 20,
         action: '/api/voice/after?x=1&y=2',
         method: 'POST',
+        conference: null,
         targets: [
           { kind: 'number', number: '1001' },
           { kind: 'sip', uri: 'sip:1002@acme.pbx.test' },
@@ -35,9 +36,21 @@ test.group('CXML', () => {
         timeoutSec: 45,
         action: null,
         method: 'POST',
+        conference: null,
         targets: [{ kind: 'number', number: '1002' }],
       },
     ])
+  })
+
+  test('Dial with a Conference noun joins a room instead of ringing targets', ({ assert }) => {
+    const [dial] = parseCxml(
+      '<Response><Dial action="after"><Conference muted="true" maxParticipants="5">sales</Conference></Dial></Response>',
+    )
+    assert.equal(dial.verb, 'Dial')
+    if (dial.verb !== 'Dial') return
+    assert.deepEqual(dial.targets, [])
+    assert.include(dial.conference!, { name: 'sales', muted: true, maxParticipants: 5 })
+    assert.equal(dial.action, 'after')
   })
 
   test('Reject reasons map to SIP statuses and unknown verbs are kept as Unsupported', ({
@@ -101,6 +114,7 @@ test.group('CXML', () => {
         timeoutSec: 15,
         action: null,
         method: 'POST',
+        conference: null,
         targets: [{ kind: 'number', number: '1002x' }],
       },
     ])

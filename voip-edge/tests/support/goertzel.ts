@@ -1,0 +1,20 @@
+/** Power of one frequency in 8 kHz audio (Goertzel), normalised per sample. */
+export function tonePower(samples: Int16Array, frequency: number, sampleRate = 8000): number {
+  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / sampleRate)
+  let previous = 0
+  let before = 0
+  for (const sample of samples) {
+    const current = sample + coefficient * previous - before
+    before = previous
+    previous = current
+  }
+  const power = previous * previous + before * before - coefficient * previous * before
+  return power / Math.max(1, samples.length) ** 2
+}
+
+/** A sine at `amplitude` (linear 16-bit peak). */
+export function tone(frequency: number, samples: number, amplitude = 8000, phase = 0): Int16Array {
+  return Int16Array.from({ length: samples }, (_, i) =>
+    Math.round(Math.sin((2 * Math.PI * frequency * (i + phase)) / 8000) * amplitude),
+  )
+}
