@@ -3,6 +3,8 @@ import PruneAuditLogsJob from '#jobs/prune_audit_logs_job'
 import CdrReceivedJob from '#jobs/cdr_received_job'
 import RetentionJob from '#jobs/retention_job'
 import RetentionSweepJob from '#jobs/retention_sweep_job'
+import VoicemailEmailJob from '#jobs/voicemail_email_job'
+import MwiUpdateJob from '#jobs/mwi_update_job'
 
 /** Every job type the worker processes. */
 export const JOBS: OrganizationJobClass[] = [
@@ -10,4 +12,6 @@ export const JOBS: OrganizationJobClass[] = [
   CdrReceivedJob,
   RetentionJob,
   RetentionSweepJob,
+  VoicemailEmailJob,
+  MwiUpdateJob,
 ]

@@ -7,6 +7,7 @@ import { cxml } from '#services/voice/cxml'
 import { actionUrl, apology, deadEnd, type VoiceCall } from '#services/voice/voice_call'
 import { findExtension } from '#services/voice/target_router'
 import logger from '@adonisjs/core/services/logger'
+import { voicemailReceived } from '#services/voicemail/voicemail_events'
 
 const MAX_MESSAGE_SECONDS = 180
 
@@ -65,7 +66,7 @@ export async function voicemailComplete(call: VoiceCall, extensionId: number) {
   if (!extension) return deadEnd(call, 'no voicemail for extension', { extensionId })
   const grant = ownRecording(call, call.request.recordingUrl)
   if (grant) {
-    await VoicemailMessage.create({
+    const message = await VoicemailMessage.create({
       organizationId: call.organization.id,
       extensionId: extension.id,
       callerNumber: call.request.from.slice(0, 64) || null,
@@ -75,6 +76,7 @@ export async function voicemailComplete(call: VoiceCall, extensionId: number) {
       audioMime: grant.mime,
       receivedAt: DateTime.now(),
     })
+    await voicemailReceived(message)
   } else {
     logger.warn(
       { requestId: call.requestId, organizationId: call.organization.id, extensionId },

@@ -6,6 +6,7 @@ import AuditTrail from '#services/audit/audit_trail'
 import { signedFileUrl } from '#services/storage/storage'
 import { idParam } from '#transformers/params'
 import { serializeVoicemailMessage } from '#transformers/voicemail_transformer'
+import { voicemailCountsChanged } from '#services/voicemail/voicemail_events'
 
 type Actor = ReturnType<typeof AuditTrail.fromRequest>
 
@@ -64,7 +65,7 @@ export default class VoicemailMessages {
     action: string,
     actor: Actor,
   ) {
-    return db.transaction(async (trx) => {
+    const saved = await db.transaction(async (trx) => {
       const before = serializeVoicemailMessage(message)
       message.useTransaction(trx)
       message.merge(changes)
@@ -82,5 +83,7 @@ export default class VoicemailMessages {
       )
       return message
     })
+    await voicemailCountsChanged(message.organizationId, message.extensionId)
+    return saved
   }
 }
