@@ -67,6 +67,19 @@ test.group('Admin console resource pages in Chromium', (group) => {
       '302 Back office',
       '301 Front desk',
     ])
+    /* Real HTML5 drag and drop in Chromium: 301 dragged back onto the first row, then back. */
+    await members
+      .locator('li', { hasText: '301 Front desk' })
+      .dragTo(members.locator('li', { hasText: '302 Back office' }))
+    assert.deepEqual(await members.locator('.member-name').allInnerTexts(), [
+      '301 Front desk',
+      '302 Back office',
+    ])
+    await members.getByRole('button', { name: 'Move 301 Front desk down' }).click()
+    assert.deepEqual(await members.locator('.member-name').allInnerTexts(), [
+      '302 Back office',
+      '301 Front desk',
+    ])
     await screenshot(page, 'admin-ring-group-editor')
     await page.getByRole('button', { name: 'Create ring group' }).click()
     await page.getByText('Ring group Sales created.').waitFor()
@@ -452,6 +465,20 @@ test.group('Admin console resource pages in Chromium', (group) => {
     await screenshot(page, 'admin-voicemail-box-editor')
     const serious = await seriousViolations(page)
     if (serious.length > 0) failures['Voicemail editor'] = serious
+
+    /* Phone width: the ring group editor still fits and passes axe. */
+    await page.setViewportSize({ width: 390, height: 844 })
+    await pbxNav(page, 'Ring groups')
+    await page.getByRole('button', { name: 'New ring group' }).click()
+    await page.getByTestId('ring-group-editor').waitFor()
+    await screenshot(page, 'admin-ring-groups-phone')
+    const scrolls = await page.evaluate(() => {
+      const root = (globalThis as any).document.documentElement
+      return root.scrollWidth > root.clientWidth
+    })
+    assert.isFalse(scrolls, 'the page does not scroll sideways at phone width')
+    const narrow = await seriousViolations(page)
+    if (narrow.length > 0) failures['Ring groups (phone)'] = narrow
     assert.deepEqual(failures, {}, JSON.stringify(failures, null, 1))
   })
 })
