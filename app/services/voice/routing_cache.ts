@@ -68,13 +68,27 @@ export function organizationGeneration(organizationId: number): Promise<Generati
   return readGeneration(orgKey(organizationId))
 }
 
-/* Entries as their JSON text (every reader decodes its own copy); bounded, not LRU. */
-const local = new Map<string, string>()
+/*
+ * Entries decoded once and deep-frozen, shared by every reader of this process: they are
+ * raw rows that only ever become new model instances, and a write to one would throw
+ * rather than leak into the next call. Bounded, not LRU.
+ */
+const local = new Map<string, { v: unknown }>()
 const LOCAL_MAX = 50_000
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
 
 function remember(key: string, text: string) {
   if (local.size >= LOCAL_MAX) local.clear()
-  local.set(key, text)
+  const entry = deepFreeze(decode<{ v: unknown }>(text))
+  local.set(key, entry)
+  return entry
 }
 
 /**
@@ -92,13 +106,10 @@ export async function cached<T>(
   if (generation === 'offline') return load()
   const fullKey = `routing:${key}`
   const near = local.get(fullKey)
-  if (near !== undefined) return decode<{ v: T }>(near).v
+  if (near !== undefined) return near.v as T
   try {
     const hit = await redis.get(fullKey)
-    if (hit !== null) {
-      remember(fullKey, hit)
-      return decode<{ v: T }>(hit).v
-    }
+    if (hit !== null) return remember(fullKey, hit).v as T
   } catch (error) {
     logger.warn({ err: error }, 'routing cache read failed')
     return load()
