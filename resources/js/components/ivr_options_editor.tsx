@@ -1,18 +1,16 @@
 import type { Errors, Options } from '~/components/admin_types'
 import { Field } from '~/components/field'
-import { TargetPicker, targetErrors, type Target } from '~/components/target_picker'
+import {
+  CALL_DESTINATIONS,
+  TargetPicker,
+  targetErrors,
+  type Target,
+} from '~/components/target_picker'
 
 export type IvrOption = { digit: string; description: string; target: Target }
 
 export const IVR_DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '*', '#']
-export const IVR_TARGETS = [
-  'extension',
-  'ring_group',
-  'ivr_menu',
-  'conference_room',
-  'voicemail',
-  'hangup',
-] as const
+export const IVR_TARGETS = CALL_DESTINATIONS
 
 /** The first key no option uses yet, or null when all twelve are taken. */
 export function nextFreeDigit(options: IvrOption[]) {

@@ -3,6 +3,16 @@ import type { Errors, ExtensionOption, NamedOption, Options } from '~/components
 
 export type Target = { type: string; id: number | null }
 
+/* Where a menu option, a failover or a schedule can send a call (the same kinds server-side). */
+export const CALL_DESTINATIONS = [
+  'extension',
+  'ring_group',
+  'ivr_menu',
+  'conference_room',
+  'voicemail',
+  'hangup',
+] as const
+
 export const TARGET_LABELS: Record<string, string> = {
   extension: 'Extension',
   ring_group: 'Ring group',

@@ -9,7 +9,13 @@ import {
 import { Field } from '~/components/field'
 import { bind, saveForm } from '~/components/form_bindings'
 import { EditorPanel } from '~/components/editor_panel'
-import { TargetPicker, describeTarget, targetErrors, type Target } from '~/components/target_picker'
+import {
+  CALL_DESTINATIONS,
+  TargetPicker,
+  describeTarget,
+  targetErrors,
+  type Target,
+} from '~/components/target_picker'
 import {
   ExceptionsEditor,
   WEEK,
@@ -35,14 +41,7 @@ type Row = {
 
 type Props = { rows: Paginated<Row>; filters: ListFilters; can: Abilities; options: Options }
 
-const TARGETS = [
-  'extension',
-  'ring_group',
-  'ivr_menu',
-  'conference_room',
-  'voicemail',
-  'hangup',
-] as const
+const TARGETS = CALL_DESTINATIONS
 
 /* Every IANA zone the browser knows; the server checks the choice again. */
 const ZONES: string[] =

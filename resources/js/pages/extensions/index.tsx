@@ -1,6 +1,6 @@
 import { router, useForm } from '@inertiajs/react'
 import { Field } from '~/components/field'
-import { bind, bindCheck } from '~/components/form_bindings'
+import { bind, bindCheck, type BindableForm } from '~/components/form_bindings'
 import { ConfirmButton } from '~/components/confirm_button'
 import { EditorPanel } from '~/components/editor_panel'
 import { ResourcePage, StatusField } from '~/components/resource_page'
@@ -90,6 +90,30 @@ function ConfigurationField({
   )
 }
 
+/* Who a user extension belongs to (its owner manages its personal settings). */
+function UserField({
+  form,
+  users,
+  error,
+}: {
+  form: BindableForm
+  users: Props['users']
+  error?: string
+}) {
+  return (
+    <Field label="Assign to" error={error}>
+      <select name="userId" {...bind(form, 'userId')}>
+        <option value="">Nobody</option>
+        {users.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name} ({u.email})
+          </option>
+        ))}
+      </select>
+    </Field>
+  )
+}
+
 /* The configuration object the validator expects for the type (ids as numbers). */
 function configurationFor(type: string, value: string) {
   const spec = CONFIG_KEY[type]
@@ -142,16 +166,7 @@ function CreateForm({ users, options }: Pick<Props, 'users' | 'options'>) {
         </select>
       </Field>
       {form.data.type === 'user' ? (
-        <Field label="Assign to" error={errors.userId}>
-          <select name="userId" {...bind(form, 'userId')}>
-            <option value="">Nobody yet</option>
-            {users.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name} ({u.email})
-              </option>
-            ))}
-          </select>
-        </Field>
+        <UserField form={form} users={users} error={errors.userId} />
       ) : (
         <ConfigurationField
           type={form.data.type}
@@ -219,16 +234,7 @@ function EditForm({
         </Field>
         <StatusField form={form} error={errors.status} />
         {row.type === 'user' ? (
-          <Field label="Assigned user" error={errors.userId}>
-            <select {...bind(form, 'userId')}>
-              <option value="">Nobody</option>
-              {users.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name} ({u.email})
-                </option>
-              ))}
-            </select>
-          </Field>
+          <UserField form={form} users={users} error={errors.userId} />
         ) : (
           <ConfigurationField
             type={row.type}
