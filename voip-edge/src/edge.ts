@@ -43,6 +43,7 @@ import { TtsCache } from './media/tts.ts'
 import { PromptCache } from './media/prompt_cache.ts'
 import { AppRecordingUploader } from './media/recording_store.ts'
 import type { MediaServices } from './cxml/call_media.ts'
+import { ConferenceBridge } from './conference/bridge.ts'
 import type { OutboundPlanStore } from './trunks/plan_store.ts'
 import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
@@ -300,6 +301,14 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     sink: { address: config.media.sink.host, port: config.media.sink.port },
     cacheDir: config.media.cacheDir,
   }
+  // Participants' sockets listen next to the sink: the address rtpengine already sends to.
+  const conferences = new ConferenceBridge({
+    address: config.media.sink.host,
+    recordings: mediaServices.recordings,
+    logger: logger.child({ component: 'conference' }),
+    signingSecret: config.signingSecret,
+    fetchLimits: { ...fetchLimits, totalTimeoutMs: config.media.cxmlTimeoutMs },
+  })
   // Registration trunks are kept registered by any edge that has the tenants' plans (the
   // native SIP core sends the REGISTERs; other signaling ports do not yet).
   const registrations =
@@ -327,6 +336,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         limits,
         transfers: new CallTransfers(logger),
         mediaServices,
+        conferences,
         onStatus: publishStatus,
         onCallEnded: (session) =>
           cdrs?.enqueue(
@@ -437,6 +447,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       draining = true
       // Calls still up after the drain are hung up on both sides and released.
       await calls?.hangupAll()
+      conferences.close()
       mediaHealth.stop()
       await registrations?.stop()
       await control?.close()

@@ -16,6 +16,7 @@ import type { RouteRequest, Router } from '../routing/router.ts'
 import type { DialTarget } from '../routing/cxml.ts'
 import { CxmlInterpreter, type DialOutcome, type DialVerb } from '../cxml/interpreter.ts'
 import type { MediaServices } from '../cxml/call_media.ts'
+import type { ConferenceBridge } from '../conference/bridge.ts'
 import type { InboundCall, SignalingPort } from '../signaling/signaling_port.ts'
 import { CallSession } from './call_session.ts'
 import { dial, type DialTargetBinding } from './dial.ts'
@@ -43,6 +44,8 @@ export interface CallHandlerDeps {
   transfers?: CallTransfers
   /** Play/record/DTMF services for Say, Play, Gather and Record; without them they are skipped. */
   mediaServices?: MediaServices
+  /** Conference rooms mixed by the edge (`<Dial><Conference>`). */
+  conferences?: ConferenceBridge
   /** Called once per finished call (CDR). */
   onCallEnded?(session: CallSession): void
   /** Called on every status transition (M4 session updates). */
@@ -171,6 +174,7 @@ export class CallHandler {
     const interpreter = {
       router: d.router,
       media: d.mediaServices ?? null,
+      conferences: d.conferences ?? null,
       dial: (dialing: CallSession, verb: DialVerb) => this.#dialVerb(dialing, verb, leg),
     }
     // A transfer routes the same caller to the target: a new M1, the tenant's rules apply.

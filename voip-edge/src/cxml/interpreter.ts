@@ -12,6 +12,7 @@ import type { RouteRequest, Router } from '../routing/router.ts'
 import type { CallSession } from '../b2bua/call_session.ts'
 import { CallMedia, type MediaServices } from './call_media.ts'
 import type { GatherVerb, PlayVerb, Prompt, RecordVerb, SayVerb } from './verbs.ts'
+import type { ConferenceBridge } from '../conference/bridge.ts'
 
 export type DialVerb = Extract<CxmlVerb, { verb: 'Dial' }>
 export type DialOutcome = 'bridged' | { status: number; reason?: string }
@@ -22,10 +23,13 @@ export interface InterpreterDeps {
   dial(session: CallSession, verb: DialVerb): Promise<DialOutcome>
   /** Media verbs need rtpengine play/record and the TTS/prompt caches; null skips them. */
   media: MediaServices | null
+  /** Conference rooms (`<Dial><Conference>`); without it the noun fails like a dead target. */
+  conferences?: ConferenceBridge | null
   maxDocuments?: number
   apology?: string
 }
 
+const ROOM_FULL = 'We are sorry, this conference is full. Please try again later.'
 const APOLOGY = 'We are sorry, your call cannot be completed right now. Please try again later.'
 
 type Step = 'next' | 'replaced' | 'stop'
@@ -211,6 +215,7 @@ export class CxmlInterpreter {
   }
 
   async #dial(verb: DialVerb): Promise<Step> {
+    if (verb.conference) return this.#conference(verb, verb.conference)
     const result = await this.#deps.dial(this.#session, verb)
     if (result === 'bridged' || this.#session.cleanedUp) return 'stop'
     this.#lastFailure = result.status
@@ -226,6 +231,33 @@ export class CxmlInterpreter {
       DialCallStatus: status,
       CallStatus: status,
       DialCallDuration: 0,
+    })
+  }
+
+  /** A room of the tenant; a full room plays the apology and reports `failed`. */
+  async #conference(verb: DialVerb, room: NonNullable<DialVerb['conference']>): Promise<Step> {
+    const media = this.#media
+    const bridge = this.#deps.conferences
+    this.#ignored({ verb: 'Conference', ignored: room.ignored })
+    const outcome =
+      media && bridge
+        ? await bridge.join(this.#session, room, media, this.#documentUrl)
+        : ({ result: 'failed', reason: 'no conference bridge on this edge' } as const)
+    if (this.#session.cleanedUp) return 'stop'
+    if (outcome.result !== 'left') {
+      this.#log.warn({ room: room.name, outcome }, 'conference join refused')
+      if (outcome.result === 'full' && media && (await media.answer()))
+        await media.playFile(await media.say(ROOM_FULL, 'woman', 'en-US'))
+      if (this.#session.cleanedUp) return 'stop'
+      this.#lastFailure = outcome.result === 'full' ? 486 : 503
+    }
+    if (!verb.action) return 'next'
+    const status = outcome.result === 'left' ? 'completed' : 'failed'
+    return this.#next(verb.action, verb.method, {
+      DialCallStatus: status,
+      CallStatus: 'in-progress',
+      DialCallDuration: outcome.result === 'left' ? outcome.durationSec : 0,
+      ConferenceName: room.name,
     })
   }
 

@@ -18,3 +18,19 @@ export function tone(frequency: number, samples: number, amplitude = 8000, phase
     Math.round(Math.sin((2 * Math.PI * frequency * (i + phase)) / 8000) * amplitude),
   )
 }
+
+/**
+ * Mean tone power over 0.5 s blocks: audio that crossed a jitter buffer has phase jumps,
+ * which a single long Goertzel window would average away.
+ */
+export function blockPowers(samples: Int16Array, frequency: number, block = 4000): number[] {
+  const powers: number[] = []
+  for (let start = 0; start + block <= samples.length; start += block)
+    powers.push(tonePower(samples.subarray(start, start + block), frequency))
+  return powers
+}
+
+export function meanBlockPower(samples: Int16Array, frequency: number): number {
+  const powers = blockPowers(samples, frequency)
+  return powers.reduce((sum, power) => sum + power, 0) / Math.max(1, powers.length)
+}

@@ -1,0 +1,276 @@
+import { test } from '@japa/runner'
+import { createSocket, type Socket } from 'node:dgram'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startEdge, type RunningEdge } from '../support/edge_harness.ts'
+import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/processes.ts'
+import { runSipp, type SippRun } from '../support/sipp.ts'
+import { CxmlServer } from '../support/cxml_server.ts'
+import { HttpCxmlRouter } from '../../src/routing/router.ts'
+import { RtpEngine } from '../../src/media/rtpengine.ts'
+import { decodeInto, encode } from '../../src/conference/g711.ts'
+import { parseRtpPacket, RtpSender } from '../../src/conference/rtp.ts'
+import { blockPowers, meanBlockPower, tone } from '../support/goertzel.ts'
+
+const SECRET = 'test-signing-secret-0123456789abcdef'
+const FREQUENCIES = [440, 770, 1330]
+
+const caller = (user: string, password: string, realm: string, rtpPort: number) =>
+  [user, `[authentication username=${user} password=${password}]`, realm, '800', rtpPort].join(';')
+
+function assertPassed(run: SippRun, assert: { equal(a: unknown, b: unknown, m?: string): void }) {
+  assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+/**
+ * A participant's media end: the port in its SDP. Once the room's first packet arrives it
+ * answers with a PCMA tone of its own frequency (20 ms packets) and keeps what it hears.
+ */
+class Party {
+  readonly socket: Socket
+  readonly frequency: number | null
+  readonly heard: Array<{ at: number; samples: Int16Array }> = []
+  firstAt = 0
+  #timer: NodeJS.Timeout | null = null
+  #sender = new RtpSender(8)
+  #sent = 0
+
+  private constructor(socket: Socket, frequency: number | null) {
+    this.socket = socket
+    this.frequency = frequency
+    socket.on('message', (data, from) => {
+      const rtp = parseRtpPacket(data)
+      if (!rtp || rtp.payloadType !== 8) return
+      const samples = new Int16Array(rtp.payload.length)
+      decodeInto('PCMA', rtp.payload, samples)
+      this.heard.push({ at: Date.now(), samples })
+      if (this.firstAt === 0) {
+        this.firstAt = Date.now()
+        if (this.frequency !== null) this.#speak(from.address, from.port)
+      }
+    })
+  }
+
+  static async open(frequency: number | null): Promise<Party> {
+    const socket = createSocket('udp4')
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
+    return new Party(socket, frequency)
+  }
+
+  get port(): number {
+    return this.socket.address().port
+  }
+
+  #speak(address: string, port: number): void {
+    this.#timer = setInterval(() => {
+      const samples = tone(this.frequency!, 160, 8000, this.#sent * 160)
+      this.#sent++
+      this.socket.send(this.#sender.packet(encode('PCMA', samples)), port, address)
+    }, 20)
+  }
+
+  /** What arrived between two instants, as one signal. */
+  between(from: number, to: number): Int16Array {
+    const parts = this.heard.filter((chunk) => chunk.at >= from && chunk.at <= to)
+    const out = new Int16Array(parts.reduce((sum, part) => sum + part.samples.length, 0))
+    let at = 0
+    for (const part of parts) {
+      out.set(part.samples, at)
+      at += part.samples.length
+    }
+    return out
+  }
+
+  close(): void {
+    if (this.#timer) clearInterval(this.#timer)
+    this.socket.close()
+  }
+}
+
+test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', (group) => {
+  let daemon: RtpengineProcess
+  let cxml: CxmlServer
+  let running: RunningEdge
+  let media: RtpEngine
+  let work: string
+  let cxmlUrl = ''
+
+  group.setup(async () => {
+    work = mkdtempSync(join(tmpdir(), 'voip-edge-conference-'))
+    const dtmfPort = await freeUdpPort()
+    daemon = await startRtpengine({
+      dtmfLogPort: dtmfPort,
+      recordingDir: join(work, 'recordings'),
+      // The SDP's port is the test's socket, not where sipp would send from.
+      extraArgs: ['--endpoint-learning=off'],
+    })
+    cxml = new CxmlServer(SECRET)
+    cxmlUrl = await cxml.start()
+    media = new RtpEngine({ host: '127.0.0.1', port: daemon.ngPort, timeoutMs: 1000 })
+    running = await startEdge({
+      env: {
+        VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+        VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+        VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+        VOIP_EDGE_APP_BASE_URL: cxmlUrl,
+        VOIP_EDGE_DTMF_LISTEN: `127.0.0.1:${dtmfPort}`,
+        VOIP_EDGE_RECORDING_DIR: join(work, 'recordings'),
+        VOIP_EDGE_MEDIA_CACHE_DIR: join(work, 'cache'),
+      },
+      router: new HttpCxmlRouter({ baseUrl: cxmlUrl, signingSecret: SECRET, timeoutMs: 4000 }),
+    })
+    return async () => {
+      await running.close()
+      media.close()
+      await cxml.stop()
+      await daemon.stop()
+      rmSync(work, { recursive: true, force: true })
+    }
+  })
+
+  group.each.setup(() => {
+    cxml.calls.length = 0
+    cxml.recordings.length = 0
+    cxml.documents.clear()
+  })
+
+  test('three parties: each hears the other two and not itself; another tenant’s room of the same name stays apart; the room is recorded and everything is released', async ({
+    assert,
+  }) => {
+    cxml.document =
+      '<Response><Dial action="after"><Conference beep="false" record="record-from-start">standup</Conference></Dial></Response>'
+    const parties = await Promise.all(FREQUENCIES.map((frequency) => Party.open(frequency)))
+    // carol (another tenant) joins a room of the same name and speaks 440 Hz too.
+    const outsider = await Party.open(FREQUENCIES[0])
+    const runs = [
+      ...parties.map((party, i) =>
+        runSipp({
+          scenario: 'uac_conference_participant_expect_200.xml',
+          port: running.udpPort,
+          users: [
+            caller(
+              i === 1 ? 'bob' : 'alice',
+              i === 1 ? 'bob-secret-2' : 'alice-secret-1',
+              'acme.pbx.test',
+              party.port,
+            ),
+          ],
+          timeoutMs: 30_000,
+        }),
+      ),
+      runSipp({
+        scenario: 'uac_conference_participant_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('carol', 'carol-secret-3', 'globex.pbx.test', outsider.port)],
+        timeoutMs: 30_000,
+      }),
+    ]
+    try {
+      await until(
+        () => [...parties, outsider].every((party) => party.firstAt > 0),
+        15_000,
+        'every participant to get the room audio',
+      )
+      // Everyone has been talking for a while: listen to a 3 s stretch.
+      const from = Math.max(...parties.map((party) => party.firstAt)) + 1500
+      await until(() => Date.now() > from + 3000, 10_000, 'the listening window')
+      parties.forEach((party, i) => {
+        const heard = party.between(from, from + 3000)
+        assert.isAbove(heard.length, 8000 * 2, `party ${i} got at least 2 s of audio`)
+        const own = meanBlockPower(heard, FREQUENCIES[i])
+        for (const [j, frequency] of FREQUENCIES.entries()) {
+          if (j === i) continue
+          const other = meanBlockPower(heard, frequency)
+          // A tone of amplitude 8000 has a normalised power of about 1.6e7.
+          assert.isAbove(other, 2e6, `party ${i} hears ${frequency} Hz (power ${other})`)
+          assert.isAbove(other, own * 50, `party ${i}: ${frequency} Hz dominates its own tone`)
+        }
+      })
+      const alone = outsider.between(from, from + 3000)
+      assert.isAbove(alone.length, 8000 * 2, 'the other tenant’s room sends (silent) audio')
+      for (const frequency of FREQUENCIES)
+        assert.isBelow(meanBlockPower(alone, frequency), 1e4, `carol hears no ${frequency} Hz`)
+    } finally {
+      for (const party of [...parties, outsider]) party.close()
+    }
+    for (const run of await Promise.all(runs)) assertPassed(run, assert)
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'every call to end')
+    // One recording per room that asked for it: acme's and globex's.
+    await until(() => cxml.recordings.length === 2, 10_000, 'the room recordings')
+    for (const recording of cxml.recordings) {
+      assert.isTrue(recording.signatureValid)
+      assert.equal(recording.audio.toString('ascii', 0, 4), 'RIFF')
+    }
+    const acme = cxml.recordings.find((r) => r.path.includes('organizationId=org-acme'))!
+    const mix = new Int16Array(
+      acme.audio.buffer.slice(
+        acme.audio.byteOffset + 44,
+        acme.audio.byteOffset + acme.audio.length,
+      ),
+    )
+    assert.isAbove(mix.length, 8000 * 6, 'the recording spans the meeting')
+    for (const frequency of FREQUENCIES)
+      assert.isAbove(
+        Math.max(...blockPowers(mix, frequency)),
+        2e6,
+        `the room recording has ${frequency} Hz`,
+      )
+    assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
+  }).timeout(90_000)
+
+  test('maxParticipants: the caller over the limit hears an apology and the Dial action reports failed', async ({
+    assert,
+  }) => {
+    cxml.document =
+      '<Response><Dial action="after"><Conference maxParticipants="2">small</Conference></Dial></Response>'
+    cxml.documents.set('/api/voice/after', '<Response><Hangup/></Response>')
+    const parties = await Promise.all([Party.open(440), Party.open(770), Party.open(null)])
+    const members = parties.slice(0, 2).map((party) =>
+      runSipp({
+        scenario: 'uac_conference_participant_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('alice', 'alice-secret-1', 'acme.pbx.test', party.port)],
+        timeoutMs: 30_000,
+      }),
+    )
+    try {
+      await until(
+        () => parties[0].firstAt > 0 && parties[1].firstAt > 0,
+        15_000,
+        'two participants in the room',
+      )
+      const refused = await runSipp({
+        scenario: 'uac_call_edge_hangs_up_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob', 'bob-secret-2', 'acme.pbx.test', parties[2].port)],
+        timeoutMs: 30_000,
+      })
+      assertPassed(refused, assert)
+      const action = cxml.calls.find((call) => call.path.startsWith('/api/voice/after'))
+      assert.exists(action, 'the refused caller’s Dial action was posted')
+      assert.equal(action!.body.DialCallStatus, 'failed')
+      assert.equal(action!.body.ConferenceName, 'small')
+      // The apology was spoken to the refused caller (rtpengine plays it to the SDP port).
+      assert.isAbove(parties[2].heard.length, 50, 'the apology reached the refused caller')
+    } finally {
+      for (const party of parties) party.close()
+    }
+    for (const run of await Promise.all(members)) assertPassed(run, assert)
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'every call to end')
+    // The two members hung up without a Dial action of their own (their calls were over).
+    assert.lengthOf(
+      cxml.calls.filter((call) => call.path.startsWith('/api/voice/after')),
+      1,
+    )
+    assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
+  }).timeout(90_000)
+})
