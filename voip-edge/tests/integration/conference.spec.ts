@@ -227,6 +227,76 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
     assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
   }).timeout(90_000)
 
+  test('host semantics: participants wait in silence until the host joins; a muted host is not heard; the host leaving with endConferenceOnExit ends the room and the others continue to the Dial action', async ({
+    assert,
+  }) => {
+    cxml.document =
+      '<Response><Dial action="after"><Conference startConferenceOnEnter="false" beep="false">board</Conference></Dial></Response>'
+    cxml.documents.set('/api/voice/after', '<Response><Hangup/></Response>')
+    const [a, b, host] = await Promise.all(FREQUENCIES.map((frequency) => Party.open(frequency)))
+    const waiting = [a, b].map((party, i) =>
+      runSipp({
+        scenario: 'uac_conference_until_edge_bye_expect_200.xml',
+        port: running.udpPort,
+        users: [
+          i === 0
+            ? caller('alice', 'alice-secret-1', 'acme.pbx.test', party.port)
+            : caller('bob', 'bob-secret-2', 'acme.pbx.test', party.port),
+        ],
+        timeoutMs: 40_000,
+      }),
+    )
+    let hosting: Promise<SippRun> | null = null
+    try {
+      await until(() => a.firstAt > 0 && b.firstAt > 0, 15_000, 'both guests in the room')
+      const waitFrom = Math.max(a.firstAt, b.firstAt) + 500
+      await until(() => Date.now() > waitFrom + 1500, 10_000, 'the waiting window')
+      for (const [party, other] of [
+        [a, FREQUENCIES[1]],
+        [b, FREQUENCIES[0]],
+      ] as const) {
+        const heard = party.between(waitFrom, waitFrom + 1500)
+        assert.isAbove(heard.length, 8000, 'waiting guests still get (silent) RTP')
+        assert.isBelow(meanBlockPower(heard, other), 1e4, 'nobody is heard before the host')
+      }
+      cxml.document =
+        '<Response><Dial><Conference muted="true" endConferenceOnExit="true" beep="false">board</Conference></Dial></Response>'
+      hosting = runSipp({
+        scenario: 'uac_conference_participant_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('alice', 'alice-secret-1', 'acme.pbx.test', host.port)],
+        timeoutMs: 30_000,
+      })
+      await until(() => host.firstAt > 0, 15_000, 'the host in the room')
+      const from = host.firstAt + 1500
+      await until(() => Date.now() > from + 3000, 10_000, 'the listening window')
+      const heardByA = a.between(from, from + 3000)
+      const heardByB = b.between(from, from + 3000)
+      const heardByHost = host.between(from, from + 3000)
+      assert.isAbove(meanBlockPower(heardByA, FREQUENCIES[1]), 2e6, 'a hears b once started')
+      assert.isAbove(meanBlockPower(heardByB, FREQUENCIES[0]), 2e6, 'b hears a once started')
+      assert.isBelow(meanBlockPower(heardByA, FREQUENCIES[2]), 1e4, 'the muted host is not heard')
+      assert.isBelow(meanBlockPower(heardByB, FREQUENCIES[2]), 1e4, 'the muted host is not heard')
+      assert.isAbove(meanBlockPower(heardByHost, FREQUENCIES[0]), 2e6, 'the muted host hears a')
+      assert.isAbove(meanBlockPower(heardByHost, FREQUENCIES[1]), 2e6, 'the muted host hears b')
+      // The host hangs up after 10 s: the room ends, a and b go on to the Dial action.
+      assertPassed(await hosting, assert)
+      for (const run of await Promise.all(waiting)) assertPassed(run, assert)
+    } finally {
+      for (const party of [a, b, host]) party.close()
+      await hosting
+    }
+    const actions = cxml.calls.filter((call) => call.path.startsWith('/api/voice/after'))
+    assert.lengthOf(actions, 2, 'both guests continue to the Dial action')
+    for (const action of actions) {
+      assert.equal(action.body.DialCallStatus, 'completed')
+      assert.equal(action.body.ConferenceName, 'board')
+      assert.isAtLeast(Number(action.body.DialCallDuration), 5)
+    }
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'every call to end')
+    assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
+  }).timeout(90_000)
+
   test('maxParticipants: the caller over the limit hears an apology and the Dial action reports failed', async ({
     assert,
   }) => {
