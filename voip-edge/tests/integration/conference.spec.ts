@@ -297,6 +297,67 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
     assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
   }).timeout(90_000)
 
+  test('PIN path as the app’s conference router answers it: Gather the PIN, then the room; the caller’s media moves from the prompt sink to the room', async ({
+    assert,
+  }) => {
+    // The shape of app/services/voice/conference_router.ts askPin() and join().
+    cxml.document = `<Response><Gather action="conference-pin?room=5&amp;attempt=0" input="dtmf" finishOnKey="#" timeout="5" actionOnEmptyResult="true"><Say>Please enter the conference PIN, followed by the pound key.</Say></Gather></Response>`
+    cxml.documents.set(
+      '/api/voice/conference-pin',
+      '<Response><Dial action="after"><Conference maxParticipants="10" muted="false" beep="false" holdMusic="true" record="do-not-record" startConferenceOnEnter="true" endConferenceOnExit="false">org1-room5</Conference></Dial></Response>',
+    )
+    cxml.documents.set('/api/voice/after', '<Response><Hangup/></Response>')
+    const [withPin, other] = await Promise.all([Party.open(440), Party.open(770)])
+    const pinCaller = runSipp({
+      scenario: 'uac_ivr_digits_pound_edge_hangs_up_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('alice', 'alice-secret-1', 'acme.pbx.test', withPin.port)],
+      timeoutMs: 40_000,
+    })
+    let second: Promise<SippRun> | null = null
+    try {
+      await until(
+        () => cxml.calls.some((call) => call.path.startsWith('/api/voice/conference-pin')),
+        20_000,
+        'the PIN to reach the app',
+      )
+      const pin = cxml.calls.find((call) => call.path.startsWith('/api/voice/conference-pin'))!
+      assert.equal(pin.body.Digits, '12')
+      cxml.document =
+        '<Response><Dial><Conference endConferenceOnExit="true" beep="false">org1-room5</Conference></Dial></Response>'
+      second = runSipp({
+        scenario: 'uac_conference_participant_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('bob', 'bob-secret-2', 'acme.pbx.test', other.port)],
+        timeoutMs: 30_000,
+      })
+      await until(() => other.firstAt > 0, 15_000, 'the second participant in the room')
+      const from = other.firstAt + 1500
+      await until(() => Date.now() > from + 3000, 10_000, 'the listening window')
+      assert.isAbove(
+        meanBlockPower(withPin.between(from, from + 3000), 770),
+        2e6,
+        'the PIN caller hears the other participant',
+      )
+      assert.isAbove(
+        meanBlockPower(other.between(from, from + 3000), 440),
+        2e6,
+        'the other participant hears the PIN caller',
+      )
+      assertPassed(await second, assert)
+      assertPassed(await pinCaller, assert)
+    } finally {
+      withPin.close()
+      other.close()
+      await second
+    }
+    const after = cxml.calls.filter((call) => call.path.startsWith('/api/voice/after'))
+    assert.lengthOf(after, 1, 'the PIN caller continued to its Dial action when the room ended')
+    assert.equal(after[0].body.DialCallStatus, 'completed')
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'every call to end')
+    assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
+  }).timeout(90_000)
+
   test('maxParticipants: the caller over the limit hears an apology and the Dial action reports failed', async ({
     assert,
   }) => {
