@@ -1,16 +1,21 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import redis from '@adonisjs/redis/services/main'
 import type RingGroup from '#models/ring_group'
 import type RingGroupMember from '#models/ring_group_member'
 
-/* round_robin: the start moves on by one per call, atomically across app instances. */
+/*
+ * round_robin: the start moves on by one per call, atomically across app instances, with
+ * a Redis INCR: live hunt state, never in the routing cache, and no database write on the
+ * routing path. Losing it (a Redis flush) only restarts the rotation at the first member.
+ */
 export async function nextRotation(group: RingGroup) {
-  const result = await db.rawQuery(
-    `UPDATE ring_groups SET rotation_position = rotation_position + 1
-      WHERE id = ? AND organization_id = ? RETURNING rotation_position`,
-    [group.id, group.organizationId],
-  )
-  return Number(result.rows[0]?.rotation_position ?? 1) - 1
+  const position = await redis.incr(rotationKey(group.organizationId, group.id))
+  return position - 1
+}
+
+export function rotationKey(organizationId: number, ringGroupId: number) {
+  return `ring-group:rotation:${organizationId}:${ringGroupId}`
 }
 
 /*

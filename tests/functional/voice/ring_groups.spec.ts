@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { withRingGroupLock } from '#services/ring_groups/ring_group_lock'
+import redis from '@adonisjs/redis/services/main'
+import { rotationKey } from '#services/voice/ring_group_strategy'
 import {
   actionOf,
   follow,
@@ -108,8 +110,7 @@ test.group('Voice routing: ring groups', (group) => {
     const retry = await voice('/api/voice/route', { To: to }, { requestId })
     assert.equal(retry.xml, first.xml)
     assert.match(retry.contentType, /^application\/xml/)
-    const row = await db.from('ring_groups').where('id', ringGroup.id).first()
-    assert.equal(row.rotation_position, 1)
+    assert.equal(await redis.get(rotationKey(organization.id, ringGroup.id)), '1')
     assert.deepEqual(rung(only((await voice('/api/voice/route', { To: to })).root, 'Dial')), [
       '627',
     ])
