@@ -154,10 +154,19 @@ migrate() {
   node ace migration:run --force
 }
 
+# The app imports files generated under .adonisjs/ (Bouncer's policy index, Inertia's page
+# types); they are gitignored, so a fresh clone has none until something writes them.
+codegen() {
+  step "Generated files (.adonisjs)"
+  node ace codegen >/dev/null || die "node ace codegen failed"
+  info "policy index and page/route types written"
+}
+
 setup() {
   ensure_apt_packages
   ensure_node_modules
   ensure_env_file
+  codegen
   ensure_postgres
   ensure_redis
   migrate
