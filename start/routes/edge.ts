@@ -7,6 +7,7 @@ import { middleware } from '#start/kernel'
 const SipRealmsController = () => import('#controllers/edge/sip_realms_controller')
 const EdgeTrunksController = () => import('#controllers/edge/trunks_controller')
 const EdgeRecordingsController = () => import('#controllers/edge/recordings_controller')
+const EdgeMailboxesController = () => import('#controllers/edge/mailboxes_controller')
 
 router
   .group(() => {
@@ -21,6 +22,9 @@ router
       .get('/registration-trunks', [EdgeTrunksController, 'registrationTrunks'])
       .as('edge.registration_trunks')
     router.get('/trunks/by-source/:ip', [EdgeTrunksController, 'bySource']).as('edge.trunks.source')
+    router
+      .get('/organizations/:organizationId/mailboxes/:username', [EdgeMailboxesController, 'show'])
+      .as('edge.mailboxes.show')
   })
   .prefix('/api/edge')
   .use([middleware.forceJson(), middleware.edgeSignature()])

@@ -74,6 +74,8 @@ export interface EdgeConfig {
   }
   /** A trunk silent (no 1xx) this long is given up for the next one. */
   trunkNoResponseMs: number
+  /** MWI: also NOTIFY registered phones that never subscribed (VOIP_EDGE_MWI_UNSOLICITED). */
+  mwiUnsolicited: boolean
 }
 
 export class ConfigError extends Error {
@@ -290,5 +292,6 @@ export function parseConfig(env: Env): EdgeConfig {
       overrides,
     },
     trunkNoResponseMs: int(env, 'VOIP_EDGE_TRUNK_NO_RESPONSE_MS', 4000, 100, 60_000),
+    mwiUnsolicited: bool(env, 'VOIP_EDGE_MWI_UNSOLICITED', false),
   }
 }

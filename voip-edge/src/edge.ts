@@ -49,6 +49,10 @@ import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
 import { CallTransfers } from './b2bua/transfer.ts'
 import { TrunkRegistrations, type RegisterSender } from './trunks/trunk_registrations.ts'
+import { MwiService } from './mwi/mwi_service.ts'
+import type { SignalingPort } from './signaling/signaling_port.ts'
+import { MwiSubscriptionStore } from './mwi/subscription_store.ts'
+import { HttpMailboxCounts, type MailboxCountsSource } from './mwi/mailbox_counts.ts'
 
 export interface EdgeDeps {
   credentials: CredentialStore
@@ -74,6 +78,8 @@ export interface EdgeDeps {
   onReload?(): Promise<void>
   /** Prometheus counters, served by the control API at `GET /metrics`. */
   metrics?: EdgeMetrics
+  /** Mailbox counts for a new MWI subscription; by default the app over signed HTTP. */
+  mailboxCounts?: MailboxCountsSource
 }
 
 export interface Edge {
@@ -215,6 +221,31 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       }),
     ),
   )
+
+  // MWI needs SUBSCRIBE and in-dialog NOTIFY from the port (the native SIP core has both).
+  const mwiPort = port as SignalingPort
+  const mwi =
+    mwiPort.onSubscribe && mwiPort.sendDialogRequest
+      ? new MwiService({
+          send: (options) => mwiPort.sendDialogRequest!(options),
+          credentials: deps.credentials,
+          authenticator,
+          guard,
+          bindings,
+          store: new MwiSubscriptionStore(redis, config.redisPrefix),
+          counts:
+            deps.mailboxCounts ??
+            new HttpMailboxCounts({
+              baseUrl: config.appBaseUrl,
+              signingSecret: config.signingSecret,
+            }),
+          clock,
+          logger,
+          realmSuffix: config.realmSuffix,
+          unsolicited: config.mwiUnsolicited,
+        })
+      : null
+  if (mwi) mwiPort.onSubscribe!((subscribe) => track(mwi.handleSubscribe(subscribe)))
 
   const cdrs = config.cdrSpoolDir
     ? new CdrSpool({
@@ -398,6 +429,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
               await registrations?.sync()
             },
             metrics: deps.metrics,
+            mwi: mwi ? (update) => mwi.update(update) : undefined,
           },
         })
   let controlPort: number | null = null

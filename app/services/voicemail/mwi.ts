@@ -41,7 +41,6 @@ export async function mwiState(organizationId: number, extensionId: number) {
   return {
     organizationId: String(organizationId),
     aor: `${extension.sipUsername}@${organization.sipDomain.toLowerCase()}`,
-    extension: extension.number,
     ...(await mailboxCounts(organizationId, extensionId)),
   }
 }

@@ -27,6 +27,13 @@ export interface ControlHandlers {
   transfer(callId: string, target: string): Promise<TransferResult>
   setSipMessageLog(enabled: boolean): void
   reload(): Promise<void>
+  /** New mailbox counts from the app (`POST /v1/mwi`): NOTIFY subscribed/registered phones. */
+  mwi?(update: {
+    organizationId: string
+    aor: string
+    newMessages: number
+    oldMessages: number
+  }): Promise<{ notified: number; subscriptions: number }>
   /** Prometheus exposition for `GET /metrics` (unsigned: scrapers cannot sign). */
   metrics?: { token: string | null; contentType: string; render(): Promise<string> }
 }
@@ -130,6 +137,11 @@ export class ControlServer {
         this.#handlers.setSipMessageLog(parsed.sipMessages)
         return send(200, { sipMessages: parsed.sipMessages })
       }
+      if (request.method === 'POST' && path === '/v1/mwi' && this.#handlers.mwi) {
+        const update = readMwiUpdate(body)
+        if ('field' in update) return send(422, { error: 'E_VALIDATION', ...update })
+        return send(200, await this.#handlers.mwi(update))
+      }
       if (request.method === 'POST' && path === '/v1/reload') {
         await this.#handlers.reload()
         return send(200, { reloaded: true })
@@ -163,6 +175,34 @@ export class ControlServer {
     if (this.#seen.has(requestId)) return false
     this.#seen.set(requestId, now)
     return true
+  }
+}
+
+/** The body of `POST /v1/mwi`, or the first invalid field. */
+function readMwiUpdate(body: string) {
+  let parsed: Record<string, unknown>
+  try {
+    parsed = JSON.parse(body || '{}') as Record<string, unknown>
+  } catch {
+    return { field: 'body', message: 'must be a JSON object' }
+  }
+  const { organizationId, aor, newMessages, oldMessages } = parsed ?? {}
+  if (typeof organizationId !== 'string' || organizationId === '')
+    return { field: 'organizationId', message: 'must be a non-empty string' }
+  if (typeof aor !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(aor))
+    return { field: 'aor', message: 'must be user@realm' }
+  for (const [field, value] of [
+    ['newMessages', newMessages],
+    ['oldMessages', oldMessages],
+  ] as const)
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      return { field, message: 'must be a non-negative integer' }
+  return {
+    organizationId,
+    // Realms are case-insensitive, user parts are not.
+    aor: `${aor.slice(0, aor.lastIndexOf('@'))}@${aor.slice(aor.lastIndexOf('@') + 1).toLowerCase()}`,
+    newMessages: newMessages as number,
+    oldMessages: oldMessages as number,
   }
 }
 

@@ -20,6 +20,9 @@ import { UasInvite } from '../dialog/uas_invite.ts'
 import { UacInvite } from '../dialog/uac_invite.ts'
 import { answerChallenge } from '../trunks/digest_client.ts'
 import type {
+  DialogRequestOptions,
+  InboundSubscribe,
+  SubscribeReply,
   InboundCall,
   InboundRegister,
   OutboundCall,
@@ -40,7 +43,7 @@ export interface NativePortOptions {
   sipMessageLog?: boolean
 }
 
-const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER'
+const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE'
 
 export class NativeSignalingPort implements SignalingPort {
   readonly stack: SipStack
@@ -52,6 +55,7 @@ export class NativeSignalingPort implements SignalingPort {
   #bound = new Map<TransportProtocol, Endpoint>()
   #inviteHandler: ((call: InboundCall) => void) | null = null
   #registerHandler: ((register: InboundRegister) => Promise<RegisterReply>) | null = null
+  #subscribeHandler: ((subscribe: InboundSubscribe) => Promise<SubscribeReply>) | null = null
 
   constructor(options: NativePortOptions) {
     this.#options = options
@@ -98,6 +102,40 @@ export class NativeSignalingPort implements SignalingPort {
 
   onRegister(handler: (register: InboundRegister) => Promise<RegisterReply>): void {
     this.#registerHandler = handler
+  }
+
+  onSubscribe(handler: (subscribe: InboundSubscribe) => Promise<SubscribeReply>): void {
+    this.#subscribeHandler = handler
+  }
+
+  sendDialogRequest(options: DialogRequestOptions): Promise<number> {
+    const { peer } = options
+    const request: SipRequest = {
+      kind: 'request',
+      method: options.method,
+      uri: options.target,
+      headers: [
+        {
+          name: 'via',
+          value: `SIP/2.0/${peer.protocol.toUpperCase()} ${this.local.sentBy(peer.protocol)};branch=${newBranch()};rport`,
+        },
+        { name: 'max-forwards', value: '70' },
+        { name: 'from', value: options.from },
+        { name: 'to', value: options.to },
+        { name: 'call-id', value: options.callId },
+        { name: 'cseq', value: `${options.cseq} ${options.method}` },
+        { name: 'contact', value: this.local.contact(peer.protocol) },
+        ...(options.headers ?? []),
+      ],
+      body: Buffer.from(options.body ?? '', 'latin1'),
+    }
+    return new Promise((resolve) => {
+      this.stack.sendRequest(request, peer, {
+        onResponse: (response) => response.status >= 200 && resolve(response.status),
+        onTimeout: () => resolve(408),
+        onTransportError: () => resolve(503),
+      })
+    })
   }
 
   createUac(options: OutboundCallOptions): OutboundCall {
@@ -248,6 +286,9 @@ export class NativeSignalingPort implements SignalingPort {
 
   #dispatch(request: SipRequest, transaction: ServerTransaction, context: RequestContext): void {
     const toTag = tagOf(getHeader(request, 'to') ?? '')
+    // Subscription dialogs (refreshes carry the to-tag) are kept by the subscribe handler.
+    if (request.method === 'SUBSCRIBE' && this.#subscribeHandler)
+      return this.#onSubscribe(request, transaction, context, toTag ?? null)
     if (toTag !== undefined && !['CANCEL', 'REGISTER', 'OPTIONS'].includes(request.method)) {
       const dialog = this.dialogs.forRequest(
         getHeader(request, 'call-id')!,
@@ -322,6 +363,45 @@ export class NativeSignalingPort implements SignalingPort {
       (error: unknown) => {
         // Redis or the credential store failed: ask the phone to retry later.
         this.#options.logger.error({ err: error }, 'register handler failed')
+        this.#respond(transaction, request, 503, 'Service Unavailable', [
+          { name: 'retry-after', value: '30' },
+        ])
+      },
+    )
+  }
+
+  #onSubscribe(
+    request: SipRequest,
+    transaction: ServerTransaction,
+    context: RequestContext,
+    toTag: string | null,
+  ): void {
+    const view: InboundSubscribe = {
+      headers: (name) => getHeaders(request, name),
+      requestUri: request.uri,
+      source: context.source,
+      callId: getHeader(request, 'call-id') ?? '',
+      fromTag: tagOf(getHeader(request, 'from') ?? '') ?? null,
+      toTag,
+    }
+    this.#subscribeHandler!(view).then(
+      (reply) =>
+        transaction.respond(
+          buildResponse(request, reply.status, {
+            reason: reply.reason,
+            // A 2xx creates the subscription dialog: NOTIFY refreshes come to our Contact.
+            headers:
+              reply.status >= 200 && reply.status < 300
+                ? [
+                    ...(reply.headers ?? []),
+                    { name: 'contact', value: this.local.contact(context.source.protocol) },
+                  ]
+                : reply.headers,
+            toTag: reply.toTag ?? newTag(),
+          }),
+        ),
+      (error: unknown) => {
+        this.#options.logger.error({ err: error }, 'subscribe handler failed')
         this.#respond(transaction, request, 503, 'Service Unavailable', [
           { name: 'retry-after', value: '30' },
         ])

@@ -112,7 +112,37 @@ export interface RegisterReply {
   headers?: ExtraHeader[]
 }
 
+/** A SUBSCRIBE: a new subscription (toTag null) or a refresh within one (RFC 6665). */
+export interface InboundSubscribe {
+  headers(name: string): string[]
+  readonly requestUri: string
+  readonly source: SignalingPeer
+  readonly callId: string
+  readonly fromTag: string | null
+  readonly toTag: string | null
+}
+/** The answer to a SUBSCRIBE; `toTag` is the dialog's local tag on a new subscription. */
+export interface SubscribeReply extends RegisterReply {
+  toTag?: string
+}
+/** A request inside an existing dialog we track ourselves (NOTIFY of a subscription). */
+export interface DialogRequestOptions {
+  method: string
+  target: string
+  peer: SignalingPeer
+  callId: string
+  /** Full From/To values, tags included. */
+  from: string
+  to: string
+  cseq: number
+  headers?: ExtraHeader[]
+  body?: string
+}
 export interface SignalingPort {
+  /** SUBSCRIBE handling (MWI); optional: ports without it answer SUBSCRIBE 405. */
+  onSubscribe?(handler: (subscribe: InboundSubscribe) => Promise<SubscribeReply>): void
+  /** Sends a request built from `options`; resolves with the final status (408 on timeout). */
+  sendDialogRequest?(options: DialogRequestOptions): Promise<number>
   onInvite(handler: (call: InboundCall) => void): void
   onRegister(handler: (register: InboundRegister) => Promise<RegisterReply>): void
   createUac(options: OutboundCallOptions): OutboundCall
