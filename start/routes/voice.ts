@@ -25,6 +25,9 @@ router
     router
       .route('/voicemail-complete', ['GET', 'POST'], [VoiceController, 'voicemailComplete'])
       .as('voice.voicemail_complete')
+    router
+      .route('/voicemail-menu', ['GET', 'POST'], [VoiceController, 'voicemailMenu'])
+      .as('voice.voicemail_menu')
   })
   .prefix('/api/voice')
   // Rate limits (per-IP ceiling, per-tenant budget) are spent inside webhookAuth.

@@ -5,6 +5,7 @@ import { ringGroupCallback } from '#services/voice/ring_group_router'
 import { menuInput } from '#services/voice/ivr_router'
 import { conferencePin } from '#services/voice/conference_pin'
 import { voicemailComplete } from '#services/voice/voicemail_router'
+import { voicemailMenu } from '#services/voice/voicemail_menu'
 import { deadEnd, type VoiceCall } from '#services/voice/voice_call'
 import type { CxmlNode } from '#services/voice/cxml'
 
@@ -61,6 +62,20 @@ export default class VoiceController {
     const id = count(ctx.request.qs().extension)
     return this.#answer(ctx, (call) =>
       id ? voicemailComplete(call, id) : deadEnd(call, 'bad voicemail action'),
+    )
+  }
+
+  voicemailMenu(ctx: HttpContext) {
+    const q = ctx.request.qs()
+    const id = count(q.extension)
+    const step = {
+      step: String(q.step ?? ''),
+      attempt: count(q.attempt, 100),
+      message: count(q.message),
+      s: q.s,
+    }
+    return this.#answer(ctx, (call) =>
+      id ? voicemailMenu(call, id, step) : deadEnd(call, 'bad voicemail menu action'),
     )
   }
 

@@ -10,6 +10,7 @@ import { apology, deadEnd, type VoiceCall } from '#services/voice/voice_call'
 import { findExtension, routeTarget } from '#services/voice/target_router'
 import { routeExtension } from '#services/voice/extension_router'
 import { reach } from '#services/voice/forward_router'
+import { VOICEMAIL_ACCESS_CODE, enterVoicemailMenu } from '#services/voice/voicemail_menu'
 
 export type VoiceInput = {
   body: unknown
@@ -72,6 +73,7 @@ export async function answerVoice(
 export async function routeCall(call: VoiceCall): Promise<CxmlNode> {
   const { request } = call
   if (placedByTenant(request)) {
+    if (request.to === VOICEMAIL_ACCESS_CODE) return enterVoicemailMenu(call)
     const extension = await findExtension(call, { number: request.to })
     if (extension) return routeExtension(call, extension)
   }
