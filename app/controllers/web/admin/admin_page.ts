@@ -1,4 +1,5 @@
-import type { HttpContext } from '@adonisjs/core/http'
+import { HttpContext } from '@adonisjs/core/http'
+import { abilitiesFor } from '#auth/abilities'
 import type { BasePolicy } from '@adonisjs/bouncer'
 import type { LucidRow, ModelPaginatorContract } from '@adonisjs/lucid/types/model'
 import { paginated } from '#transformers/pagination'
@@ -23,10 +24,19 @@ export async function abilitiesOf(
     policy.allows('delete', null),
     policy.allows('restore', null),
   ])
-  return { create, update, delete: remove, restore } as Record<
+  return { ...appAbilities(), create, update, delete: remove, restore } as Record<
     'create' | 'update' | 'delete' | 'restore',
     boolean
   >
+}
+
+/**
+ * A page prop named `can` replaces the shared one of the Inertia middleware, and the layout
+ * reads its navigation (Users, Live calls) from there: page abilities carry the shared ones.
+ */
+export function appAbilities() {
+  const ctx = HttpContext.getOrFail()
+  return ctx.auth.user ? abilitiesFor(ctx.auth.user, ctx.impersonation !== undefined) : {}
 }
 
 /** The list part every resource page receives: one page of rows and the filters used. */

@@ -12,7 +12,7 @@ import { serializeVoicemailBox } from '#transformers/voicemail_transformer'
 import { greetingValidator, updateVoicemailBoxValidator } from '#validators/voicemail'
 import { listExtensionsValidator } from '#validators/extension'
 import { isManager } from '#auth/rules'
-import { done } from '#controllers/web/admin/admin_page'
+import { appAbilities, done } from '#controllers/web/admin/admin_page'
 
 /**
  * The Voicemail boxes page: one box per user extension (the defaults until first saved).
@@ -55,7 +55,7 @@ export default class AdminVoicemailBoxesController {
         box: serializeVoicemailBox(byExtension.get(extension.id) ?? defaultBox(extension)),
       })),
       filters: { search: filters.search ?? '', trashed: null },
-      can: { update: isManager(currentUser) },
+      can: { ...appAbilities(), update: isManager(currentUser) },
     })
   }
 
