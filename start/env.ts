@@ -49,6 +49,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   VOICE_RATE_LIMIT: Env.schema.number.optional(),
   WEBHOOK_IP_CEILING: Env.schema.number.optional(),
   VOICE_IP_CEILING: Env.schema.number.optional(),
+  /* Overload guard (app/middleware/overload_middleware.ts); 0 turns a check off. */
+  OVERLOAD_MAX_IN_FLIGHT: Env.schema.number.optional(),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Env.schema.number.optional(),
+  OVERLOAD_PRIORITY_FACTOR: Env.schema.number.optional(),
+  OVERLOAD_RETRY_AFTER_SECONDS: Env.schema.number.optional(),
   /* Development only: skips webhook authentication (ignored when NODE_ENV=production). */
   WEBHOOK_AUTH_BYPASS: Env.schema.boolean.optional(),
 

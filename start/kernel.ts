@@ -9,6 +9,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 
 server.use([
   () => import('#middleware/request_id_middleware'),
+  () => import('#middleware/overload_middleware'),
   () => import('#middleware/security_headers_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
   () => import('#middleware/container_bindings_middleware'),

@@ -64,3 +64,20 @@ export const queueJobs = new Gauge({
     }
   },
 })
+
+export const overloadShed = new Counter({
+  name: 'opbx_overload_shed_total',
+  help: 'Requests refused with 503 E_OVERLOADED by the overload guard, by reason and route class',
+  labelNames: ['reason', 'class'] as const,
+  registers: [registry],
+})
+
+export const requestsInFlightGauge = new Gauge({
+  name: 'opbx_http_requests_in_flight',
+  help: 'Requests admitted by the overload guard and not finished yet (health and metrics excluded)',
+  registers: [registry],
+  async collect() {
+    const { requestsInFlight } = await import('#middleware/overload_middleware')
+    this.set(requestsInFlight())
+  },
+})
