@@ -3,6 +3,8 @@ import { pino } from 'pino'
 import env from '#start/env'
 import queueService from '#services/queue/queue_service'
 import MwiUpdateJob from '#jobs/mwi_update_job'
+import RetentionJob from '#jobs/retention_job'
+import logger from '@adonisjs/core/services/logger'
 import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { makeExtension, makeVoicemail } from '#tests/functional/extensions/support'
 import { makeDid, voice } from '#tests/functional/voice/support'
@@ -105,6 +107,22 @@ test.group('Voicemail MWI: the app tells the edge every mailbox change', (group)
     await expect(0, 2)
     ;(await client.delete(`/api/v1/voicemail-messages/${id}`).bearerToken(token)).assertStatus(204)
     await expect(0, 1)
+  })
+
+  test('a retention run that purges voicemails pushes the new counts', async ({ assert }) => {
+    const { organization } = await createTenant()
+    const extension = await makeExtension(organization, { voicemailEnabled: true })
+    const { DateTime } = await import('luxon')
+    await makeVoicemail(extension, { receivedAt: DateTime.now().minus({ days: 400 }) })
+    await makeVoicemail(extension)
+    await new RetentionJob().run({ organizationId: organization.id }, logger)
+    await waitUntil(() => updates.length > 0)
+    assert.deepEqual(updates.at(-1), {
+      organizationId: String(organization.id),
+      aor: `${extension.sipUsername}@${organization.sipDomain}`,
+      newMessages: 1,
+      oldMessages: 0,
+    })
   })
 
   test('GET /api/edge/organizations/:id/mailboxes/:username: counts, signed, per tenant', async ({
