@@ -3,6 +3,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import env from '#start/env'
 import ApiException from '#exceptions/api_exception'
 import { registry } from '#services/metrics/registry'
+// Registers the toll-fraud metrics even before any outbound call has loaded the guard.
+import '#services/fraud/fraud_metrics'
 
 function tokenMatches(given: string, expected: string) {
   const a = Buffer.from(given)

@@ -5,6 +5,7 @@ import RetentionJob from '#jobs/retention_job'
 import RetentionSweepJob from '#jobs/retention_sweep_job'
 import VoicemailEmailJob from '#jobs/voicemail_email_job'
 import MwiUpdateJob from '#jobs/mwi_update_job'
+import TollFraudAlertJob from '#jobs/toll_fraud_alert_job'
 
 /** Every job type the worker processes. */
 export const JOBS: OrganizationJobClass[] = [
@@ -14,4 +15,5 @@ export const JOBS: OrganizationJobClass[] = [
   RetentionSweepJob,
   VoicemailEmailJob,
   MwiUpdateJob,
+  TollFraudAlertJob,
 ]

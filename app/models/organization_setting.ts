@@ -57,6 +57,19 @@ export default class OrganizationSetting extends compose(BaseModel, BelongsToOrg
   @column()
   declare auditLogRetentionDays: number
 
+  /* The toll-fraud velocity/spend rule (app/services/fraud/toll_fraud_guard.ts). */
+  @column()
+  declare fraudGuardEnabled: boolean
+
+  @column()
+  declare fraudMaxInternationalCallsPerHour: number
+
+  @column()
+  declare fraudMaxBillableMinutesPerDay: number
+
+  @column()
+  declare fraudDomesticPrefix: string | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

@@ -24,6 +24,11 @@ export default class OrganizationSettingsPolicy extends BasePolicy {
     return this.#ownerOnly(actor)
   }
 
+  /* An admin who stopped a fraud must be able to restore calling without waiting for the owner. */
+  liftOutboundSuspension(actor: User): AuthorizerResponse {
+    return isManager(actor)
+  }
+
   viewWebhookSecrets(actor: User): AuthorizerResponse {
     return isManager(actor)
   }

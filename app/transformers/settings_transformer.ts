@@ -26,6 +26,12 @@ export function serializeSettings(settings: OrganizationSetting) {
       callLogsDays: settings.callLogRetentionDays,
       auditDays: settings.auditLogRetentionDays,
     },
+    tollFraud: {
+      enabled: settings.fraudGuardEnabled,
+      maxInternationalCallsPerHour: settings.fraudMaxInternationalCallsPerHour,
+      maxBillableMinutesPerDay: settings.fraudMaxBillableMinutesPerDay,
+      domesticPrefix: settings.fraudDomesticPrefix,
+    },
     updatedAt: settings.updatedAt.toISO(),
   }
 }

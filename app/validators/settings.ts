@@ -44,6 +44,20 @@ export const updateSettingsValidator = vine.create({
       auditDays: retentionDays(),
     })
     .optional(),
+  /* Bounds keep the rule meaningful: 0 would suspend on the first call, huge values never. */
+  tollFraud: vine
+    .object({
+      enabled: vine.boolean().optional(),
+      maxInternationalCallsPerHour: vine.number().withoutDecimals().range([1, 10_000]).optional(),
+      maxBillableMinutesPerDay: vine.number().withoutDecimals().range([1, 100_000]).optional(),
+      domesticPrefix: vine
+        .string()
+        .trim()
+        .regex(/^\+[1-9]\d{0,6}$/)
+        .nullable()
+        .optional(),
+    })
+    .optional(),
 })
 
 /** How long the previous secret keeps verifying after a rotation (default 24 h). */

@@ -5,6 +5,7 @@ import OutboundRoute from '#models/outbound_route'
 import OutboundRule from '#models/outbound_rule'
 import Trunk from '#models/trunk'
 import ApiException from '#exceptions/api_exception'
+import { outboundSuspensionOf } from '#services/fraud/outbound_suspension'
 
 /**
  * What voip-edge needs to carry trunk calls: a tenant's outbound plan (routes with their
@@ -20,7 +21,7 @@ export default class EdgeTrunksController {
       .whereNull('deleted_at')
       .first()
     if (!organization) throw ApiException.notFound('Organization')
-    const [routes, rules] = await Promise.all([
+    const [routes, rules, suspension] = await Promise.all([
       OutboundRoute.query()
         .withScopes((scope) => scope.forOrganization(organization))
         .whereNull('deleted_at')
@@ -29,6 +30,7 @@ export default class EdgeTrunksController {
       OutboundRule.query()
         .withScopes((scope) => scope.forOrganization(organization))
         .whereNull('deleted_at'),
+      outboundSuspensionOf(organization.id),
     ])
     const trunks = new Map<number, Trunk>()
     for (const route of routes) for (const trunk of route.trunks) trunks.set(trunk.id, trunk)
@@ -45,6 +47,8 @@ export default class EdgeTrunksController {
       })),
       rules: rules.map((rule) => ({ kind: rule.kind, prefix: rule.prefix })),
       trunks: [...trunks.values()].filter((trunk) => trunk.host).map(edgeTrunk),
+      // Toll-fraud guard: while set, the edge refuses every outbound call of the tenant.
+      outboundSuspension: suspension,
     }
   }
 

@@ -41,12 +41,26 @@ const settingsShape = (input: boolean) => {
       callLogsDays: retention,
       auditDays: retention,
     }),
+    tollFraud: shape({
+      enabled: { type: 'boolean', default: true },
+      maxInternationalCallsPerHour: { type: 'integer', minimum: 1, maximum: 10000, default: 30 },
+      maxBillableMinutesPerDay: { type: 'integer', minimum: 1, maximum: 100000, default: 600 },
+      domesticPrefix: nullable('string', {
+        pattern: '^\\+[1-9]\\d{0,6}$',
+        description: 'E.164 prefix of domestic calls (null: every E.164 number is international)',
+      }),
+    }),
     ...(input ? {} : { updatedAt: dateTime }),
   })
 }
 
 export const settingsSchemas = {
   OrganizationSettings: settingsShape(false),
+  OutboundSuspension: object({
+    suspended: { type: 'boolean' },
+    since: nullable('string', { format: 'date-time' }),
+    reason: nullable('string'),
+  }),
   WebhookSecret: object({
     id: { type: 'integer' },
     maskedValue: { type: 'string' },
@@ -153,6 +167,18 @@ export const settingsPaths = {
         422: error('Invalid input'),
         ...commonErrors,
       },
+    },
+  },
+  '/settings/outbound-suspension': {
+    get: {
+      summary: 'Whether the toll-fraud guard has suspended outbound calling (owner, PBX admin)',
+      responses: { 200: ok('Suspension state', one('OutboundSuspension')), ...commonErrors },
+    },
+    delete: {
+      summary:
+        'Lift the toll-fraud suspension (owner, PBX admin; audited); the velocity windows ' +
+        'restart empty. Lifting when not suspended changes nothing.',
+      responses: { 200: ok('Suspension state', one('OutboundSuspension')), ...commonErrors },
     },
   },
   '/settings/webhook-secrets': {

@@ -19,11 +19,17 @@ export type UpdateSettingsInput = {
     callLogsDays?: number
     auditDays?: number
   }
+  tollFraud?: {
+    enabled?: boolean
+    maxInternationalCallsPerHour?: number
+    maxBillableMinutesPerDay?: number
+    domesticPrefix?: string | null
+  }
 }
 
 /** The API's nested shape → the row's columns; undefined keys are left alone by merge. */
 export function toColumns(input: UpdateSettingsInput): Partial<OrganizationSetting> {
-  const { cloudonix: c = {}, recording: r = {}, retention: k = {} } = input
+  const { cloudonix: c = {}, recording: r = {}, retention: k = {}, tollFraud: f = {} } = input
   const columns = {
     tenantMode: input.tenantMode,
     domainUuid: c.domainUuid,
@@ -38,6 +44,10 @@ export function toColumns(input: UpdateSettingsInput): Partial<OrganizationSetti
     voicemailRetentionDays: k.voicemailDays,
     callLogRetentionDays: k.callLogsDays,
     auditLogRetentionDays: k.auditDays,
+    fraudGuardEnabled: f.enabled,
+    fraudMaxInternationalCallsPerHour: f.maxInternationalCallsPerHour,
+    fraudMaxBillableMinutesPerDay: f.maxBillableMinutesPerDay,
+    fraudDomesticPrefix: f.domesticPrefix,
   }
   return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined))
 }

@@ -5,6 +5,7 @@ import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { actionUrl, apology, extensionNoun, type VoiceCall } from '#services/voice/voice_call'
 import { findExtension } from '#services/voice/target_router'
 import logger from '@adonisjs/core/services/logger'
+import { outboundSuspensionOf, recordOutboundCall } from '#services/fraud/toll_fraud_guard'
 
 type Reach = { noun: CxmlNode } | { blocked: string }
 
@@ -35,8 +36,11 @@ export async function reach(call: VoiceCall, destination: string): Promise<Reach
   }
   const number = normaliseNumber(destination)
   if (!number) return { blocked: 'invalid_number' }
+  if (await outboundSuspensionOf(call.organization.id)) return { blocked: 'outbound_suspended' }
   const verdict = await new OutboundResolver().resolve(call.organization, number)
   if (!verdict.allowed) return { blocked: verdict.reason }
+  // The call that crosses the velocity limit is refused too: it is the fraud's, not the tenant's.
+  if (await recordOutboundCall(call.organization.id, number)) return { blocked: 'outbound_suspended' }
   // The number as dialled: voip-edge applies the route's strip/prepend itself when it sends
   // the INVITE to the trunk (and checks the fraud rules again), so it must not get it twice.
   return { noun: cxml.number(number) }

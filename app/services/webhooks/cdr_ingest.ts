@@ -11,6 +11,7 @@ import { didOf, fromEpochMs } from '#services/webhooks/session_update_ingest'
 import type { RoutableNumber } from '#services/phone_numbers/routable_number'
 import queueService from '#services/queue/queue_service'
 import CdrReceivedJob from '#jobs/cdr_received_job'
+import { recordOutboundCdr } from '#services/fraud/toll_fraud_guard'
 
 export type Cdr = Infer<typeof cdrValidator>
 
@@ -126,6 +127,10 @@ export async function ingestCdr(
       at: DateTime.now().toISO()!,
     })
   }
+  // Inline, not in the job: the spend rule must bite within a minute even when the queue lags.
+  await recordOutboundCdr(organizationId, cdr).catch((error) =>
+    logger.error({ err: error, cdrId: result.cdrId }, 'toll-fraud spend check failed'),
+  )
   await queueService
     .dispatch(CdrReceivedJob, { organizationId, cdrId: result.cdrId })
     .catch((error) => logger.error({ err: error, cdrId: result.cdrId }, 'CDR job not queued'))

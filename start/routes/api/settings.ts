@@ -8,11 +8,19 @@ const CallLogsController = () => import('#controllers/api/call_logs/call_logs_co
 const CdrsController = () => import('#controllers/api/call_logs/cdrs_controller')
 const CallTimelineController = () => import('#controllers/api/call_logs/call_timeline_controller')
 const ProfileController = () => import('#controllers/api/profile/profile_controller')
+const OutboundSuspensionController = () =>
+  import('#controllers/api/settings/outbound_suspension_controller')
 
 /* /api/v1 routes of the settings area (see docs/development.md). */
 export default function registerSettingsRoutes() {
   router.get('/settings', [SettingsController, 'show']).as('api.settings.show')
   router.put('/settings', [SettingsController, 'update']).as('api.settings.update')
+  router
+    .get('/settings/outbound-suspension', [OutboundSuspensionController, 'show'])
+    .as('api.outbound_suspension.show')
+  router
+    .delete('/settings/outbound-suspension', [OutboundSuspensionController, 'destroy'])
+    .as('api.outbound_suspension.destroy')
 
   router
     .get('/settings/webhook-secrets', [WebhookSecretsController, 'index'])

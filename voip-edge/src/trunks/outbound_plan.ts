@@ -46,10 +46,17 @@ export interface OutboundPlan {
   routes: OutboundRoute[]
   rules: OutboundRule[]
   trunks: OutboundTrunk[]
+  /** Set while the app's toll-fraud guard has suspended the tenant's outbound calling. */
+  outboundSuspension?: { since: string; reason: string } | null
 }
 
 export type OutboundRefusal =
-  'invalid_number' | 'denied_by_rule' | 'denied_by_default' | 'not_whitelisted' | 'no_route'
+  | 'invalid_number'
+  | 'denied_by_rule'
+  | 'denied_by_default'
+  | 'not_whitelisted'
+  | 'no_route'
+  | 'suspended'
 
 export type OutboundDecision =
   | { allowed: true; dialledNumber: string; routeId: string; trunks: OutboundTrunk[] }
@@ -104,6 +111,8 @@ function evaluate(
  * route that adds an access code cannot smuggle a denied destination out.
  */
 export function decideOutbound(plan: OutboundPlan, raw: string): OutboundDecision {
+  // Refused whatever the number: a suspended tenant's CXML must not reach a carrier (403).
+  if (plan.outboundSuspension) return { allowed: false, reason: 'suspended', matchedPrefix: null }
   const number = normalise(raw)
   if (number === null) return { allowed: false, reason: 'invalid_number', matchedPrefix: null }
   const digits = number.replace(/\D/g, '').length
