@@ -365,15 +365,19 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
       '<Response><Dial action="after"><Conference maxParticipants="2">small</Conference></Dial></Response>'
     cxml.documents.set('/api/voice/after', '<Response><Hangup/></Response>')
     const parties = await Promise.all([Party.open(440), Party.open(770), Party.open(null)])
-    const members = parties.slice(0, 2).map((party) =>
+    const member = (party: Party) =>
       runSipp({
         scenario: 'uac_conference_participant_expect_200.xml',
         port: running.udpPort,
         users: [caller('alice', 'alice-secret-1', 'acme.pbx.test', party.port)],
         timeoutMs: 30_000,
-      }),
-    )
+      })
+    const members = [member(parties[0])]
     try {
+      // The second joins well after the first one's own join chime is over.
+      await until(() => parties[0].firstAt > 0, 15_000, 'the first participant in the room')
+      await until(() => Date.now() > parties[0].firstAt + 1500, 5000, 'a pause')
+      members.push(member(parties[1]))
       await until(
         () => parties[0].firstAt > 0 && parties[1].firstAt > 0,
         15_000,
@@ -392,6 +396,15 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
       assert.equal(action!.body.ConferenceName, 'small')
       // The apology was spoken to the refused caller (rtpengine plays it to the SDP port).
       assert.isAbove(parties[2].heard.length, 50, 'the apology reached the refused caller')
+      // beep (default true): the first participant heard the second one's rising chime
+      // (660 Hz, then 990 Hz) when it joined, and not later.
+      const joined = parties[1].firstAt
+      const chimeWindow = parties[0].between(joined - 300, joined + 1200)
+      const later = parties[0].between(joined + 2500, joined + 4500)
+      const chimePeak = Math.max(...blockPowers(chimeWindow, 660, 800))
+      const laterPeak = Math.max(...blockPowers(later, 660, 800))
+      assert.isAbove(chimePeak, 1e6, `the join chime was heard (660 Hz power ${chimePeak})`)
+      assert.isAbove(chimePeak, laterPeak * 20, 'the chime is a short event')
     } finally {
       for (const party of parties) party.close()
     }
