@@ -3,7 +3,7 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, beforeSave, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
+import { ApiAccessTokensProvider } from '#auth/access_tokens_provider'
 import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import { BelongsToOrganization } from '#models/mixins/belongs_to_organization'
 import type { Role, UserStatus } from '#enums/roles'
@@ -61,7 +61,7 @@ export default class User extends compose(BaseModel, AuthFinder, BelongsToOrgani
   @column.dateTime({ serializeAs: null })
   declare deletedAt: DateTime | null
 
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  static accessTokens = ApiAccessTokensProvider.forModel(User, {
     prefix: 'opbx_',
     table: 'auth_access_tokens',
     type: 'auth_token',
