@@ -358,6 +358,52 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
     assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
   }).timeout(90_000)
 
+  test('hold and resume inside a room: the re-INVITEs are re-offered to the room’s socket, so after the resume both sides hear each other again', async ({
+    assert,
+  }) => {
+    cxml.document =
+      '<Response><Dial><Conference beep="false">hold-room</Conference></Dial></Response>'
+    const [holder, other] = await Promise.all([Party.open(440), Party.open(770)])
+    const staying = runSipp({
+      scenario: 'uac_conference_participant_expect_200.xml',
+      port: running.udpPort,
+      users: [caller('bob', 'bob-secret-2', 'acme.pbx.test', other.port)],
+      timeoutMs: 30_000,
+    })
+    let holding: Promise<SippRun> | null = null
+    try {
+      await until(() => other.firstAt > 0, 15_000, 'the first participant in the room')
+      holding = runSipp({
+        scenario: 'uac_conference_hold_resume_expect_200.xml',
+        port: running.udpPort,
+        users: [caller('alice', 'alice-secret-1', 'acme.pbx.test', holder.port)],
+        timeoutMs: 30_000,
+      })
+      await until(() => holder.firstAt > 0, 15_000, 'the holder in the room')
+      // Hold and resume are done within about a second of the answer.
+      const from = holder.firstAt + 2500
+      await until(() => Date.now() > from + 3000, 10_000, 'the listening window')
+      assert.isAbove(
+        meanBlockPower(other.between(from, from + 3000), 440),
+        2e6,
+        'the other participant hears the holder after the resume',
+      )
+      assert.isAbove(
+        meanBlockPower(holder.between(from, from + 3000), 770),
+        2e6,
+        'the holder hears the room after the resume',
+      )
+      assertPassed(await holding, assert)
+      assertPassed(await staying, assert)
+    } finally {
+      holder.close()
+      other.close()
+      await holding
+    }
+    await until(() => running.edge.activeCalls() === 0, 10_000, 'every call to end')
+    assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
+  }).timeout(90_000)
+
   test('maxParticipants: the caller over the limit hears an apology and the Dial action reports failed', async ({
     assert,
   }) => {
