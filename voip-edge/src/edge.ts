@@ -480,6 +480,11 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       // Calls still up after the drain are hung up on both sides and released.
       await calls?.hangupAll()
       conferences.close()
+      // Room recordings being uploaded get a moment to finish, like session updates below.
+      await Promise.race([
+        conferences.settled(),
+        new Promise((resolve) => setTimeout(resolve, 3000).unref()),
+      ])
       mediaHealth.stop()
       await registrations?.stop()
       await control?.close()
