@@ -5,6 +5,7 @@ import Extension from '#models/extension'
 import VoicemailBox from '#models/voicemail_box'
 import VoicemailMessage from '#models/voicemail_message'
 import storage, { signedFileUrl } from '#services/storage/storage'
+import { defaultBox } from '#services/voicemail/voicemail_box_lookup'
 
 /*
  * Mail relays commonly refuse messages over 10-25 MB, and base64 adds a third: past this
@@ -46,12 +47,16 @@ export async function sendVoicemailEmail(
     .withScopes((scopes) => scopes.forOrganization(organizationId))
     .where('id', message.extensionId)
     .whereNull('deleted_at')
+    .preload('user')
     .first()
-  const box = await VoicemailBox.query()
-    .withScopes((scopes) => scopes.forOrganization(organizationId))
-    .where('extension_id', message.extensionId)
-    .first()
-  if (!extension || !box || !box.notify || !box.email) return 'skipped'
+  if (!extension) return 'skipped'
+  // A mailbox never configured has the defaults: notify the extension's user, link only.
+  const box =
+    (await VoicemailBox.query()
+      .withScopes((scopes) => scopes.forOrganization(organizationId))
+      .where('extension_id', message.extensionId)
+      .first()) ?? defaultBox(extension)
+  if (!box.notify || !box.email) return 'skipped'
 
   const filename = `voicemail-${message.id}.wav`
   const size = box.attachAudio ? await storage.size(message.audioKey) : null

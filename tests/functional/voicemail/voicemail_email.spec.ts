@@ -85,6 +85,31 @@ test.group('Voicemail email notification', (group) => {
     assert.equal(Buffer.from(await fetched.arrayBuffer()).toString('ascii', 8, 12), 'WAVE')
   })
 
+  test('a mailbox never configured notifies the extension user by default, with a link', async ({
+    assert,
+  }) => {
+    const { organization, user: member } = await createTenant()
+    const extension = await makeExtension(organization, {
+      voicemailEnabled: true,
+      userId: member.id,
+    })
+    const recording = await storedRecording(organization.id, pcmWav(1))
+    const message = await VoicemailMessage.create({
+      organizationId: organization.id,
+      extensionId: extension.id,
+      callerNumber: '+15550004444',
+      callerName: null,
+      durationSeconds: 1,
+      audioKey: recording.key,
+      audioMime: 'audio/wav',
+      receivedAt: (await import('luxon')).DateTime.now(),
+    })
+    assert.equal(await sendVoicemailEmail(organization.id, message.id), 'sent_link')
+    const mail = await sink.waitForRecipient(member.email)
+    assert.lengthOf(mail.attachments, 0)
+    assert.match(mail.text, /\/files\//)
+  })
+
   test('no email when the box has notification off or no address, nor for another tenant', async ({
     assert,
   }) => {
