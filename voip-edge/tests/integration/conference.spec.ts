@@ -147,7 +147,7 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
     assert,
   }) => {
     cxml.document =
-      '<Response><Dial action="after"><Conference beep="false" record="record-from-start">standup</Conference></Dial></Response>'
+      '<Response><Dial action="after"><Conference beep="false" record="record-from-start" recordingStatusCallback="recorded?room=standup">standup</Conference></Dial></Response>'
     const parties = await Promise.all(FREQUENCIES.map((frequency) => Party.open(frequency)))
     // carol (another tenant) joins a room of the same name and speaks 440 Hz too.
     const outsider = await Party.open(FREQUENCIES[0])
@@ -224,6 +224,23 @@ test.group('Conference rooms on real calls (sipp + rtpengine, the edge mixes)', 
         2e6,
         `the room recording has ${frequency} Hz`,
       )
+    // recordingStatusCallback, relative to the document, signed, with the stored URL.
+    await until(
+      () => cxml.calls.filter((call) => call.path.startsWith('/api/voice/recorded')).length === 2,
+      10_000,
+      'the recording status callbacks',
+    )
+    const callbacks = cxml.calls.filter((call) => call.path.startsWith('/api/voice/recorded'))
+    for (const callback of callbacks) {
+      assert.isTrue(callback.signatureValid)
+      assert.equal(callback.path, '/api/voice/recorded?room=standup')
+      assert.equal(callback.body.RecordingStatus, 'completed')
+      assert.equal(callback.body.ConferenceName, 'standup')
+    }
+    assert.sameMembers(
+      callbacks.map((callback) => callback.body.RecordingUrl),
+      cxml.recordings.map((recording) => recording.url),
+    )
     assert.deepEqual(await media.list(), [], 'rtpengine holds no session any more')
   }).timeout(90_000)
 
