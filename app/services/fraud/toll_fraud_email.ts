@@ -12,7 +12,7 @@ export async function sendTollFraudAlert(organization: Organization, reason: str
   const suspension = await outboundSuspensionOf(organization.id)
   if (!suspension) return 0
   const owners = await User.query()
-    .where('organization_id', organization.id)
+    .withScopes((scope) => scope.forOrganization(organization))
     .where('role', 'owner')
     .where('status', 'active')
     .whereNull('deleted_at')

@@ -44,6 +44,16 @@ export class InMemoryPlanStore implements OutboundPlanStore {
   }
 }
 
+/* Anything but an object with a reason reads as "not suspended"; a bare `true` still suspends. */
+function suspensionOf(value: unknown): OutboundPlan['outboundSuspension'] {
+  if (!value) return null
+  const fields = typeof value === 'object' ? (value as Record<string, unknown>) : {}
+  return {
+    since: typeof fields.since === 'string' ? fields.since : '',
+    reason: typeof fields.reason === 'string' ? fields.reason : 'suspended',
+  }
+}
+
 export class PlanStoreError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)
@@ -83,6 +93,7 @@ export class HttpPlanStore implements OutboundPlanStore {
             routes: Array.isArray(body.routes) ? (body.routes as OutboundPlan['routes']) : [],
             rules: Array.isArray(body.rules) ? (body.rules as OutboundPlan['rules']) : [],
             trunks: Array.isArray(body.trunks) ? (body.trunks as OutboundPlan['trunks']) : [],
+            outboundSuspension: suspensionOf(body.outboundSuspension),
           }
     if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!)
     this.#cache.set(organizationId, { plan, expiresAt: Date.now() + this.#ttlMs })
