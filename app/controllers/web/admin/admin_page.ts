@@ -36,7 +36,9 @@ export async function abilitiesOf(
  */
 export function appAbilities() {
   const ctx = HttpContext.getOrFail()
-  return ctx.auth.user ? abilitiesFor(ctx.auth.user, ctx.impersonation !== undefined) : {}
+  // Set by the tenant middleware that guards every admin page (a staff session never gets here).
+  const user = ctx.currentUser as HttpContext['currentUser'] | undefined
+  return user ? abilitiesFor(user, ctx.impersonation !== undefined) : {}
 }
 
 /** The list part every resource page receives: one page of rows and the filters used. */
