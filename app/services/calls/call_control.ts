@@ -5,6 +5,7 @@ import ApiException from '#exceptions/api_exception'
 import AuditTrail from '#services/audit/audit_trail'
 import { extensionsOf } from '#services/extensions/extension_lookup'
 import { evaluateOutbound } from '#services/trunks/outbound_policy'
+import { outboundSuspensionOf } from '#services/fraud/outbound_suspension'
 import { fieldError } from '#services/shared/field_error'
 import { EdgeControlClient, type EdgeAnswer } from '#services/calls/edge_control_client'
 import { idParam } from '#transformers/params'
@@ -85,6 +86,12 @@ export default class CallControl {
   async resolveTarget(organization: Organization, raw: string): Promise<TransferTarget> {
     const value = raw.trim()
     if (E164.test(value)) {
+      if (await outboundSuspensionOf(organization.id))
+        throw fieldError(
+          'target',
+          'Outbound calling is suspended by the toll-fraud guard: lift the suspension first',
+          'outboundSuspended',
+        )
       const rules = await OutboundRule.query()
         .withScopes((scopes) => scopes.forOrganization(organization))
         .whereNull('deleted_at')

@@ -171,6 +171,14 @@ test.group('Live call control API', (group) => {
       assert.equal(refused.body().error.details.fields[0].field, 'target', target)
       assert.equal(refused.body().error.details.fields[0].rule, rule, target)
     }
+    // A tenant suspended by the toll-fraud guard cannot transfer out either.
+    await db.from('organizations').where('id', organization.id).update({
+      outbound_suspended_at: new Date(),
+      outbound_suspension_reason: 'test',
+    })
+    const suspended = await transfer('+442071234567')
+    suspended.assertStatus(422)
+    assert.equal(suspended.body().error.details.fields[0].rule, 'outboundSuspended')
     edge.ringing.add('c-transfer')
     const ringing = await transfer('2001')
     ringing.assertStatus(409)
