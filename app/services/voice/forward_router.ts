@@ -40,7 +40,8 @@ export async function reach(call: VoiceCall, destination: string): Promise<Reach
   const verdict = await new OutboundResolver().resolve(call.organization, number)
   if (!verdict.allowed) return { blocked: verdict.reason }
   // The call that crosses the velocity limit is refused too: it is the fraud's, not the tenant's.
-  if (await recordOutboundCall(call.organization.id, number)) return { blocked: 'outbound_suspended' }
+  if (await recordOutboundCall(call.organization.id, number))
+    return { blocked: 'outbound_suspended' }
   // The number as dialled: voip-edge applies the route's strip/prepend itself when it sends
   // the INVITE to the trunk (and checks the fraud rules again), so it must not get it twice.
   return { noun: cxml.number(number) }

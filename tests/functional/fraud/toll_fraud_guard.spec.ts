@@ -9,7 +9,6 @@ import { createTenant, isolate, tokenFor } from '#tests/helpers'
 import { useSmtpSink } from '#tests/support/smtp_sink'
 import { makeDid, makeExtension, only, verbs, voice } from '#tests/functional/voice/support'
 import { CDR, cdr, post, webhookTenant } from '#tests/functional/webhooks/support'
-import { signedHeaders } from '../../../voip-edge/src/events/signer.js'
 import { HttpPlanStore } from '../../../voip-edge/src/trunks/plan_store.js'
 import { decideOutbound } from '../../../voip-edge/src/trunks/outbound_plan.js'
 
