@@ -204,7 +204,9 @@ case "$MODE" in
   run)
     setup
     step "Demo data"
-    node ace db:seed
+    # Secrets in the database are encrypted with APP_KEY: a new .env (fresh clone, deleted
+    # .env) next to a database seeded earlier cannot read them.
+    node ace db:seed || die "seeding the demo data failed (see above). If a stored secret could not be decrypted, .env's APP_KEY is not the one database '$(env_get DB_DATABASE opbx)' was written with: put the earlier .env's APP_KEY back, or start over with an empty database (runuser -u postgres -- dropdb $(env_get DB_DATABASE opbx)) and run npm start again."
     exec bash "$ROOT/bin/run_all.sh"
     ;;
   *) die "unknown mode '$MODE' (use setup, run or test)" ;;
