@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import hash from '@adonisjs/core/services/hash'
+import redis from '@adonisjs/redis/services/main'
 import env from '#start/env'
 import type Extension from '#models/extension'
 import VoicemailBox from '#models/voicemail_box'
@@ -14,6 +15,10 @@ import { mailboxCounts } from '#services/voicemail/mwi'
 /** The feature code a tenant's phone dials to reach its own mailbox. */
 export const VOICEMAIL_ACCESS_CODE = '*97'
 export const PIN_ATTEMPTS = 3
+/* Across calls: past this many wrong PINs in an hour the mailbox refuses the phone. */
+export const PIN_FAILURES_PER_HOUR = 10
+const pinFailuresKey = (call: VoiceCall, extensionId: number) =>
+  `voicemail:pin-failures:${call.organization.id}:${extensionId}`
 const GOODBYE = 'Goodbye.'
 const OPTIONS =
   'To delete this message, press 7. To save it, press 9. For the next message, press pound. To exit, press star.'
@@ -174,6 +179,9 @@ export async function voicemailMenu(
 
   if (input.step === 'pin') {
     const attempt = input.attempt ?? 0
+    const failuresKey = pinFailuresKey(call, extension.id)
+    if (Number(await redis.get(failuresKey)) >= PIN_FAILURES_PER_HOUR)
+      return apology('Voicemail access is locked after too many wrong PINs. Try again later.')
     const box = await boxOf(call, extension)
     const digits = call.request.digits
     const valid =
@@ -181,10 +189,12 @@ export async function voicemailMenu(
         ? await hash.verify(box.pinHash, digits)
         : false
     if (!valid) {
+      await redis.multi().incr(failuresKey).expire(failuresKey, 3600).exec()
       if (attempt + 1 >= PIN_ATTEMPTS)
         return apology('Sorry, that PIN is not valid. Too many failed attempts. Goodbye.')
       return askPin(extension, attempt + 1, 'Sorry, that PIN is not valid.')
     }
+    await redis.del(failuresKey)
     const { newMessages: unread, oldMessages: saved } = await mailboxCounts(
       call.organization.id,
       extension.id,

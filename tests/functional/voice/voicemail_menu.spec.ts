@@ -176,6 +176,26 @@ test.group('Voicemail by phone (*97)', (group) => {
     assert.equal(exit.root.children[0].text, 'Goodbye.')
   })
 
+  test('wrong PINs add up across calls: past 10 in an hour even the right PIN is refused', async ({
+    assert,
+  }) => {
+    const { organization, extension } = await mailbox()
+    await makeVoicemail(extension)
+    const pinStep = (digits: string, sid: string) =>
+      voice(
+        `/api/voice/voicemail-menu?extension=${extension.id}&step=pin&attempt=0`,
+        fromPhone(organization, '601', { Digits: digits, CallSid: sid.repeat(32) }),
+      )
+    for (let i = 0; i < 10; i++) {
+      const wrong = await pinStep('0000', String(i % 10))
+      assert.match(says(gatherOf(wrong))[0], /not valid/)
+    }
+    const locked = await pinStep('4321', 'e')
+    assert.deepEqual(verbs(locked.root), ['Say', 'Hangup'])
+    assert.match(locked.root.children[0].text, /locked/)
+    assert.notInclude(locked.xml, '/files/')
+  })
+
   test('no box PIN, no voicemail, or another tenant’s mailbox: nothing is played', async ({
     assert,
   }) => {
