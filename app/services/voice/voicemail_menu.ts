@@ -117,8 +117,10 @@ async function nextMessage(call: VoiceCall, extension: Extension, after: Voicema
   return query.first()
 }
 
+/* In the organization's time zone (as its business hours), not the server's. */
 function spokenTime(message: VoicemailMessage, timezone: string | null) {
-  const at = timezone ? message.receivedAt.setZone(timezone) : message.receivedAt
+  const zoned = timezone ? message.receivedAt.setZone(timezone) : message.receivedAt
+  const at = zoned.isValid ? zoned : message.receivedAt
   return at.toFormat("cccc, LLLL d 'at' h:mm a")
 }
 
@@ -159,7 +161,9 @@ async function present(
         timeout: 8,
         actionOnEmptyResult: true,
       },
-      cxml.say(`Message from ${spokenCaller(message)}, received ${spokenTime(message, null)}.`),
+      cxml.say(
+        `Message from ${spokenCaller(message)}, received ${spokenTime(message, call.organization.timezone)}.`,
+      ),
       cxml.play(audio),
       cxml.say(OPTIONS),
     ),

@@ -78,6 +78,8 @@ test.group('Voicemail by phone (*97)', (group) => {
     assert,
   }) => {
     const { organization, extension } = await mailbox()
+    organization.timezone = 'Australia/Sydney'
+    await organization.save()
     const now = DateTime.now()
     const older = await makeVoicemail(extension, {
       receivedAt: now.minus({ hours: 2 }),
@@ -99,6 +101,11 @@ test.group('Voicemail by phone (*97)', (group) => {
     assert.equal(actionOf(gather).params.message, String(newer.id))
     assert.equal(actionOf(gather).params.step, 'option')
     assert.match(says(gather)[0], /Message from Nina/)
+    // Spoken in the organization's time zone.
+    const spoken = newer.receivedAt
+      .setZone(organization.timezone)
+      .toFormat("cccc, LLLL d 'at' h:mm a")
+    assert.include(says(gather)[0], `received ${spoken}`)
     const play = gather.children.find((c) => c.name === 'Play')!
     assert.include(play.text, `${env.get('APP_URL')}/files/`)
     assert.match(says(gather)[1], /press 7.*press 9.*pound.*star/)
