@@ -2,6 +2,7 @@ import { buffer } from 'node:stream/consumers'
 import mail from '@adonisjs/mail/services/main'
 import env from '#start/env'
 import Extension from '#models/extension'
+import Organization from '#models/organization'
 import VoicemailBox from '#models/voicemail_box'
 import VoicemailMessage from '#models/voicemail_message'
 import storage, { signedFileUrl } from '#services/storage/storage'
@@ -69,7 +70,12 @@ export async function sendVoicemailEmail(
         LINK_VALIDITY,
       )
   const caller = describeCaller(message)
-  const when = message.receivedAt.setZone('utc').toFormat("yyyy-LL-dd HH:mm:ss 'UTC'")
+  // In the organization's time zone, named, so the reader knows which one it is.
+  const organization = await Organization.find(organizationId)
+  const zoned = message.receivedAt.setZone(organization?.timezone ?? 'utc')
+  const when = (zoned.isValid ? zoned : message.receivedAt.setZone('utc')).toFormat(
+    'yyyy-LL-dd HH:mm:ss ZZZZ',
+  )
   const lines = [
     `New voicemail for ${extension.name} (extension ${extension.number}).`,
     '',
