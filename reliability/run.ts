@@ -54,11 +54,25 @@ function flags() {
     stressSeconds: number('stress-seconds', 60, 30),
     recoverySeconds: number('recovery-seconds', 30, 30),
     thinkMs: number('think-ms', 1000, 1000),
+    apiGenerator: generator(values['api-generator']),
     floodRate: number('flood-rate', 3000, 3000),
     floodSeconds: number('flood-seconds', 60, 15),
     floodInFlight: number('flood-in-flight', 256, 256),
     fuzzCount: number('fuzz-count', 100_000, 100_000),
   }
+}
+
+/* wrk when it is installed (see reliability/suites/api_load.ts), else Node's fetch. */
+function generator(value: string | undefined): 'wrk' | 'fetch' {
+  if (value === 'wrk' || value === 'fetch') return value
+  if (value !== undefined) throw new Error('--api-generator must be wrk or fetch')
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
+  } catch (error) {
+    // wrk --version exits with 1 after printing its banner; only a missing binary matters.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'fetch'
+  }
+  return 'wrk'
 }
 
 const DATABASE = 'opbx_reliability'
@@ -119,6 +133,7 @@ async function main() {
             stressSeconds: options.stressSeconds,
             recoverySeconds: options.recoverySeconds,
             thinkMs: options.thinkMs,
+            generator: options.apiGenerator,
           })),
         )
         await app.stop()

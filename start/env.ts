@@ -51,6 +51,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   VOICE_IP_CEILING: Env.schema.number.optional(),
   /* Overload guard (app/middleware/overload_middleware.ts); 0 turns a check off. */
   OVERLOAD_MAX_IN_FLIGHT: Env.schema.number.optional(),
+  OVERLOAD_MIN_IN_FLIGHT: Env.schema.number.optional(),
+  OVERLOAD_TARGET_LATENCY_MS: Env.schema.number.optional(),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Env.schema.number.optional(),
   OVERLOAD_PRIORITY_FACTOR: Env.schema.number.optional(),
   OVERLOAD_RETRY_AFTER_SECONDS: Env.schema.number.optional(),

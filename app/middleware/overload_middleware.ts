@@ -4,6 +4,7 @@ import env from '#start/env'
 import ApiException from '#exceptions/api_exception'
 import { overloadShed } from '#services/metrics/registry'
 import {
+  AdaptiveConcurrency,
   EventLoopDelaySampler,
   classify,
   shedReason,
@@ -18,10 +19,19 @@ import {
 const testing = env.get('NODE_ENV') === 'test'
 const limits: OverloadLimits = {
   maxInFlight: env.get('OVERLOAD_MAX_IN_FLIGHT') ?? (testing ? 0 : 64),
-  maxEventLoopDelayMs: env.get('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS') ?? (testing ? 0 : 150),
+  maxEventLoopDelayMs: env.get('OVERLOAD_MAX_EVENT_LOOP_DELAY_MS') ?? (testing ? 0 : 300),
   priorityFactor: env.get('OVERLOAD_PRIORITY_FACTOR') ?? 4,
   retryAfterSeconds: env.get('OVERLOAD_RETRY_AFTER_SECONDS') ?? 2,
 }
+
+/* The in-flight cap moves between a floor and OVERLOAD_MAX_IN_FLIGHT to keep admitted
+ * requests near OVERLOAD_TARGET_LATENCY_MS (0 = fixed cap). */
+const adaptive = new AdaptiveConcurrency({
+  max: limits.maxInFlight,
+  min: Math.min(limits.maxInFlight, env.get('OVERLOAD_MIN_IN_FLIGHT') ?? 16),
+  targetMs: env.get('OVERLOAD_TARGET_LATENCY_MS') ?? 250,
+})
+if (limits.maxInFlight > 0) setInterval(() => adaptive.tick(), 500).unref()
 
 const sampler = new EventLoopDelaySampler()
 if (limits.maxEventLoopDelayMs > 0) sampler.start()
@@ -32,6 +42,10 @@ export function requestsInFlight() {
   return inFlight
 }
 
+export function concurrencyLimit() {
+  return adaptive.limit
+}
+
 /**
  * Runs right after the request id (so a refusal carries one) and before anything that
  * costs: no body parsing, session, auth or database work is spent on a request we refuse.
@@ -40,7 +54,12 @@ export default class OverloadMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const routeClass = classify(ctx.request.url())
     if (routeClass === 'exempt') return next()
-    const reason = shedReason(routeClass, inFlight, sampler.currentMs, limits)
+    const reason = shedReason(
+      routeClass,
+      inFlight,
+      sampler.currentMs,
+      limits.maxInFlight > 0 ? { ...limits, maxInFlight: adaptive.limit } : limits,
+    )
     if (reason) {
       overloadShed.inc({ reason, class: routeClass })
       throw new ApiException(
@@ -51,10 +70,13 @@ export default class OverloadMiddleware {
       )
     }
     inFlight += 1
+    adaptive.admitted(inFlight)
+    const started = performance.now()
     try {
       return await next()
     } finally {
       inFlight -= 1
+      adaptive.record(performance.now() - started)
     }
   }
 }

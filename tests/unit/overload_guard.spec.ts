@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import {
+  AdaptiveConcurrency,
   EventLoopDelaySampler,
   classify,
   shedReason,
@@ -87,4 +88,70 @@ test.group('Overload guard: event-loop delay sampler', () => {
       sampler.stop()
     }
   }).timeout(30_000)
+})
+
+test.group('Overload guard: adaptive in-flight cap', () => {
+  test('shrinks while admitted requests are slower than the target, not below the floor', ({
+    assert,
+  }) => {
+    const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 250 })
+    assert.equal(cap.limit, 64)
+    const seen: number[] = []
+    for (let i = 0; i < 20; i++) {
+      cap.admitted(cap.limit)
+      cap.record(900)
+      cap.record(400)
+      seen.push(cap.tick())
+    }
+    assert.deepEqual(seen.slice(0, 3), [51, 40, 32])
+    assert.equal(cap.limit, 8)
+    assert.isTrue(seen.every((value, i) => i === 0 || value <= seen[i - 1]))
+  })
+
+  test('grows back by a tenth per fast window up to the maximum', ({ assert }) => {
+    const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 250 })
+    for (let i = 0; i < 20; i++) {
+      cap.admitted(cap.limit)
+      cap.record(1000)
+      cap.tick()
+    }
+    assert.equal(cap.limit, 8)
+    cap.record(20)
+    assert.equal(cap.tick(), 9)
+    for (let i = 0; i < 100; i++) {
+      cap.record(20)
+      cap.tick()
+    }
+    assert.equal(cap.limit, 64)
+  })
+
+  test('holds between half the target and the target, and in windows without requests', ({
+    assert,
+  }) => {
+    const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 250 })
+    cap.admitted(40)
+    cap.record(1000)
+    cap.tick()
+    assert.equal(cap.limit, 51)
+    cap.record(200)
+    assert.equal(cap.tick(), 51)
+    assert.equal(cap.tick(), 51)
+  })
+
+  test('slow windows at low concurrency leave the cap alone (not queueing)', ({ assert }) => {
+    const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 250 })
+    cap.admitted(31)
+    cap.record(2000)
+    assert.equal(cap.tick(), 64)
+    cap.admitted(32)
+    cap.record(2000)
+    assert.equal(cap.tick(), 51)
+  })
+
+  test('a target of 0 keeps the cap fixed', ({ assert }) => {
+    const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 0 })
+    cap.admitted(64)
+    cap.record(10_000)
+    assert.equal(cap.tick(), 64)
+  })
 })

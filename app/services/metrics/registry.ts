@@ -81,3 +81,13 @@ export const requestsInFlightGauge = new Gauge({
     this.set(requestsInFlight())
   },
 })
+
+export const concurrencyLimitGauge = new Gauge({
+  name: 'opbx_overload_concurrency_limit',
+  help: "The overload guard's current in-flight cap (adapts between OVERLOAD_MIN_IN_FLIGHT and OVERLOAD_MAX_IN_FLIGHT)",
+  registers: [registry],
+  async collect() {
+    const { concurrencyLimit } = await import('#middleware/overload_middleware')
+    this.set(concurrencyLimit())
+  },
+})

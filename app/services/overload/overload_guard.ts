@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks'
+import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks'
 
 /*
  * Load shedding (issue #10): past a point, answering everyone late is worse than refusing
@@ -63,7 +63,7 @@ const WINDOW_MS = 500
  * between timer ticks, so the resolution is taken off to leave the delay itself.
  */
 export class EventLoopDelaySampler {
-  #histogram: IntervalHistogram | null = null
+  #histogram: ELDHistogram | null = null
   #timer: NodeJS.Timeout | null = null
   #current = 0
 
@@ -92,5 +92,56 @@ export class EventLoopDelaySampler {
     const meanMs = histogram.count > 0 ? histogram.mean / 1e6 : 0
     this.#current = Math.max(0, meanMs - RESOLUTION_MS)
     histogram.reset()
+  }
+}
+
+/**
+ * The in-flight cap adapts to what the process actually finishes in time (AIMD, in the
+ * spirit of TCP congestion control): a fixed cap high enough for bursts at normal load lets
+ * requests queue for seconds on the database pool under real overload, and one low enough
+ * for overload refuses ordinary bursts. Each window, when the mean time of the admitted
+ * requests exceeds the target while the cap was at least half used, the cap is cut by a
+ * fifth (down to `min`); when it is under half the target, the cap grows back by a tenth
+ * (up to `max`). Slowness at low concurrency (a cold process, one slow query) is not
+ * queueing, and refusing work would not cure it: the cap holds.
+ */
+export class AdaptiveConcurrency {
+  #limit: number
+  #sum = 0
+  #count = 0
+  #peak = 0
+
+  constructor(readonly options: { max: number; min: number; targetMs: number }) {
+    this.#limit = options.max
+  }
+
+  get limit() {
+    return this.#limit
+  }
+
+  /** Called on admission with the number of requests then in flight (this one included). */
+  admitted(inFlight: number) {
+    if (inFlight > this.#peak) this.#peak = inFlight
+  }
+
+  record(ms: number) {
+    this.#sum += ms
+    this.#count += 1
+  }
+
+  /** Ends a window; returns the new cap. */
+  tick() {
+    const { max, min, targetMs } = this.options
+    if (this.#count > 0 && targetMs > 0) {
+      const mean = this.#sum / this.#count
+      if (mean > targetMs && this.#peak * 2 >= this.#limit)
+        this.#limit = Math.max(min, Math.floor(this.#limit * 0.8))
+      else if (mean < targetMs / 2)
+        this.#limit = Math.min(max, this.#limit + Math.max(1, Math.floor(this.#limit * 0.1)))
+    }
+    this.#sum = 0
+    this.#count = 0
+    this.#peak = 0
+    return this.#limit
   }
 }
