@@ -35,3 +35,6 @@ export function defaultForwarding(): Forwarding {
 export function defaultFollowMe(): FollowMe {
   return { enabled: false, numbers: [] }
 }
+
+/* configuration.record_calls of a user extension: follow the organization, or override it. */
+export const RECORD_CALLS = ['default', 'always', 'never'] as const

@@ -6,4 +6,6 @@ export const edgeRecordingValidator = vine.create({
   callId: vine.string().trim().minLength(1).maxLength(255),
   domain: vine.string().trim().maxLength(255).optional(),
   duration: vine.number().min(0).max(14_400).optional(),
+  /* `call`: a bridged call recorded on the app's Dial record attribute, linked to its log. */
+  purpose: vine.enum(['call']).optional(),
 })

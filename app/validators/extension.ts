@@ -7,7 +7,12 @@ import {
   type OrganizationMeta,
 } from '#validators/helpers/organization'
 import { listValidator } from '#validators/helpers/listing'
-import { EXTENSION_STATUSES, EXTENSION_TYPES, type ExtensionType } from '#enums/extensions'
+import {
+  EXTENSION_STATUSES,
+  EXTENSION_TYPES,
+  RECORD_CALLS,
+  type ExtensionType,
+} from '#enums/extensions'
 
 export const E164 = /^\+[1-9]\d{1,14}$/
 const SIP_URI = /^sips?:([^\s@:;]+@)?[A-Za-z0-9.-]+(:\d{1,5})?(;\S*)?$/
@@ -56,7 +61,7 @@ const sipUri = () => vine.string().trim().maxLength(255).regex(SIP_URI).optional
 
 /* extensions.configuration per type (snake_case keys, as the routing engine reads them). */
 const configurations = {
-  user: () => vine.object({}),
+  user: () => vine.object({ record_calls: vine.enum(RECORD_CALLS).optional() }),
   conference: () =>
     vine.object({
       conference_room_id: rowId().use(existsInOrganization({ table: 'conference_rooms' })),

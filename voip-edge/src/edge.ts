@@ -44,6 +44,7 @@ import { PromptCache } from './media/prompt_cache.ts'
 import { AppRecordingUploader } from './media/recording_store.ts'
 import type { MediaServices } from './cxml/call_media.ts'
 import { ConferenceBridge } from './conference/bridge.ts'
+import { dialRecordingsSettled } from './cxml/dial_recording.ts'
 import type { OutboundPlanStore } from './trunks/plan_store.ts'
 import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
@@ -482,7 +483,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       conferences.close()
       // Room recordings being uploaded get a moment to finish, like session updates below.
       await Promise.race([
-        conferences.settled(),
+        Promise.all([conferences.settled(), dialRecordingsSettled()]),
         new Promise((resolve) => setTimeout(resolve, 3000).unref()),
       ])
       mediaHealth.stop()

@@ -3,6 +3,7 @@ import env from '#start/env'
 import ApiException from '#exceptions/api_exception'
 import { edgeRecordingValidator } from '#validators/edge_recording'
 import { readBody, storeEdgeRecording, verifyRecordingUpload } from '#services/edge/edge_recordings'
+import { linkCallRecording } from '#services/call_logs/call_recording'
 
 /**
  * POST /api/edge/recordings: voip-edge hands over a finished <Record> (8 kHz WAV) and gets
@@ -28,6 +29,8 @@ export default class EdgeRecordingsController {
     )
     const query = await request.validateUsing(edgeRecordingValidator, { data: request.qs() })
     const stored = await storeEdgeRecording(query.organizationId, query.callId, body)
+    if (query.purpose === 'call')
+      await linkCallRecording(query.organizationId, query.callId, stored.key)
     return response.created({ url: stored.url, size: stored.size })
   }
 }

@@ -54,7 +54,8 @@ const configuration = {
   description:
     'By type: conference {conference_room_id}; ring_group {ring_group_id}; ivr {ivr_menu_id}; ' +
     'ai_assistant {provider, phone_number (E.164)}; forward {forward_to}; any non-user type ' +
-    'may add sip_uri. user: {}.',
+    'may add sip_uri. user: {record_calls?: default|always|never} (always/never override the ' +
+    'organization recording setting for calls ringing it).',
   additionalProperties: true,
 }
 

@@ -275,6 +275,21 @@ export const settingsPaths = {
       },
     },
   },
+  '/call-logs/{id}/recording': {
+    get: {
+      summary: "A recorded call's audio (WAV): a signed download URL valid 10 minutes",
+      description:
+        'Calls are recorded when the organization recording setting or the ringing ' +
+        "extension's configuration.record_calls asks for it; the edge uploads the WAV " +
+        '(both directions mixed) after the call.',
+      parameters: [idParam],
+      responses: {
+        200: ok('URL', one('RecordingUrl')),
+        404: error('Not in your organization, not one of your calls, or not recorded'),
+        ...commonErrors,
+      },
+    },
+  },
   '/cdrs': {
     get: {
       summary: `Cloudonix CDRs, newest first by default. ${pbxUserNote}`,

@@ -4,6 +4,7 @@ import { actionUrl, deadEnd, extensionNoun, type VoiceCall } from '#services/voi
 import { routeTarget } from '#services/voice/target_router'
 import { forwardTo, reach } from '#services/voice/forward_router'
 import { activeRule as active, unanswered } from '#services/voice/extension_unanswered'
+import { dialRecording } from '#services/voice/call_recording_policy'
 
 /* Extension types that only alias a group, menu or room for internal dialling. */
 const ALIASES = {
@@ -54,5 +55,6 @@ async function ringUser(call: VoiceCall, extension: Extension) {
     ? (forwarding.noAnswer.timeoutSeconds ?? call.noAnswerTimeout)
     : call.noAnswerTimeout
   const action = actionUrl('dial-result', { extension: extension.id })
-  return cxml.response(cxml.dial({ timeout, action }, ...nouns))
+  const record = await dialRecording(call, extension)
+  return cxml.response(cxml.dial({ timeout, action, ...record }, ...nouns))
 }

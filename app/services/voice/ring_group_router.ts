@@ -1,6 +1,7 @@
 import type RingGroup from '#models/ring_group'
 import type RingGroupMember from '#models/ring_group_member'
 import { idlestFirst, markOffered, nextRotation } from '#services/voice/ring_group_strategy'
+import { dialRecording } from '#services/voice/call_recording_policy'
 import { routingRingGroup } from '#services/voice/routing_reads'
 import { cxml, type CxmlNode } from '#services/voice/cxml'
 import { dialUnanswered } from '#services/voice/call_request'
@@ -49,7 +50,8 @@ async function ringStage(call: VoiceCall, group: RingGroup, hunt: HuntState): Pr
     stage: hunt.stage,
     start: hunt.start,
   })
-  return cxml.response(cxml.dial({ timeout: group.timeout, action }, ...nouns))
+  const record = await dialRecording(call)
+  return cxml.response(cxml.dial({ timeout: group.timeout, action, ...record }, ...nouns))
 }
 
 const FALLBACK_TARGETS: Record<string, VoiceTarget['type']> = {

@@ -41,6 +41,10 @@ export default function registerSettingsRoutes() {
     .where('id', router.matchers.number())
     .as('api.call_logs.show')
   router
+    .get('/call-logs/:id/recording', [CallLogsController, 'recording'])
+    .where('id', router.matchers.number())
+    .as('api.call_logs.recording')
+  router
     .get('/call-logs/:id/timeline', [CallTimelineController, 'show'])
     .where('id', router.matchers.number())
     .as('api.call_logs.timeline')

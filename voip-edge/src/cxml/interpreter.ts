@@ -13,6 +13,7 @@ import type { CallSession } from '../b2bua/call_session.ts'
 import { CallMedia, type MediaServices } from './call_media.ts'
 import type { GatherVerb, PlayVerb, Prompt, RecordVerb, SayVerb } from './verbs.ts'
 import type { ConferenceBridge } from '../conference/bridge.ts'
+import { recordBridgedCall } from './dial_recording.ts'
 
 export type DialVerb = Extract<CxmlVerb, { verb: 'Dial' }>
 export type DialOutcome = 'bridged' | { status: number; reason?: string }
@@ -217,6 +218,8 @@ export class CxmlInterpreter {
   async #dial(verb: DialVerb): Promise<Step> {
     if (verb.conference) return this.#conference(verb, verb.conference)
     const result = await this.#deps.dial(this.#session, verb)
+    if (result === 'bridged' && verb.record && !this.#session.cleanedUp && this.#deps.media)
+      recordBridgedCall(this.#session, this.#deps.media)
     if (result === 'bridged' || this.#session.cleanedUp) return 'stop'
     this.#lastFailure = result.status
     this.#lastReason = result.reason

@@ -15,6 +15,8 @@ export interface RecordingMeta {
   callId: string
   domain: string
   durationSec: number
+  /** `call`: a bridged call's recording the app links to the call log (Dial record). */
+  purpose?: 'call'
 }
 
 export interface RecordingStore {
@@ -39,6 +41,7 @@ export class AppRecordingUploader implements RecordingStore {
     url.searchParams.set('callId', meta.callId)
     url.searchParams.set('domain', meta.domain)
     url.searchParams.set('duration', String(meta.durationSec))
+    if (meta.purpose) url.searchParams.set('purpose', meta.purpose)
     const requestId = randomUUID()
     const digest = createHash('sha256').update(wav).digest('hex')
     const response = await httpFetch(url, {

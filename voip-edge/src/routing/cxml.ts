@@ -1,5 +1,6 @@
 import { parseMediaVerb, type MediaVerb } from '../cxml/verbs.ts'
 import { parseConference, type ConferenceNoun } from '../conference/noun.ts'
+import { recordsDial } from '../cxml/dial_recording.ts'
 
 /**
  * CXML (Cloudonix's TwiML dialect): Dial (Number/Sip nouns, in parallel), Hangup, Reject,
@@ -81,6 +82,8 @@ export type CxmlVerb =
       conference: ConferenceNoun | null
       action: string | null
       method: 'GET' | 'POST'
+      /** `record` asked for the bridged call to be recorded (dial_recording.ts). */
+      record: boolean
     }
   | { verb: 'Hangup' }
   | { verb: 'Reject'; reason: 'busy' | 'rejected' | 'congestion' | 'failed' }
@@ -119,6 +122,7 @@ export function parseCxml(source: string, defaultDialTimeoutSec = 60): CxmlVerb[
           conference: room ? parseConference(room) : null,
           action: element.attributes.action ?? null,
           method: element.attributes.method?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+          record: recordsDial(element.attributes.record),
         }
       }
       case 'Hangup':

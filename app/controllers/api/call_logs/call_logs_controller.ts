@@ -7,6 +7,8 @@ import { serializeCallLog } from '#transformers/call_log_transformer'
 import { paginated } from '#transformers/pagination'
 import { idParam } from '#transformers/params'
 import { listCallLogsValidator } from '#validators/call_log'
+import { callRecordingUrl } from '#services/call_logs/call_recording'
+import ApiException from '#exceptions/api_exception'
 
 @inject()
 export default class CallLogsController {
@@ -26,6 +28,18 @@ export default class CallLogsController {
       .firstOrFail()
     await bouncer.with(CallLogPolicy).authorize('view')
     return { data: serializeCallLog(log) }
+  }
+
+  /** The recording of a recorded call: a signed URL that expires; 404 when not recorded. */
+  async recording({ params, organization, currentUser, bouncer }: HttpContext) {
+    const log = await this.history
+      .callLogs(organization, currentUser)
+      .where('id', idParam(params.id))
+      .firstOrFail()
+    await bouncer.with(CallLogPolicy).authorize('view')
+    const link = callRecordingUrl(log)
+    if (!link) throw ApiException.notFound('Recording')
+    return { data: link }
   }
 
   /** Same filters as the list; the file is streamed, never built in memory. */

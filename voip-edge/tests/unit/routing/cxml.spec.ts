@@ -18,6 +18,7 @@ test.group('CXML', () => {
         action: '/api/voice/after?x=1&y=2',
         method: 'POST',
         conference: null,
+        record: false,
         targets: [
           { kind: 'number', number: '1001' },
           { kind: 'sip', uri: 'sip:1002@acme.pbx.test' },
@@ -37,6 +38,7 @@ test.group('CXML', () => {
         action: null,
         method: 'POST',
         conference: null,
+        record: false,
         targets: [{ kind: 'number', number: '1002' }],
       },
     ])
@@ -115,6 +117,7 @@ test.group('CXML', () => {
         action: null,
         method: 'POST',
         conference: null,
+        record: false,
         targets: [{ kind: 'number', number: '1002x' }],
       },
     ])
