@@ -50,6 +50,12 @@ export default class LiveCallsController {
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     })
+    // The handler stays pending while the browser listens; the response's 'close' is the
+    // connection going away (the request's own 'close' fires as soon as its body is read).
+    // Listened to before anything is awaited: a stream ended while Redis acknowledges (the
+    // browser leaving, or a reconnect during shutdown) would otherwise never be seen to
+    // close, and its heartbeat timer would keep the process alive after SIGTERM.
+    const closed = new Promise<void>((resolve) => raw.once('close', () => resolve()))
     endOnShutdown(raw)
     const stop = await liveCallFeed.subscribe(organization, (event) => {
       raw.write(`event: call\ndata: ${JSON.stringify(event)}\n\n`)
@@ -57,15 +63,9 @@ export default class LiveCallsController {
     // Sent once Redis acknowledged the subscription: the page re-reads the list then.
     raw.write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ at: new Date() })}\n\n`)
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS)
-    // The handler stays pending while the browser listens; the response's 'close' is the
-    // connection going away (the request's own 'close' fires as soon as its body is read).
-    await new Promise<void>((resolve) => {
-      raw.once('close', () => {
-        clearInterval(heartbeat)
-        stop()
-        resolve()
-      })
-    })
+    await closed
+    clearInterval(heartbeat)
+    stop()
     if (!raw.writableEnded) raw.end()
   }
 
