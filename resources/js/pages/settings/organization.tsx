@@ -10,7 +10,7 @@ type Props = {
 }
 
 export default function OrganizationSettings({ settings, timezones }: Props) {
-  const { can } = usePage<SharedProps>().props
+  const { can, impersonation } = usePage<SharedProps>().props
   const form = useForm({ name: settings.name, timezone: settings.timezone })
   const editable = !!can['organization.update']
 
@@ -56,7 +56,11 @@ export default function OrganizationSettings({ settings, timezones }: Props) {
             Save
           </button>
         ) : (
-          <p className="muted">Only the organization owner can change these settings.</p>
+          <p className="muted">
+            {impersonation
+              ? 'Support staff cannot change these settings, even when acting as the owner.'
+              : 'Only the organization owner can change these settings.'}
+          </p>
         )}
       </form>
     </AppLayout>
