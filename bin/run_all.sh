@@ -30,6 +30,7 @@ stop_all() {
   trap - INT TERM EXIT
   echo
   echo "==> Stopping"
+  echo "    (voip-edge lets calls in progress finish, up to 30 s; Ctrl-C again to stop at once)"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait || true
 }

@@ -1,6 +1,7 @@
 /**
  * Process entry: config → start → on SIGTERM/SIGINT stop taking new calls (503), drain,
- * exit. A second signal exits at once, for operators who do not want to wait.
+ * exit. A second signal (2 s or more after the first) exits at once, for operators who do not
+ * want to wait.
  */
 import { readFileSync } from 'node:fs'
 import { ConfigError, parseConfig } from '../src/config.ts'
@@ -82,13 +83,20 @@ const edge = createEdge(config, {
   },
 })
 
-let stopping = false
+/*
+ * Ctrl-C in a terminal signals every process of its group, and a supervisor (npm start's
+ * run_all.sh) forwards its own stop signal right after: that pair is one request to stop,
+ * and skipping the drain would leave calls in progress without their final update and CDR.
+ */
+const DUPLICATE_SIGNAL_MS = 2000
+let stoppingSince: number | null = null
 async function shutdown(signal: string): Promise<void> {
-  if (stopping) {
+  if (stoppingSince !== null) {
+    if (Date.now() - stoppingSince < DUPLICATE_SIGNAL_MS) return
     logger.warn({ signal }, 'second signal: exiting without waiting')
     process.exit(1)
   }
-  stopping = true
+  stoppingSince = Date.now()
   logger.info({ signal, drainTimeoutMs: config!.drainTimeoutMs }, 'draining')
   await edge.drain()
   await edge.stop()
