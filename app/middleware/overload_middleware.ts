@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import env from '#start/env'
-import ApiException from '#exceptions/api_exception'
+import type { ErrorEnvelope } from '#exceptions/handler'
 import { overloadShed } from '#services/metrics/registry'
 import {
   AdaptiveConcurrency,
@@ -62,12 +62,18 @@ export default class OverloadMiddleware {
     )
     if (reason) {
       overloadShed.inc({ reason, class: routeClass })
-      throw new ApiException(
-        503,
-        'E_OVERLOADED',
-        'The server is overloaded; retry after the delay in Retry-After',
-        { headers: { 'Retry-After': String(limits.retryAfterSeconds) } },
-      )
+      // Answered here, not thrown: a refusal must cost next to nothing, and the exception
+      // handler would build a stack trace and log every one of them as a server error.
+      const body: ErrorEnvelope = {
+        error: {
+          code: 'E_OVERLOADED',
+          message: 'The server is overloaded; retry after the delay in Retry-After',
+          requestId: ctx.requestId,
+        },
+      }
+      ctx.response.header('Retry-After', String(limits.retryAfterSeconds))
+      ctx.response.status(503).send(body)
+      return
     }
     inFlight += 1
     adaptive.admitted(inFlight)
