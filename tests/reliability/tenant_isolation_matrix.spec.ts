@@ -250,6 +250,8 @@ const MATRIX: Record<string, Entry> = {
     body: () => ({ cloudonix: { noAnswerTimeout: 25 } }),
   },
   'GET /api/v1/settings/webhook-secrets': { kind: 'list' },
+  'GET /api/v1/settings/outbound-suspension': { kind: 'own', expect: [200] },
+  'DELETE /api/v1/settings/outbound-suspension': { kind: 'own', expect: [200] },
   'POST /api/v1/settings/webhook-secrets/rotate': { kind: 'own', expect: [201, 200] },
   'DELETE /api/v1/settings/webhook-secrets/:id': {
     kind: 'foreign',
@@ -259,6 +261,7 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/call-logs': { kind: 'list', query: { perPage: '100' } },
   'GET /api/v1/call-logs/:id': { kind: 'foreign', params: id('call_log') },
   'GET /api/v1/call-logs/:id/timeline': { kind: 'foreign', params: id('call_log') },
+  'GET /api/v1/call-logs/:id/recording': { kind: 'foreign', params: id('call_log') },
   'GET /api/v1/calls/active': { kind: 'list' },
   'POST /api/v1/calls/:id/hangup': { kind: 'foreign', params: id('active_call') },
   'POST /api/v1/calls/:id/transfer': {
@@ -372,6 +375,10 @@ const MATRIX: Record<string, Entry> = {
     kind: 'voice',
     query: (w) => ({ room: String(w.b.ids.conference_room), attempt: '0' }),
   },
+  'GET|POST /api/voice/voicemail-menu': {
+    kind: 'voice',
+    query: (w) => ({ extension: String(w.b.ids.extension), step: 'pin', attempt: '0' }),
+  },
   'GET|POST /api/voice/voicemail-complete': {
     kind: 'voice',
     query: (w) => ({ extension: String(w.b.ids.extension) }),
@@ -412,6 +419,10 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/edge/organizations/:organizationId/outbound-plan': {
     kind: 'platform',
     params: { organizationId: 'organization' },
+  },
+  'GET /api/edge/organizations/:organizationId/mailboxes/:username': {
+    kind: 'platform',
+    params: { organizationId: 'organization', username: 'user' },
   },
   'GET /api/edge/registration-trunks': { kind: 'platform' },
   'GET /api/edge/trunks/by-source/:ip': { kind: 'platform', params: { ip: 'ip' } },
