@@ -7,6 +7,7 @@ import { errors as bouncerErrors } from '@adonisjs/bouncer'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { errors as coreErrors } from '@adonisjs/core'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import ApiException from '#exceptions/api_exception'
 
 export type ErrorEnvelope = {
@@ -31,6 +32,14 @@ const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
   protected renderStatusPages = app.inProduction
+  /*
+   * Browsers refused a page (or asking for one that does not exist) get it inside the
+   * console, with its navigation, instead of a bare "Access denied" line.
+   */
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '403': (_, { inertia }) => inertia.render('errors/status', { status: 403 }),
+    '404': (_, { inertia }) => inertia.render('errors/status', { status: 404 }),
+  }
   /* Client mistakes are answered, not logged as errors. */
   protected ignoreStatuses = [400, 401, 403, 404, 405, 409, 413, 415, 422, 423, 429]
 
@@ -39,6 +48,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       if (this.#isFormRefusal(error, ctx)) {
         ctx.session.flash('error', this.#normalize(error, ctx).message)
         return ctx.response.redirect().back()
+      }
+      // Bouncer's refusal renders itself ("Access denied") and would skip the status pages.
+      if (this.renderStatusPages && error instanceof bouncerErrors.E_AUTHORIZATION_FAILURE) {
+        return this.renderErrorAsHTML(error as never, ctx)
       }
       return super.handle(error, ctx)
     }
