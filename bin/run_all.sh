@@ -81,10 +81,14 @@ echo "    started voip-edge (pid $!, logs in tmp/voip-edge.log)"
 start web node --import @poppinss/ts-exec bin/server.ts
 start worker node ace queue:work
 
+healthy=0
 for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:${PORT}/health" >/dev/null 2>&1 && break
+  curl -fsS "http://127.0.0.1:${PORT}/health" >/dev/null 2>&1 && healthy=1 && break
   sleep 0.5
 done
+# The banner follows either way (the processes are up); say so when the app is not healthy.
+[ "$healthy" = 1 ] || printf '\n    WARNING: /health did not answer OK within 30 s: %s\n' \
+  "$(curl -sS "http://127.0.0.1:${PORT}/health" 2>&1 | head -c 300)"
 
 cat <<BANNER
 
