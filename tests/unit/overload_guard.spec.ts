@@ -103,7 +103,8 @@ test.group('Overload guard: adaptive in-flight cap', () => {
       cap.record(400)
       seen.push(cap.tick())
     }
-    assert.deepEqual(seen.slice(0, 3), [51, 40, 32])
+    // One slow window is noise; from the second in a row the cap is cut by a fifth each time.
+    assert.deepEqual(seen.slice(0, 4), [64, 51, 40, 32])
     assert.equal(cap.limit, 8)
     assert.isTrue(seen.every((value, i) => i === 0 || value <= seen[i - 1]))
   })
@@ -129,9 +130,11 @@ test.group('Overload guard: adaptive in-flight cap', () => {
     assert,
   }) => {
     const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 250 })
-    cap.admitted(40)
-    cap.record(1000)
-    cap.tick()
+    for (let i = 0; i < 2; i++) {
+      cap.admitted(40)
+      cap.record(1000)
+      cap.tick()
+    }
     assert.equal(cap.limit, 51)
     cap.record(200)
     assert.equal(cap.tick(), 51)
@@ -140,7 +143,12 @@ test.group('Overload guard: adaptive in-flight cap', () => {
 
   test('slow windows at low concurrency leave the cap alone (not queueing)', ({ assert }) => {
     const cap = new AdaptiveConcurrency({ max: 64, min: 8, targetMs: 250 })
-    cap.admitted(31)
+    for (let i = 0; i < 3; i++) {
+      cap.admitted(31)
+      cap.record(2000)
+      assert.equal(cap.tick(), 64)
+    }
+    cap.admitted(32)
     cap.record(2000)
     assert.equal(cap.tick(), 64)
     cap.admitted(32)

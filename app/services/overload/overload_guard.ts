@@ -100,8 +100,9 @@ export class EventLoopDelaySampler {
  * spirit of TCP congestion control): a fixed cap high enough for bursts at normal load lets
  * requests queue for seconds on the database pool under real overload, and one low enough
  * for overload refuses ordinary bursts. Each window, when the mean time of the admitted
- * requests exceeds the target while the cap was at least half used, the cap is cut by a
- * fifth (down to `min`); when it is under half the target, the cap grows back by a tenth
+ * requests exceeds the target while the cap was at least half used, two windows in a row
+ * (one slow window on a shared box is noise, not overload), the cap is cut by a fifth
+ * (down to `min`); when it is under half the target, the cap grows back by a tenth
  * (up to `max`). Slowness at low concurrency (a cold process, one slow query) is not
  * queueing, and refusing work would not cure it: the cap holds.
  */
@@ -110,6 +111,7 @@ export class AdaptiveConcurrency {
   #sum = 0
   #count = 0
   #peak = 0
+  #slowWindows = 0
 
   constructor(readonly options: { max: number; min: number; targetMs: number }) {
     this.#limit = options.max
@@ -134,8 +136,9 @@ export class AdaptiveConcurrency {
     const { max, min, targetMs } = this.options
     if (this.#count > 0 && targetMs > 0) {
       const mean = this.#sum / this.#count
-      if (mean > targetMs && this.#peak * 2 >= this.#limit)
-        this.#limit = Math.max(min, Math.floor(this.#limit * 0.8))
+      const slow = mean > targetMs && this.#peak * 2 >= this.#limit
+      this.#slowWindows = slow ? this.#slowWindows + 1 : 0
+      if (this.#slowWindows >= 2) this.#limit = Math.max(min, Math.floor(this.#limit * 0.8))
       else if (mean < targetMs / 2)
         this.#limit = Math.min(max, this.#limit + Math.max(1, Math.floor(this.#limit * 0.1)))
     }
