@@ -35,7 +35,8 @@ export async function startRingGroup(call: VoiceCall, id: number) {
  * member list is re-read at every stage, so an edit is seen by the very next stage.
  */
 async function ringStage(call: VoiceCall, group: RingGroup, hunt: HuntState): Promise<CxmlNode> {
-  const members = group.members
+  // A member calling its own group must not ring (and answer) itself.
+  const members = group.members.filter((m) => m.extension.number !== call.request.from)
   const turns = Math.max(1, group.ringTurns)
   const stages = group.strategy === 'simultaneous' ? turns : members.length * turns
   if (members.length === 0 || hunt.stage >= stages) return fallback(call, group)

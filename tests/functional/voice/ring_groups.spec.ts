@@ -73,6 +73,32 @@ test.group('Voice routing: ring groups', (group) => {
     assert.deepEqual(verbs(exhausted.root), ['Say', 'Hangup'])
   })
 
+  test('a member calling its own group is not rung, in any strategy', async ({ assert }) => {
+    const { organization } = await createTenant()
+    const members = [
+      await makeExtension(organization, { number: '631' }),
+      await makeExtension(organization, { number: '632' }),
+      await makeExtension(organization, { number: '633' }),
+    ]
+    const together = await makeRingGroup(organization, members)
+    const toTogether = await makeDid(organization, 'ring_group', together.id)
+    const all = await voice('/api/voice/route', { To: toTogether, From: '632' })
+    assert.deepEqual(rung(only(all.root, 'Dial')), ['631', '633'])
+
+    const hunt = await makeRingGroup(organization, members, { strategy: 'sequential' })
+    const toHunt = await makeDid(organization, 'ring_group', hunt.id)
+    const first = only((await voice('/api/voice/route', { To: toHunt, From: '631' })).root, 'Dial')
+    assert.deepEqual(rung(first), ['632'])
+    const second = await follow(first, { To: toHunt, From: '631', DialCallStatus: 'no-answer' })
+    assert.deepEqual(rung(only(second.root, 'Dial')), ['633'])
+    const done = await follow(only(second.root, 'Dial'), {
+      To: toHunt,
+      From: '631',
+      DialCallStatus: 'no-answer',
+    })
+    assert.deepEqual(verbs(done.root), ['Say', 'Hangup'])
+  })
+
   test('round robin starts each new call one member further on', async ({ assert }) => {
     const { organization } = await createTenant()
     const members = [
