@@ -15,6 +15,7 @@ import app from '@adonisjs/core/services/app'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
+import SessionMiddleware from '@adonisjs/session/session_middleware'
 import type { ShieldConfig } from '@adonisjs/shield/types'
 
 const MACHINE_PREFIXES = ['/api/voice/', '/api/webhooks/']
@@ -40,3 +41,24 @@ app.container.singleton(ShieldMiddleware, async (resolver) => {
   const shield = new ShieldMiddleware(config, manager.use(), edge?.default)
   return new BrowserOnlyShield(shield) as unknown as ShieldMiddleware
 })
+
+/*
+ * Nor do they need a session: machines send no session cookie, so every call built an
+ * empty session, read the cookie store and committed nothing. Without ctx.session the
+ * error handler answers in JSON (it only flashes for browser forms), which is what these
+ * routes answer anyway. The provider's own middleware is kept for every other route.
+ */
+class BrowserOnlySession {
+  constructor(private session: SessionMiddleware) {}
+
+  handle(ctx: HttpContext, next: NextFn) {
+    if (isMachineRequest(ctx)) return next()
+    return this.session.handle(ctx, next)
+  }
+}
+
+const session = await app.container.make(SessionMiddleware)
+app.container.singleton(
+  SessionMiddleware,
+  () => new BrowserOnlySession(session) as unknown as SessionMiddleware,
+)
