@@ -195,8 +195,29 @@ export async function routingVoicemailBox(scope: Scope, extensionId: number) {
   return row ? hydrate(VoicemailBox, row) : null
 }
 
+/*
+ * One decision asks for the settings up to three times (authentication and budget, the
+ * no-answer timeout, the recording policy), with the same Organization instance: they
+ * are hydrated once per instance and generation, since hydrating a settings model was
+ * the costliest read of the decision. A change bumps the generation, which misses here.
+ */
+const settingsOf = new WeakMap<
+  Organization,
+  { generation: Generation; settings: OrganizationSetting }
+>()
+
 /** The organization's settings row, created with its defaults on first use. */
 export async function routingSettings(scope: Scope) {
+  const known = settingsOf.get(scope.organization)
+  if (known && known.generation === scope.generation && scope.generation !== 'offline') {
+    return known.settings
+  }
+  const settings = await loadSettings(scope)
+  settingsOf.set(scope.organization, { generation: scope.generation, settings })
+  return settings
+}
+
+async function loadSettings(scope: Scope) {
   const row = await read(scope, 'settings', async () => {
     const load = () => first(rooted(OrganizationSetting, scope))
     const existing = await load()
