@@ -48,8 +48,10 @@ app.container.singleton(ShieldMiddleware, async (resolver) => {
  * error handler answers in JSON (it only flashes for browser forms), which is what these
  * routes answer anyway. The provider's own middleware is kept for every other route.
  */
+type AnySessionMiddleware = SessionMiddleware<any>
+
 class BrowserOnlySession {
-  constructor(private session: SessionMiddleware) {}
+  constructor(private session: AnySessionMiddleware) {}
 
   handle(ctx: HttpContext, next: NextFn) {
     if (isMachineRequest(ctx)) return next()
@@ -60,5 +62,5 @@ class BrowserOnlySession {
 const session = await app.container.make(SessionMiddleware)
 app.container.singleton(
   SessionMiddleware,
-  () => new BrowserOnlySession(session) as unknown as SessionMiddleware,
+  () => new BrowserOnlySession(session) as unknown as AnySessionMiddleware,
 )
