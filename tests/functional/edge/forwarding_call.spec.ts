@@ -34,7 +34,7 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
     return () => rtpengine.stop()
   })
 
-  type Rule = 'always' | 'busy' | 'noAnswer'
+  type Rule = 'always' | 'busy' | 'noAnswer' | 'unreachable'
 
   /** The tenant, 401 forwarding on `rule` to +44201234567, and an in-process edge. */
   async function setUp(rule: Rule, cleanup: (fn: () => Promise<void>) => void) {
@@ -42,6 +42,8 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
     await makeExtension(organization, { number: '402' })
     const forwarding = defaultForwarding()
     forwarding[rule] = { ...forwarding[rule], enabled: true, destination: '+44201234567' }
+    // Ring 3 s before giving up (the no-answer rule's own timeout).
+    forwarding.noAnswer.timeoutSeconds = 3
     await makeExtension(organization, { number: '401', forwarding })
     const carrierPort = await freeUdpPort()
     const org = { organizationId: organization.id }
@@ -71,7 +73,7 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
       VOIP_EDGE_APP_BASE_URL: base,
       VOIP_EDGE_REDIS_URL: `redis://127.0.0.1:6379/${env.get('REDIS_DB', 0)}`,
       VOIP_EDGE_REDIS_PREFIX: `forwarding-e2e:${process.pid}:`,
-      VOIP_EDGE_LOG_LEVEL: 'silent',
+      VOIP_EDGE_LOG_LEVEL: process.env.VOIP_EDGE_TEST_LOG ?? 'silent',
     })
     const plans = new HttpPlanStore({ baseUrl: base, signingSecret: secret })
     const edge: Edge = createEdge(config, {
@@ -118,18 +120,19 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
     await callAndExpectForward(assert, await setUp('always', cleanup))
   }).timeout(90_000)
 
-  test('no answer at 401 (no phone) → the Dial action forwards through the trunk', async ({
+  test('unreachable: 401 has no registered phone → the Dial action forwards through the trunk', async ({
     assert,
     cleanup,
   }) => {
-    await callAndExpectForward(assert, await setUp('noAnswer', cleanup))
+    await callAndExpectForward(assert, await setUp('unreachable', cleanup))
   }).timeout(90_000)
 
-  test('busy at 401 (its phone answers 486) → forwarded through the trunk', async ({
-    assert,
-    cleanup,
-  }) => {
-    const setup = await setUp('busy', cleanup)
+  /** 401's phone registers and behaves as `scenario` (486 busy, or rings until CANCEL). */
+  async function phoneOf401(
+    setup: Awaited<ReturnType<typeof setUp>>,
+    scenario: string,
+    cleanup: (fn: () => Promise<void>) => void,
+  ) {
     const phone = await TestUac.open(setup.sipPort)
     cleanup(async () => phone.close())
     const phonePort = await freeUdpPort()
@@ -139,14 +142,30 @@ test.group('Call forwarding on a real call (app + voip-edge + rtpengine + sipp)'
       password: 'seeded-sip-password-0123456789',
       contactPort: phonePort,
     })
-    assert.equal(final.status, 200)
-    const busy = runSipp({
-      scenario: 'uas_busy_expect_486.xml',
-      port: 0,
-      localPort: phonePort,
-      timeoutMs: 30_000,
-    })
+    if (final.status !== 200) throw new Error(`401 did not register: ${final.status}`)
+    const run = runSipp({ scenario, port: 0, localPort: phonePort, timeoutMs: 30_000 })
     await udpBound(phonePort)
+    // Wrapped: an async function returning the sipp promise itself would wait for sipp's exit.
+    return { run }
+  }
+
+  test('no answer: 401 rings 3 s, is cancelled, and the call is forwarded through the trunk', async ({
+    assert,
+    cleanup,
+  }) => {
+    const setup = await setUp('noAnswer', cleanup)
+    const ringing = await phoneOf401(setup, 'uas_ring_until_cancel_expect_487.xml', cleanup)
+    await callAndExpectForward(assert, setup)
+    const rung = await ringing.run
+    assert.equal(rung.code, 0, `401's phone:\n${rung.output}`)
+  }).timeout(90_000)
+
+  test('busy at 401 (its phone answers 486) → forwarded through the trunk', async ({
+    assert,
+    cleanup,
+  }) => {
+    const setup = await setUp('busy', cleanup)
+    const { run: busy } = await phoneOf401(setup, 'uas_busy_expect_486.xml', cleanup)
     await callAndExpectForward(assert, setup)
     const rung = await busy
     assert.equal(rung.code, 0, `401's phone:\n${rung.output}`)

@@ -19,7 +19,8 @@ export interface DialTargetBinding {
   from?: string
 }
 
-export type DialResult = 'bridged' | { status: number }
+export type DialResult =
+  'bridged' | { status: number; reason?: string; dialStatus?: 'busy' | 'no-answer' | 'failed' }
 
 export interface DialDeps {
   port: SignalingPort
@@ -68,7 +69,9 @@ export async function dial(session: CallSession, deps: DialDeps): Promise<DialRe
   const legs = deps.targets.flatMap((target) =>
     target.bindings.map((binding) => ({ target, binding })),
   )
-  if (legs.length === 0) return { status: 480 }
+  // Nothing registered: unreachable (the forwarding rule for it), not a ring without answer.
+  if (legs.length === 0)
+    return { status: 480, reason: 'Temporarily Unavailable (not registered)', dialStatus: 'failed' }
 
   let offer: string
   try {

@@ -16,7 +16,11 @@ import type { ConferenceBridge } from '../conference/bridge.ts'
 import { recordBridgedCall } from './dial_recording.ts'
 
 export type DialVerb = Extract<CxmlVerb, { verb: 'Dial' }>
-export type DialOutcome = 'bridged' | { status: number; reason?: string }
+export type DialOutcome =
+  | 'bridged'
+  /** `dialStatus` overrides the DialCallStatus derived from `status` (e.g. `failed` for an
+   *  extension without any registered phone, which SIP answers 480 like a ring timeout). */
+  | { status: number; reason?: string; dialStatus?: 'busy' | 'no-answer' | 'failed' }
 
 export interface InterpreterDeps {
   router: Router
@@ -225,11 +229,12 @@ export class CxmlInterpreter {
     this.#lastReason = result.reason
     if (!verb.action) return 'next'
     const status =
-      result.status === 486 || result.status >= 600
+      result.dialStatus ??
+      (result.status === 486 || result.status >= 600
         ? 'busy'
         : result.status === 480 || result.status === 408
           ? 'no-answer'
-          : 'failed'
+          : 'failed')
     return this.#next(verb.action, verb.method, {
       DialCallStatus: status,
       CallStatus: status,
