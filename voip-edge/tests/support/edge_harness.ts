@@ -93,7 +93,7 @@ export async function startEdge(
           bruteForce: options.bruteForce,
           router: options.router,
           trunks: options.trunks,
-      plans: options.plans,
+          plans: options.plans,
         },
       )
       running.edge = next
