@@ -67,9 +67,12 @@ export default class WebhookAuthMiddleware {
 
     // Secrets, mode and routing data are read through the routing cache of this generation.
     const scope = { organization, generation: await organizationGeneration(organization.id) }
-    const settings = await routingSettings(scope)
+    // Issued in one tick so auto-pipelining sends both cache reads in one round trip.
+    const [settings, tenantSecrets] = await Promise.all([
+      routingSettings(scope),
+      routingSecrets(scope),
+    ])
     await spendBudget(budget, ctx.request.ip(), { organizationId: organization.id, settings })
-    const tenantSecrets = await routingSecrets(scope)
     const signature = ctx.request.header('x-edge-signature')
     let method: WebhookAuthMethod
     if (authBypassed()) {
