@@ -1,81 +1,49 @@
 /**
- * `npm run reliability`: the long reliability suites of issue #10, bounded and self-stopping
- * (API load with a stress step and recovery, webhook flood with triple shuffled deliveries,
- * ≥ 100k-message SIP fuzz, toll-fraud guardrails). Prints a table and writes
- * docs/reliability.md. Exit code 1 when a row fails.
+ * `npm run reliability`: the long reliability suites of issue #10, bounded and self-stopping.
+ * Prints a table and writes docs/reliability.md. Exit code 1 when a row fails.
  *
- * Everything it needs it starts itself, on loopback: a fresh database (opbx_reliability),
- * a dedicated redis-server on a random port, the app (bin/server.ts) and the edge.
+ * Suites are the modules in reliability/suites/ that export `suite` (reliability/lib/suite.ts);
+ * they run in their `order`. Everything they need is started on loopback by the run itself:
+ * a fresh database (opbx_reliability), a dedicated redis-server on a random port, app and
+ * edge processes, rtpengine, sipp.
+ *
+ *   npm run reliability [-- --quick] [-- --only=api,fuzz] [-- --soak] [-- --no-doc] [-- --<flag>=<n>]
  */
 import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
-import { ROOT, startApp, startRedis, type AppProcess } from './lib/processes.ts'
+import { ROOT, startApp, startRedis, type AppProcess, type RedisProcess } from './lib/processes.ts'
 import { freshDatabase } from './lib/database.ts'
 import { printTable, writeDoc, type Row } from './lib/report.ts'
-import { apiLoad } from './suites/api_load.ts'
-import { webhookFlood } from './suites/webhook_flood.ts'
-import { tollFraud } from './suites/toll_fraud.ts'
-import { sipFuzz } from './suites/sip_fuzz.ts'
+import type { Seeded, Suite, SuiteContext } from './lib/suite.ts'
 
-export type Seeded = {
-  run: string
-  tenants: {
-    id: number
-    domain: string
-    secret: string
-    dids: string[]
-    tokens: string[]
-    extensionIds: number[]
-  }[]
-}
-
-function flags() {
-  const values: Record<string, string> = {}
-  for (const arg of process.argv.slice(2)) {
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg)
-    if (!match) throw new Error(`unknown argument ${arg}`)
-    values[match[1]] = match[2] ?? 'true'
-  }
-  const quick = values.quick === 'true'
-  const number = (name: string, full: number, short: number) => {
-    const value = Number(values[name] ?? (quick ? short : full))
-    if (!Number.isFinite(value) || value <= 0)
-      throw new Error(`--${name} must be a positive number`)
-    return value
-  }
-  return {
-    quick,
-    only: new Set((values.only ?? 'api,flood,fuzz,fraud').split(',')),
-    doc: values['no-doc'] !== 'true',
-    apiUsers: number('api-users', 100, 100),
-    apiSeconds: number('api-seconds', 300, 45),
-    stressUsers: number('stress-users', 500, 500),
-    stressSeconds: number('stress-seconds', 60, 30),
-    recoverySeconds: number('recovery-seconds', 30, 30),
-    thinkMs: number('think-ms', 1000, 1000),
-    apiGenerator: generator(values['api-generator']),
-    floodRate: number('flood-rate', 3000, 3000),
-    floodSeconds: number('flood-seconds', 60, 15),
-    floodInFlight: number('flood-in-flight', 256, 256),
-    fuzzCount: number('fuzz-count', 100_000, 100_000),
-  }
-}
-
-/* wrk when it is installed (see reliability/suites/api_load.ts), else Node's fetch. */
-function generator(value: string | undefined): 'wrk' | 'fetch' {
-  if (value === 'wrk' || value === 'fetch') return value
-  if (value !== undefined) throw new Error('--api-generator must be wrk or fetch')
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
-  } catch (error) {
-    // wrk --version exits with 1 after printing its banner; only a missing binary matters.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'fetch'
-  }
-  return 'wrk'
-}
+export type { Seeded } from './lib/suite.ts'
 
 const DATABASE = 'opbx_reliability'
+
+function parseArgs() {
+  const values: Record<string, string> = {}
+  for (const arg of process.argv.slice(2)) {
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg)
+    if (!match) throw new Error(`unknown argument ${arg} (flags look like --name or --name=value)`)
+    values[match[1]] = match[2] ?? 'true'
+  }
+  return values
+}
+
+async function discover(): Promise<Suite[]> {
+  const dir = join(ROOT, 'reliability/suites')
+  const suites: Suite[] = []
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
+    const module = (await import(join(dir, file))) as { suite?: Suite }
+    if (module.suite) suites.push(module.suite)
+  }
+  return suites.sort((a, b) => a.order - b.order)
+}
 
 function seed(tenants: number, usersPerTenant: number): Seeded {
   const out = execFileSync(
@@ -97,82 +65,111 @@ function seed(tenants: number, usersPerTenant: number): Seeded {
 }
 
 async function main() {
-  const options = flags()
+  const args = parseArgs()
+  const quick = args.quick === 'true'
+  const all = await discover()
+  const known = new Set(all.map((s) => s.name))
+  const only = args.only ? new Set(args.only.split(',')) : null
+  for (const name of only ?? []) {
+    if (!known.has(name))
+      throw new Error(`--only: no suite "${name}" (suites: ${[...known].join(', ')})`)
+  }
+  const chosen = all.filter((s) => (only ? only.has(s.name) : !s.optIn || args[s.name] === 'true'))
+  const settings: Record<string, unknown> = { quick }
   const started = new Date()
   const loadAtStart = loadavg()[0].toFixed(2)
-  const rows: Row[] = []
   const edgeSecret = randomBytes(32).toString('base64url')
-  const needsApp = ['api', 'flood', 'fraud'].some((s) => options.only.has(s))
-  let app: AppProcess | null = null
-  let redis: Awaited<ReturnType<typeof startRedis>> | null = null
-  try {
-    if (needsApp) {
-      console.log(`database ${DATABASE}: recreating and migrating …`)
-      freshDatabase(DATABASE)
-      const tenants = 10
-      const seeded = seed(
-        tenants,
-        Math.ceil(Math.max(options.stressUsers, options.apiUsers) / tenants),
-      )
-      redis = await startRedis()
-      const appEnv = {
+  const apps: AppProcess[] = []
+  let redis: RedisProcess | null = null
+  let seeded: Seeded | null = null
+  const ctx: SuiteContext = {
+    quick,
+    number(name, full, short) {
+      const value = Number(args[name] ?? (quick ? short : full))
+      if (!Number.isFinite(value) || value <= 0)
+        throw new Error(`--${name} must be a positive number`)
+      settings[name] = value
+      return value
+    },
+    text(name, fallback) {
+      const value = args[name] ?? fallback
+      settings[name] = value
+      return value
+    },
+    database: DATABASE,
+    async seeded() {
+      if (!seeded) {
+        console.log(`database ${DATABASE}: recreating and migrating …`)
+        freshDatabase(DATABASE)
+        const users = Math.max(
+          ctx.number('stress-users', 500, 500),
+          ctx.number('api-users', 100, 100),
+        )
+        seeded = seed(10, Math.ceil(users / 10))
+      }
+      return seeded
+    },
+    async redis() {
+      redis ??= await startRedis()
+      return redis
+    },
+    edgeSecret,
+    async appEnv() {
+      const shared = await ctx.redis()
+      return {
         DB_DATABASE: DATABASE,
-        REDIS_PORT: String(redis.port),
+        REDIS_PORT: String(shared.port),
         REDIS_DB: '0',
         QUEUE_PREFIX: `opbx-reliability-${process.pid}`,
         STORAGE_ROOT: 'tmp/storage-reliability',
         VOIP_EDGE_SIGNING_SECRET: edgeSecret,
       }
-      if (options.only.has('api')) {
-        app = await startApp(appEnv)
-        rows.push(
-          ...(await apiLoad(app, seeded, {
-            users: options.apiUsers,
-            seconds: options.apiSeconds,
-            stressUsers: options.stressUsers,
-            stressSeconds: options.stressSeconds,
-            recoverySeconds: options.recoverySeconds,
-            thinkMs: options.thinkMs,
-            generator: options.apiGenerator,
-          })),
-        )
-        await app.stop()
-        app = null
+    },
+    async startApp(extra = {}) {
+      const app = await startApp({ ...(await ctx.appEnv()), ...extra })
+      apps.push(app)
+      return app
+    },
+    log: (message) => console.log(message),
+  }
+
+  const rows: Row[] = []
+  try {
+    for (const suite of chosen) {
+      console.log(`\n== ${suite.name}: ${suite.describe}`)
+      try {
+        rows.push(...(await suite.run(ctx)))
+      } catch (error) {
+        // One broken suite must not hide the others' figures: it becomes a failed row.
+        console.error(error)
+        rows.push({
+          suite: suite.name,
+          criterion: suite.describe,
+          figures: `the suite stopped with an error: ${(error as Error).message.split('\n')[0]}`,
+          pass: false,
+        })
       }
-      // The flood and fraud checks measure the handlers, not the per-IP budget (tested in CI).
-      app = await startApp({
-        ...appEnv,
-        WEBHOOK_RATE_LIMIT: '10000000',
-        VOICE_RATE_LIMIT: '10000000',
-        WEBHOOK_IP_CEILING: '10000000',
-        VOICE_IP_CEILING: '10000000',
-      })
-      if (options.only.has('flood'))
-        rows.push(
-          ...(await webhookFlood(app, seeded, {
-            rate: options.floodRate,
-            seconds: options.floodSeconds,
-            maxInFlight: options.floodInFlight,
-            database: DATABASE,
-            edgeSecret,
-          })),
-        )
-      if (options.only.has('fraud')) rows.push(...(await tollFraud(app, seeded, edgeSecret)))
     }
-    if (options.only.has('fuzz')) rows.push(...(await sipFuzz(options.fuzzCount)))
   } finally {
-    await app?.stop()
-    await redis?.stop()
+    for (const app of apps) await app.stop()
+    await (redis as RedisProcess | null)?.stop()
   }
   const seconds = (Date.now() - started.getTime()) / 1000
   printTable(rows)
-  if (options.doc) {
-    const { only, doc, ...settings } = options
-    writeDoc(rows, { ...settings, only: [...only].join('+'), loadAtStart }, started, seconds)
+  if (args['no-doc'] !== 'true') {
+    writeDoc(
+      rows,
+      { ...settings, only: chosen.map((s) => s.name).join('+'), loadAtStart },
+      started,
+      seconds,
+      all,
+    )
     console.log('docs/reliability.md written')
-    void doc
   }
-  process.exitCode = rows.every((row) => row.pass) ? 0 : 1
+  process.exitCode = rows.length > 0 && rows.every((row) => row.pass) ? 0 : 1
 }
 
-await main()
+await main().catch((error: Error) => {
+  console.error(`reliability: ${error.message}`)
+  process.exitCode = 2
+})

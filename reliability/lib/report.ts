@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { cpus, totalmem, release, type, loadavg } from 'node:os'
 import { execFileSync } from 'node:child_process'
 import { ROOT } from './processes.ts'
+import type { Suite } from './suite.ts'
 
 export type Row = { suite: string; criterion: string; figures: string; pass: boolean }
 
@@ -46,6 +47,7 @@ export function writeDoc(
   settings: Record<string, unknown>,
   started: Date,
   seconds: number,
+  suites: Suite[],
 ) {
   const m = machine()
   const lines = [
@@ -108,14 +110,19 @@ export function writeDoc(
     '## How to run',
     '',
     '```',
-    'npm run reliability                     # full settings (about 10 minutes)',
-    'npm run reliability -- --quick          # short settings (about 3 minutes)',
+    'npm run reliability                     # every suite but the opt-in ones, full settings',
+    'npm run reliability -- --quick          # short settings',
     'npm run reliability -- --only=fuzz,fraud --fuzz-count=200000',
     '```',
     '',
-    'Flags: `--api-users`, `--api-seconds`, `--stress-users`, `--stress-seconds`,',
-    '`--recovery-seconds`, `--think-ms`, `--api-generator=wrk|fetch`, `--flood-rate`, `--flood-seconds`, `--flood-in-flight`,',
-    '`--fuzz-count`, `--only=api,flood,fuzz,fraud`, `--no-doc` (do not rewrite this file).',
+    'Suites (`--only=<names>`; opt-in ones run only when named or flagged):',
+    '',
+    ...suites.map(
+      (s) => `- \`${s.name}\`${s.optIn ? ' (opt-in: `--' + s.name + '`)' : ''}: ${s.describe}`,
+    ),
+    '',
+    'Numeric settings are flags of their own (`--api-users=200`, `--fuzz-count=200000`; the',
+    'settings line above lists the ones this run used). `--no-doc` leaves this file alone.',
     '',
   ]
   writeFileSync(join(ROOT, 'docs/reliability.md'), lines.join('\n'))

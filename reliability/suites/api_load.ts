@@ -10,14 +10,14 @@
  * because its criterion needs the p99 of accepted (2xx) requests alone, which wrk cannot
  * separate from the fast 503s. `--api-generator=fetch` runs every row with fetch.
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../lib/processes.ts'
 import { Recorder, ms, pct } from '../lib/stats.ts'
 import { sleep, type AppProcess } from '../lib/processes.ts'
-import type { Seeded } from '../run.ts'
+import type { Seeded, Suite } from '../lib/suite.ts'
 import type { Row } from '../lib/report.ts'
 
 type VirtualUser = { token: string; tenant: Seeded['tenants'][number] }
@@ -333,4 +333,40 @@ export async function apiLoad(
     pass: recovery.p95 < 500 && r.errorRate < 0.001,
   })
   return rows
+}
+
+export const suite: Suite = {
+  name: 'api',
+  order: 10,
+  describe: '100 API users for 5 minutes, a 500-user stress step, then recovery (R21)',
+  async run(ctx) {
+    const seeded = await ctx.seeded()
+    const app = await ctx.startApp()
+    try {
+      return await apiLoad(app, seeded, {
+        users: ctx.number('api-users', 100, 100),
+        seconds: ctx.number('api-seconds', 300, 45),
+        stressUsers: ctx.number('stress-users', 500, 500),
+        stressSeconds: ctx.number('stress-seconds', 60, 30),
+        recoverySeconds: ctx.number('recovery-seconds', 30, 30),
+        thinkMs: ctx.number('think-ms', 1000, 1000),
+        generator: generator(ctx.text('api-generator', 'auto')),
+      })
+    } finally {
+      await app.stop()
+    }
+  },
+}
+
+/* wrk when it is installed (see wrkPhase), else Node's fetch. */
+function generator(value: string): 'wrk' | 'fetch' {
+  if (value === 'wrk' || value === 'fetch') return value
+  if (value !== 'auto') throw new Error('--api-generator must be wrk or fetch')
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' })
+  } catch (error) {
+    // wrk --version exits with 1 after printing its banner; only a missing binary matters.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'fetch'
+  }
+  return 'wrk'
 }

@@ -4,6 +4,7 @@ import { startEdgeProcess } from '../../voip-edge/tests/reliability/support/edge
 import { rssMb } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
 import { sleep } from '../lib/processes.ts'
 import type { Row } from '../lib/report.ts'
+import type { Suite } from '../lib/suite.ts'
 
 export async function sipFuzz(count: number): Promise<Row[]> {
   const edge = await startEdgeProcess()
@@ -42,4 +43,11 @@ export async function sipFuzz(count: number): Promise<Row[]> {
   } finally {
     await edge.stop()
   }
+}
+
+export const suite: Suite = {
+  name: 'fuzz',
+  order: 40,
+  describe: 'SIP mutation fuzz of ≥ 100k messages against an edge process (R3)',
+  run: (ctx) => sipFuzz(ctx.number('fuzz-count', 100_000, 100_000)),
 }

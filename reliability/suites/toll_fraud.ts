@@ -10,8 +10,9 @@ import { signedHeaders } from '../../voip-edge/src/events/signer.ts'
 import { parseCxml } from '../../voip-edge/src/routing/cxml.ts'
 import { TenantCallLimiter } from '../../voip-edge/src/trunks/call_limits.ts'
 import type { AppProcess } from '../lib/processes.ts'
-import type { Seeded } from '../run.ts'
+import type { Seeded, Suite } from '../lib/suite.ts'
 import type { Row } from '../lib/report.ts'
+import { UNLIMITED } from './webhook_flood.ts'
 
 const PREMIUM = [
   '+19005550100',
@@ -150,4 +151,20 @@ export async function tollFraud(
     pass: false,
   })
   return rows
+}
+
+export const suite: Suite = {
+  name: 'fraud',
+  order: 30,
+  describe:
+    'toll-fraud guardrails: premium prefixes, whitelist, per-tenant caps, spend/velocity (R13)',
+  async run(ctx) {
+    const seeded = await ctx.seeded()
+    const app = await ctx.startApp(UNLIMITED)
+    try {
+      return await tollFraud(app, seeded, ctx.edgeSecret)
+    } finally {
+      await app.stop()
+    }
+  },
 }

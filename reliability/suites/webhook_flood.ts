@@ -11,7 +11,7 @@ import { signedHeaders } from '../../voip-edge/src/events/signer.ts'
 import { Recorder, ms, pct } from '../lib/stats.ts'
 import { sleep, type AppProcess } from '../lib/processes.ts'
 import { psql } from '../lib/database.ts'
-import type { Seeded } from '../run.ts'
+import type { Seeded, Suite } from '../lib/suite.ts'
 import type { Row } from '../lib/report.ts'
 
 type Delivery = {
@@ -253,4 +253,34 @@ export async function webhookFlood(
         problems.length === 0 && pending.length === 0 && recorder.countOf((s) => s === '500') === 0,
     },
   ]
+}
+
+/** The flood measures the handlers, not the per-IP budget (that is tested in CI). */
+export const UNLIMITED = {
+  WEBHOOK_RATE_LIMIT: '10000000',
+  VOICE_RATE_LIMIT: '10000000',
+  WEBHOOK_IP_CEILING: '10000000',
+  VOICE_IP_CEILING: '10000000',
+}
+
+export const suite: Suite = {
+  name: 'flood',
+  order: 20,
+  describe:
+    'signed routing and status webhooks at 2x the routing target, each delivered 3x shuffled (R11, R21)',
+  async run(ctx) {
+    const seeded = await ctx.seeded()
+    const app = await ctx.startApp(UNLIMITED)
+    try {
+      return await webhookFlood(app, seeded, {
+        rate: ctx.number('flood-rate', 3000, 3000),
+        seconds: ctx.number('flood-seconds', 60, 15),
+        maxInFlight: ctx.number('flood-in-flight', 256, 256),
+        database: ctx.database,
+        edgeSecret: ctx.edgeSecret,
+      })
+    } finally {
+      await app.stop()
+    }
+  },
 }
