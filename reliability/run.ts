@@ -7,7 +7,8 @@
  * a fresh database (opbx_reliability), a dedicated redis-server on a random port, app and
  * edge processes, rtpengine, sipp.
  *
- *   npm run reliability [-- --quick] [-- --only=api,fuzz] [-- --soak] [-- --no-doc] [-- --<flag>=<n>]
+ *   npm run reliability [-- --quick] [-- --only=api,fuzz] [-- --soak] [-- --no-doc]
+ *                       [-- --database=opbx_reliability] [-- --<flag>=<n>]
  */
 import { randomBytes } from 'node:crypto'
 import { loadavg } from 'node:os'
@@ -20,8 +21,6 @@ import { printTable, writeDoc, type Row } from './lib/report.ts'
 import type { Seeded, Suite, SuiteContext } from './lib/suite.ts'
 
 export type { Seeded } from './lib/suite.ts'
-
-const DATABASE = 'opbx_reliability'
 
 function parseArgs() {
   const values: Record<string, string> = {}
@@ -45,7 +44,7 @@ async function discover(): Promise<Suite[]> {
   return suites.sort((a, b) => a.order - b.order)
 }
 
-function seed(tenants: number, usersPerTenant: number): Seeded {
+function seed(database: string, tenants: number, usersPerTenant: number): Seeded {
   const out = execFileSync(
     process.execPath,
     [
@@ -57,7 +56,7 @@ function seed(tenants: number, usersPerTenant: number): Seeded {
     ],
     {
       cwd: ROOT,
-      env: { ...process.env, DB_DATABASE: DATABASE, LOG_LEVEL: 'error' },
+      env: { ...process.env, DB_DATABASE: database, LOG_LEVEL: 'error' },
       encoding: 'utf8',
     },
   )
@@ -66,6 +65,9 @@ function seed(tenants: number, usersPerTenant: number): Seeded {
 
 async function main() {
   const args = parseArgs()
+  // Two runs at once (say, while developing suites) each need their own database.
+  const DATABASE = args.database ?? 'opbx_reliability'
+  if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE)) throw new Error('--database must be a plain identifier')
   const quick = args.quick === 'true'
   const all = await discover()
   const known = new Set(all.map((s) => s.name))
@@ -105,7 +107,7 @@ async function main() {
           ctx.number('stress-users', 500, 500),
           ctx.number('api-users', 100, 100),
         )
-        seeded = seed(10, Math.ceil(users / 10))
+        seeded = seed(DATABASE, 10, Math.ceil(users / 10))
       }
       return seeded
     },
