@@ -42,6 +42,7 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/routing_cache'),
     () => import('#start/machine_routes'),
+    () => import('#start/validator'),
   ],
 
   tests: {

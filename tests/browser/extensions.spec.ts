@@ -17,7 +17,7 @@ test.group('Extensions page in Chromium', (group) => {
     await chromium.page.getByRole('button', { name: 'Sign in' }).click()
     await chromium.page
       .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Extensions' })
+      .getByRole('link', { name: 'PBX' })
       .click()
     await chromium.page.getByText('No extensions yet.').waitFor()
 

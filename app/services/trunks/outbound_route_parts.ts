@@ -39,7 +39,7 @@ export function assertLengths(route: OutboundRoute) {
     throw new errors.E_VALIDATION_ERROR([
       {
         field: 'maxLength',
-        message: 'The maxLength field must be at least minLength',
+        message: 'The maximum length must be at least the minimum length',
         rule: 'minLength',
       },
     ])

@@ -54,7 +54,13 @@ export function ResourceToolbar({ path, filters, placeholder, canRestore }: Prop
   )
 }
 
-/** "N item(s) · page x of y" with previous/next links that keep the filters. */
+/** "1 ring group", "3 ring groups": every noun in the console is a regular plural. */
+export function countNoun(total: number, plural: string) {
+  if (total !== 1) return `${total} ${plural}`
+  return `1 ${plural.replace(/(x|ch|sh)es$/, '$1').replace(/s$/, '')}`
+}
+
+/** "N items · page x of y" with previous/next links that keep the filters. */
 export function Pager({
   path,
   filters,
@@ -76,7 +82,7 @@ export function Pager({
   return (
     <nav className="pager" aria-label={`${noun} pages`}>
       <span className="muted">
-        {meta.total} {noun} · page {meta.page} of {Math.max(meta.lastPage, 1)}
+        {countNoun(meta.total, noun)} · page {meta.page} of {Math.max(meta.lastPage, 1)}
       </span>
       {meta.page > 1 && (
         <button type="button" className="link" onClick={() => go(meta.page - 1)}>

@@ -21,7 +21,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <Link href="/calls">Calls</Link>
           {can['calls.live'] && <Link href="/calls/live">Live calls</Link>}
           {can['users.manage'] && <Link href="/users">Users</Link>}
-          <Link href="/extensions">Extensions</Link>
+          {/* The PBX configuration pages have their own row below; this is its entry point. */}
+          <Link href="/extensions">PBX</Link>
           <Link href="/settings/organization">Settings</Link>
           <Link href="/password/change">Password</Link>
         </nav>

@@ -2,6 +2,7 @@ import { Head, router, useForm } from '@inertiajs/react'
 import type { FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
 import { ROLE_LABELS } from '~/types'
+import { countNoun } from '~/components/resource_toolbar'
 
 type UserRow = {
   id: number
@@ -110,7 +111,7 @@ export default function UsersIndex({ users, search, assignableRoles }: Props) {
         </tbody>
       </table>
       <p className="muted">
-        {users.meta.total} user(s) · page {users.meta.page} of {users.meta.lastPage}
+        {countNoun(users.meta.total, 'users')} · page {users.meta.page} of {users.meta.lastPage}
       </p>
 
       {assignableRoles.length > 0 && (
