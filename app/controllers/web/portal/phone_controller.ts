@@ -37,6 +37,7 @@ export default class PhoneController {
       extensions: extensions.map((e) => ({ id: e.id, number: e.number, name: e.name })),
       extension: selected ? serializeExtension(selected) : null,
       sipDomain: organization.sipDomain,
+      timezone: organization.timezone,
       messages: messages.map((m) => ({
         id: m.id,
         callerNumber: m.callerNumber,

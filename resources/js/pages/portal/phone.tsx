@@ -1,6 +1,7 @@
 import { Head, Link, router, useForm } from '@inertiajs/react'
 import type { FormEvent } from 'react'
 import { AppLayout } from '~/layouts/app_layout'
+import { formatTime } from '~/components/call_format'
 import {
   DeviceList,
   FollowMeForm,
@@ -33,6 +34,8 @@ type Props = {
   voicemailBox: VoicemailBox | null
   devices: Device[]
   sipDomain: string
+  /** The organization's: the inbox shows times as the office keeps them. */
+  timezone: string
   messages: {
     id: number
     callerNumber: string | null
@@ -108,6 +111,7 @@ export default function Phone({
   extensions,
   extension,
   sipDomain,
+  timezone,
   messages,
   voicemailBox,
   devices,
@@ -206,7 +210,7 @@ export default function Phone({
                       ? `${m.callerName} (${m.callerNumber ?? 'unknown'})`
                       : (m.callerNumber ?? 'unknown')}
                   </td>
-                  <td data-label="Received">{new Date(m.receivedAt).toLocaleString()}</td>
+                  <td data-label="Received">{formatTime(m.receivedAt, timezone)}</td>
                   <td data-label="Length">{m.durationSeconds} s</td>
                   <td data-label="Listen">
                     <audio
