@@ -49,6 +49,7 @@ import type { OutboundPlanStore } from './trunks/plan_store.ts'
 import { TenantCallLimiter, TrunkChannels } from './trunks/call_limits.ts'
 import { TrunkDialer } from './trunks/trunk_dialer.ts'
 import { CallTransfers } from './b2bua/transfer.ts'
+import { CallRecovery } from './b2bua/call_records.ts'
 import { TrunkRegistrations, type RegisterSender } from './trunks/trunk_registrations.ts'
 import { MwiService } from './mwi/mwi_service.ts'
 import type { SignalingPort } from './signaling/signaling_port.ts'
@@ -81,6 +82,8 @@ export interface EdgeDeps {
   metrics?: EdgeMetrics
   /** Mailbox counts for a new MWI subscription; by default the app over signed HTTP. */
   mailboxCounts?: MailboxCountsSource
+  /** Crash recovery timing (b2bua/call_records.ts); the defaults suit production. */
+  callRecovery?: { heartbeatMs?: number; ownerTtlMs?: number }
 }
 
 export interface Edge {
@@ -352,6 +355,39 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
           resolve: deps.resolveHost,
         })
       : null
+  // Calls of a crashed edge are hung up by the next one (needs in-dialog requests from the port).
+  const recovery =
+    deps.router && mwiPort.sendDialogRequest
+      ? new CallRecovery({
+          redis,
+          prefix: config.redisPrefix,
+          instanceId,
+          logger,
+          sessions: () => calls?.active.values() ?? [],
+          sendBye: (options) => mwiPort.sendDialogRequest!(options),
+          deleteMedia: (callId) => media.delete({ callId }),
+          ...deps.callRecovery,
+          onRecovered: (record, endedAt) => {
+            const facts = { callId: record.callId, organizationId: record.organizationId }
+            const times = { startedAt: record.startedAt, answeredAt: record.answeredAt, endedAt }
+            cdrs?.enqueue(
+              buildCdr({
+                ...facts,
+                ...record.facts,
+                ...times,
+                endReason: 'shutdown',
+                edgeAddress: config.advertisedHost,
+              }),
+            )
+            const update = buildSessionUpdate(
+              { ...facts, ...record.facts, ...times, edgeAddress: config.advertisedHost },
+              'connected',
+              endedAt,
+            )
+            void updates?.publish(record.callId, { ...update, reason: 'edge restarted' })
+          },
+        })
+      : null
   const calls = deps.router
     ? new CallHandler({
         port,
@@ -369,7 +405,10 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         transfers: new CallTransfers(logger),
         mediaServices,
         conferences,
-        onStatus: publishStatus,
+        onStatus: (session, status) => {
+          publishStatus(session, status)
+          recovery?.onStatus(session, status)
+        },
         onCallEnded: (session) =>
           cdrs?.enqueue(
             buildCdr({
@@ -462,6 +501,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       if (calls) mediaHealth.start()
       if (control) controlPort = await control.listen(config.control.host, config.control.port!)
       await registrations?.start()
+      await recovery?.start()
       logger.info({ instanceId, listening: Object.fromEntries(bound) }, 'voip-edge started')
       return bound
     },
@@ -487,6 +527,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
         new Promise((resolve) => setTimeout(resolve, 3000).unref()),
       ])
       mediaHealth.stop()
+      await recovery?.stop()
       await registrations?.stop()
       await control?.close()
       await port.close()

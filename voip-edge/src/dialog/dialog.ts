@@ -11,7 +11,7 @@ import type { SipStack } from '../stack/sip_stack.ts'
 import type { ServerTransaction } from '../transaction/server_transaction.ts'
 import type { Destination } from '../transaction/types.ts'
 import type { LocalIdentity } from './local_identity.ts'
-import type { CallDialog, ReferListener } from '../signaling/signaling_port.ts'
+import type { CallDialog, DialogSnapshot, ReferListener } from '../signaling/signaling_port.ts'
 import type { Clock, TimerHandle, TimerValues } from '../transaction/clock.ts'
 
 export interface DialogInit {
@@ -156,6 +156,20 @@ export class Dialog implements CallDialog {
 
   get destination(): Destination {
     return this.#init.destination
+  }
+
+  snapshot(): DialogSnapshot {
+    const { localUri, remoteUri, remoteTarget, destination } = this.#init
+    return {
+      callId: this.callId,
+      localTag: this.localTag,
+      remoteTag: this.remoteTag,
+      localUri,
+      remoteUri,
+      remoteTarget,
+      localSeq: this.#localSeq,
+      peer: { ...destination },
+    }
   }
 
   /**

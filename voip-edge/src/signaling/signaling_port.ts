@@ -28,6 +28,21 @@ export type ReferListener = (
   referTo: string,
 ) => Promise<{ status: number; reason?: string; accepted?: () => Promise<void> }>
 
+/**
+ * What it takes to send an in-dialog request from another process (a restarted edge's BYE):
+ * tags, the From/To values without tags, the remote target, our last CSeq and the peer.
+ */
+export interface DialogSnapshot {
+  callId: string
+  localTag: string
+  remoteTag: string
+  localUri: string
+  remoteUri: string
+  remoteTarget: string
+  localSeq: number
+  peer: SignalingPeer
+}
+
 /** An established dialog (either leg). */
 export interface CallDialog {
   readonly id: string
@@ -45,6 +60,8 @@ export interface CallDialog {
   onRefer?(listener: ReferListener): void
   /** NOTIFY in the REFER subscription with a sipfrag status line. */
   notifyRefer?(sipfrag: string, final: boolean): Promise<number>
+  /** The dialog's state for persistence; ports that cannot send from it leave it out. */
+  snapshot?(): DialogSnapshot
 }
 
 export type InboundCallState = 'early' | 'answering' | 'confirmed' | 'ended'
