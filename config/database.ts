@@ -14,7 +14,19 @@ const dbConfig = defineConfig({
         password: env.get('DB_PASSWORD'),
         database: env.get('DB_DATABASE'),
       },
-      pool: { min: 0, max: env.get('DB_POOL_MAX', 10) },
+      /*
+       * Fail fast when PostgreSQL is unreachable (R16): knex waits 60 s for a pooled
+       * connection by default and a silent network (no RST) keeps a connect attempt open
+       * for 30 s, so requests would hang instead of getting their 503 + Retry-After. A
+       * healthy pool hands out a connection in milliseconds; waiting longer than 5 s means
+       * the database is gone or hopelessly overloaded, and the caller should retry.
+       */
+      pool: {
+        min: 0,
+        max: env.get('DB_POOL_MAX', 10),
+        acquireTimeoutMillis: 5000,
+        createTimeoutMillis: 3000,
+      },
       migrations: {
         naturalSort: true,
         paths: ['database/migrations'],

@@ -9,6 +9,7 @@ import { errors as coreErrors } from '@adonisjs/core'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import ApiException from '#exceptions/api_exception'
+import { unavailableDependency } from '#exceptions/unavailable_dependency'
 
 export type ErrorEnvelope = {
   error: { code: string; message: string; details?: unknown; requestId: string }
@@ -165,9 +166,20 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error instanceof coreErrors.E_ROUTE_NOT_FOUND) {
       return this.#routeNotFound(ctx)
     }
-    if (this.#isDependencyDown(error)) {
-      // Redis or PostgreSQL unreachable: nothing was done that a retry would repeat wrongly
-      // (writes are transactional, webhook retries are deduplicated), so say "try again".
+    const unavailable = unavailableDependency(error)
+    if (unavailable === 'database') {
+      // Writes are transactional (a cut connection rolls the whole change back) and webhook
+      // retries are deduplicated, so "try again" is safe and nothing was half written.
+      return {
+        status: 503,
+        code: 'E_DATABASE_UNAVAILABLE',
+        message: 'The database is unavailable: retry shortly',
+        details: { retryAfter: 5 },
+        headers: { 'Retry-After': '5' },
+      }
+    }
+    if (unavailable === 'service') {
+      // Redis unreachable: nothing was done that a retry would repeat wrongly.
       return {
         status: 503,
         code: 'E_SERVICE_UNAVAILABLE',
@@ -229,15 +241,6 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   #statusOf(error: unknown) {
     const status = (error as { status?: unknown })?.status
     return typeof status === 'number' ? status : 500
-  }
-
-  /* ioredis gave up on a command, or a socket to Redis/PostgreSQL could not be used. */
-  #isDependencyDown(error: unknown) {
-    const { name, code } = (error ?? {}) as { name?: string; code?: string }
-    if (name === 'MaxRetriesPerRequestError') return true
-    if (code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true
-    // PostgreSQL SQLSTATE class 08 (connection exception) and 57P01–57P03 (shutdown).
-    return typeof code === 'string' && /^(08[0-9A-Z]{3}|57P0[123])$/.test(code)
   }
 
   #isJsonSyntaxError(error: unknown) {
