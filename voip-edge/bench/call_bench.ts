@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, symlinkSyn
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
-import { sippResults } from './sipp_results.ts'
+import { launchSipp, sippResults } from './sipp_results.ts'
 import {
   KAMAILIO_CHILDREN,
   cpuSeconds,
@@ -21,7 +21,7 @@ import {
   waitForOptions,
 } from './kamailio.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
-import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
+import { freeUdpPort, startRtpengine, track } from '../tests/support/processes.ts'
 import { TestUac } from '../tests/support/test_uac.ts'
 import { RtpEngine } from '../src/media/rtpengine.ts'
 
@@ -69,33 +69,8 @@ const edge = track(
 )
 await waitForOptions(port, 20_000)
 
-const sipp = (args: string[], cwd: string) => {
-  const child = track(
-    spawn(
-      '/usr/bin/sipp',
-      [
-        ...args,
-        '-nostdin',
-        '-max_socket',
-        '100',
-        '-buff_size',
-        '4194304',
-        '-timeout',
-        '300s',
-        '-timeout_error',
-      ],
-      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-    ),
-  )
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  return {
-    child,
-    output: () => output,
-    exit: new Promise<number | null>((done) => child.once('exit', done)),
-  }
-}
+const sipp = (args: string[], cwd: string) =>
+  launchSipp(args, { cwd, timeoutSec: 300, bufferBytes: 4_194_304 })
 
 /**
  * The caller scenario with a second response-time measure, INVITE → 180: sipp starts one
@@ -179,7 +154,7 @@ async function callLoad(target: number, runDir: string, calleeScenario: string) 
   )
   const code = await caller.exit
   const elapsedMs = Date.now() - started
-  await stopProcess(callee.child)
+  await callee.stop()
   const { successful, failed, percentile } = sippResults(runDir, caller.output(), 0)
   // Give rtpengine's deletes a moment before counting what is left.
   await new Promise((done) => setTimeout(done, 500))

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, symlinkSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
-import { sippResults } from './sipp_results.ts'
+import { launchSipp, sippResults } from './sipp_results.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
 import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
 import { CxmlServer } from '../tests/support/cxml_server.ts'
@@ -98,48 +98,35 @@ async function phase(name: string, document: string) {
   const edgeCpu = cpuTicks(edge.pid!)
   const rtpCpu = cpuTicks(rtpengine.child.pid!)
   const started = Date.now()
-  const child = track(
-    spawn(
-      '/usr/bin/sipp',
-      [
-        '-sf',
-        join(root, 'scenarios/uac_ivr_digit_edge_hangs_up_expect_200.xml'),
-        `127.0.0.1:${port}`,
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freeUdpPort()),
-        '-mi',
-        '127.0.0.1',
-        '-mp',
-        String(await freeUdpPort()),
-        '-inf',
-        join(dir, 'users.csv'),
-        '-r',
-        String(cps),
-        '-m',
-        String(calls),
-        '-l',
-        String(cps * 20),
-        '-trace_rtt',
-        '-rtt_freq',
-        '100',
-        '-nostdin',
-        '-max_socket',
-        '100',
-        '-buff_size',
-        '4194304',
-        '-timeout',
-        '300s',
-        '-timeout_error',
-      ],
-      { cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'] },
-    ),
+  const sipp = launchSipp(
+    [
+      '-sf',
+      join(root, 'scenarios/uac_ivr_digit_edge_hangs_up_expect_200.xml'),
+      `127.0.0.1:${port}`,
+      '-i',
+      '127.0.0.1',
+      '-p',
+      String(await freeUdpPort()),
+      '-mi',
+      '127.0.0.1',
+      '-mp',
+      String(await freeUdpPort()),
+      '-inf',
+      join(dir, 'users.csv'),
+      '-r',
+      String(cps),
+      '-m',
+      String(calls),
+      '-l',
+      String(cps * 20),
+      '-trace_rtt',
+      '-rtt_freq',
+      '100',
+    ],
+    { cwd: runDir, timeoutSec: 300, bufferBytes: 4_194_304 },
   )
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
-  const code = await new Promise<number | null>((done) => child.once('exit', done))
+  const code = await sipp.exit
+  const output = sipp.output()
   const elapsedMs = Date.now() - started
   const ticks = (cpuTicks(edge.pid!) - edgeCpu) / 100
   const rtpTicks = (cpuTicks(rtpengine.child.pid!) - rtpCpu) / 100

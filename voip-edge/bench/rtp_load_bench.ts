@@ -18,7 +18,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import rtpengineClient from 'rtpengine-client'
 import { cpuSeconds, waitForOptions } from './kamailio.ts'
-import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
+import { launchSipp } from './sipp_results.ts'
+import { freeUdpPort, startRtpengine, track } from '../tests/support/processes.ts'
 import { TestUac } from '../tests/support/test_uac.ts'
 
 const calls = Number(process.argv[2] ?? 300)
@@ -212,27 +213,8 @@ const registered = await bob.register({
 bob.close()
 if (registered.final.status !== 200) throw new Error(`bob: ${registered.final.status}`)
 
-const sipp = (args: string[]) => {
-  const child = track(
-    spawn(
-      '/usr/bin/sipp',
-      [
-        ...args,
-        '-nostdin',
-        '-max_socket',
-        '100',
-        '-timeout',
-        `${durationSec + 120}s`,
-        '-timeout_error',
-      ],
-      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-    ),
-  )
-  let output = ''
-  child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-4000)))
-  child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-4000)))
-  return { child, output: () => output, exit: new Promise((d) => child.once('exit', d)) }
-}
+const sipp = (args: string[]) =>
+  launchSipp(args, { cwd: dir, timeoutSec: durationSec + 120, keepChars: 4000 })
 const callee = sipp([
   '-sf',
   calleeScenario,
@@ -344,7 +326,7 @@ else console.log(`sipp ${/Successful call[^\n]*/.exec(caller.output())![0].repla
 ng.close()
 sideA.close()
 sideB.close()
-await stopProcess(callee.child)
+await callee.stop()
 edge.kill('SIGTERM')
 await new Promise((d) => edge.once('exit', d))
 await rtpengine.stop()

@@ -1,9 +1,60 @@
 /**
- * What a benchmark reads back from a finished sipp run: the successful/failed counters of
- * its final screen and the response-time percentiles from its `-trace_rtt` CSV.
+ * sipp as the benchmarks run it, and what they read back from a finished run: the
+ * successful/failed counters of its final screen and the response-time percentiles from
+ * its `-trace_rtt` CSV.
  */
+import { spawn } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { stopProcess, track } from '../tests/support/processes.ts'
+
+export type SippProcess = {
+  pid: number
+  output(): string
+  exit: Promise<number | null>
+  stop(): Promise<void>
+}
+
+/**
+ * One sipp process, killed with the bench. Under load sipp must never wait on a terminal
+ * (-nostdin), may need many sockets, and must end on its own (-timeout with an error exit)
+ * rather than hang the bench. `keepChars` bounds the kept output for hour-long runs.
+ */
+export function launchSipp(
+  args: string[],
+  options: { cwd: string; timeoutSec: number; bufferBytes?: number; keepChars?: number },
+): SippProcess {
+  const child = track(
+    spawn(
+      '/usr/bin/sipp',
+      [
+        ...args,
+        '-nostdin',
+        '-max_socket',
+        '100',
+        ...(options.bufferBytes ? ['-buff_size', String(options.bufferBytes)] : []),
+        '-timeout',
+        `${options.timeoutSec}s`,
+        '-timeout_error',
+      ],
+      { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    ),
+  )
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output += chunk
+    if (options.keepChars && output.length > options.keepChars)
+      output = output.slice(-options.keepChars)
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  return {
+    pid: child.pid!,
+    output: () => output,
+    exit: new Promise((done) => child.once('exit', done)),
+    stop: () => stopProcess(child),
+  }
+}
 
 export function sippResults(dir: string, output: string, decimals: number) {
   const rttFile = readdirSync(dir).find((file) => file.endsWith('_rtt.csv'))
