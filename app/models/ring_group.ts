@@ -45,8 +45,9 @@ export default class RingGroup extends compose(BaseModel, BelongsToOrganization)
   @column()
   declare status: RingGroupStatus
 
-  @column()
-  declare rotationPosition: number
+  /* The fencing token of the lock the last write ran under (bigint, read back as a number). */
+  @column({ consume: (value) => Number(value) })
+  declare fenceToken: number
 
   /* Ring order: priority, then the older membership first on equal priority. */
   @hasMany(() => RingGroupMember, {

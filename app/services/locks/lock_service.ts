@@ -57,10 +57,79 @@ async function heldByOthers(error: ExecutionError) {
  * rests on PostgreSQL transactions and constraints, so an expired lock cannot corrupt data.
  */
 export async function withLock<T>(key: string, what: string, fn: () => Promise<T>): Promise<T> {
-  const { ttlMs, retryCount, retryDelayMs, retryJitterMs } = settings()
-  let lock
+  const lock = await acquire(key, what)
   try {
-    lock = await instance().acquire([key], ttlMs, {
+    return await fn()
+  } finally {
+    await lock.release().catch(() => {})
+  }
+}
+
+/*
+ * Issues the fencing token of a lock the caller still holds, in one script so no token is
+ * handed out for a lock that already expired. The counter starts from the Redis server's
+ * clock in microseconds, so a counter lost with Redis data (flush, failover, expiry) comes
+ * back above every token issued before it instead of restarting at 1 and locking every
+ * writer out. It expires a day after its last use: restarting from the clock is safe.
+ * (Strings, not Lua numbers, for the seed: Lua prints a double with 14 digits.)
+ */
+const FENCE_SCRIPT = `
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return false end
+if redis.call('exists', KEYS[2]) == 0 then
+  local now = redis.call('time')
+  redis.call('set', KEYS[2], now[1] .. string.format('%06d', tonumber(now[2])))
+end
+local token = redis.call('incr', KEYS[2])
+redis.call('pexpire', KEYS[2], 86400000)
+return token
+`
+
+export function fenceKey(key: string) {
+  return `fence:${key}`
+}
+
+/** The holder's lock expired before it wrote: a newer holder may have written since. */
+export function staleLockError(what: string) {
+  return new ApiException(
+    409,
+    'E_STALE_LOCK',
+    `This ${what} was being changed but the change lost its lock before it was saved: retry`,
+  )
+}
+
+/**
+ * As `withLock`, and `fn` also gets a fencing token: larger than any token issued for `key`
+ * before. The write it guards must store the token and refuse to happen when the stored one
+ * is larger (`assertFenced`): a holder paused past its TTL (GC, SIGSTOP, a slow disk) then
+ * finds its write rejected instead of overwriting what the next holder wrote.
+ */
+export async function withFencedLock<T>(
+  key: string,
+  what: string,
+  fn: (token: number) => Promise<T>,
+): Promise<T> {
+  const lock = await acquire(key, what)
+  try {
+    const token = await redis.connection().eval(FENCE_SCRIPT, 2, key, fenceKey(key), lock.value)
+    if (token === null) throw staleLockError(what)
+    return await fn(Number(token))
+  } finally {
+    await lock.release().catch(() => {})
+  }
+}
+
+/**
+ * The check of the fenced write, inside its transaction with the row locked (FOR UPDATE):
+ * equal is the same holder writing again, smaller is a newer holder that wrote already.
+ */
+export function assertFenced(stored: number, token: number, what: string) {
+  if (stored > token) throw staleLockError(what)
+}
+
+async function acquire(key: string, what: string) {
+  const { ttlMs, retryCount, retryDelayMs, retryJitterMs } = settings()
+  try {
+    return await instance().acquire([key], ttlMs, {
       retryCount,
       retryDelay: retryDelayMs,
       retryJitter: retryJitterMs,
@@ -70,11 +139,6 @@ export async function withLock<T>(key: string, what: string, fn: () => Promise<T
       throw await lockedError(key, what)
     }
     throw error
-  }
-  try {
-    return await fn()
-  } finally {
-    await lock.release().catch(() => {})
   }
 }
 

@@ -1,4 +1,4 @@
-import { withLock } from '#services/locks/lock_service'
+import { withFencedLock, withLock } from '#services/locks/lock_service'
 import { ringGroupsOf } from '#services/ring_groups/ring_group_lookup'
 
 export function ringGroupLockKey(id: number) {
@@ -11,6 +11,15 @@ export function ringGroupLockKey(id: number) {
  */
 export function withRingGroupLock<T>(id: number, fn: () => Promise<T>) {
   return withLock(ringGroupLockKey(id), 'ring group', fn)
+}
+
+/**
+ * The same lock for writers, with its fencing token: the write stores it on the row and is
+ * refused (409 E_STALE_LOCK) when a newer holder's token is there already, which is what
+ * keeps a writer paused past the lock's TTL from overwriting the next writer's change.
+ */
+export function withFencedRingGroupLock<T>(id: number, fn: (token: number) => Promise<T>) {
+  return withFencedLock(ringGroupLockKey(id), 'ring group', fn)
 }
 
 /**

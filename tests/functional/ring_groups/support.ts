@@ -24,7 +24,6 @@ export async function makeRingGroup(
     ringTurns: 1,
     fallbackAction: 'hangup',
     status: 'active',
-    rotationPosition: 0,
     ...overrides,
   })
   if (members.length > 0) {
