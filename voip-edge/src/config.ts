@@ -28,6 +28,10 @@ export interface EdgeConfig {
   signingSecret: string
   rtpengineNg: { host: string; port: number }
   rtpengineTimeoutMs: number
+  /** rtpengine ping interval: how soon an outage, and the recovery after it, is noticed. */
+  rtpengineProbeMs: number
+  /** How often the edge checks that rtpengine still holds every call (besides on recovery). */
+  rtpengineReconcileMs: number
   redisUrl: string
   redisPrefix: string
   drainTimeoutMs: number
@@ -254,6 +258,8 @@ export function parseConfig(env: Env): EdgeConfig {
     signingSecret,
     rtpengineNg: hostPort(env, 'VOIP_EDGE_RTPENGINE_NG', '127.0.0.1:22222'),
     rtpengineTimeoutMs: int(env, 'VOIP_EDGE_RTPENGINE_TIMEOUT_MS', 2000, 50, 60_000),
+    rtpengineProbeMs: int(env, 'VOIP_EDGE_RTPENGINE_PROBE_MS', 1000, 100, 60_000),
+    rtpengineReconcileMs: int(env, 'VOIP_EDGE_RTPENGINE_RECONCILE_MS', 5000, 500, 600_000),
     redisUrl,
     redisPrefix: read(env, 'VOIP_EDGE_REDIS_PREFIX', 'voip-edge:'),
     drainTimeoutMs: int(env, 'VOIP_EDGE_DRAIN_TIMEOUT_MS', 30_000, 0, 3_600_000),

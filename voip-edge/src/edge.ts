@@ -38,6 +38,7 @@ import {
 } from './events/session_updates.ts'
 import type { CallSession } from './b2bua/call_session.ts'
 import { MediaHealth } from './media/media_health.ts'
+import { MediaReconciler } from './b2bua/media_reconciler.ts'
 import { DtmfSink } from './media/dtmf_sink.ts'
 import { TtsCache } from './media/tts.ts'
 import { PromptCache } from './media/prompt_cache.ts'
@@ -107,6 +108,10 @@ export interface Edge {
   activeCallIds(): string[]
   /** Pings rtpengine now and updates the media health flag. */
   checkMedia(): Promise<boolean>
+  /** The last probe's verdict: false while new calls are refused for want of rtpengine. */
+  mediaHealthy(): boolean
+  /** Tears down the calls rtpengine no longer holds now; resolves with their number. */
+  reconcileMedia(): Promise<number>
   isDraining(): boolean
 }
 
@@ -133,7 +138,17 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     })
   const instanceId = deps.instanceId ?? randomUUID()
   const timers = { ...DEFAULT_TIMERS, ...deps.timers }
-  const mediaHealth = new MediaHealth({ media, logger })
+  // Both built here, wired once `calls` exists: the reconciler needs its sessions.
+  let reconciler: MediaReconciler | null = null
+  const mediaHealth = new MediaHealth({
+    media,
+    logger,
+    intervalMs: config.rtpengineProbeMs,
+    onProbe: (healthy, recovered) => {
+      deps.metrics?.rtpengineUp.set(healthy ? 1 : 0)
+      reconciler?.onProbe(healthy, recovered)
+    },
+  })
 
   const nonces = new NonceManager(config.signingSecret, clock)
   const guard = new BruteForceGuard(redis, config.redisPrefix, {
@@ -273,6 +288,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     failed: 'error',
     rejected: 'error',
     shutdown: 'error',
+    media_lost: 'error',
   }
   const publishStatus = (
     session: CallSession,
@@ -424,6 +440,17 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
           ),
       })
     : null
+  if (calls)
+    reconciler = new MediaReconciler({
+      media,
+      sessions: () => calls.active.values(),
+      tearDown: async (session) => {
+        deps.metrics?.mediaLostCalls.inc()
+        await calls.endLostMedia(session)
+      },
+      logger,
+      everyMs: config.rtpengineReconcileMs,
+    })
   port.onInvite((call) => {
     const setup = (outcome: 'accepted' | 'draining' | 'no_routing' | 'no_media') =>
       deps.metrics?.callSetups.inc({ outcome })
@@ -439,7 +466,9 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     }
     if (!mediaHealth.healthy) {
       setup('no_media')
-      return call.reject(480, 'Temporarily Unavailable (no media)')
+      return call.reject(480, 'Temporarily Unavailable (no media)', [
+        { name: 'retry-after', value: '5' },
+      ])
     }
     setup('accepted')
     void track(calls.handleInvite(call))
@@ -485,6 +514,8 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     cdrs,
     activeCalls: () => calls?.active.size ?? 0,
     checkMedia: () => mediaHealth.check(),
+    mediaHealthy: () => mediaHealth.healthy,
+    reconcileMedia: () => reconciler?.run() ?? Promise.resolve(0),
     activeCallIds: () => [...(calls?.active.keys() ?? [])],
     isDraining: () => draining,
     setSipMessageLog,

@@ -1,7 +1,8 @@
 /**
  * The INVITE pipeline of the B2BUA, written against `SignalingPort` types only. Each step
  * either passes the call on or ends it with a precise status: 403 blocked source or unknown
- * caller domain, 407 challenge, 403 bad credentials, 503 routing failure, then the CXML verbs.
+ * caller domain, 407 challenge, 403 bad credentials, 503 + Retry-After when the app cannot be
+ * asked (credentials or routing), then the CXML verbs.
  */
 import type { Logger } from 'pino'
 import { parseNameAddr, parseUri, formatUri } from '../sip/uri.ts'
@@ -12,7 +13,12 @@ import type { DigestAuthenticator } from '../registrar/authenticator.ts'
 import type { BruteForceGuard } from '../registrar/brute_force_guard.ts'
 import type { BindingStore } from '../registrar/binding_store.ts'
 import type { RtpEngine } from '../media/rtpengine.ts'
-import type { RouteRequest, Router } from '../routing/router.ts'
+import {
+  APP_UNAVAILABLE_RETRY_AFTER_S,
+  type RouteRequest,
+  type Router,
+} from '../routing/router.ts'
+import { CredentialStoreError } from '../registrar/http_credential_store.ts'
 import type { DialTarget } from '../routing/cxml.ts'
 import { CxmlInterpreter, type DialOutcome, type DialVerb } from '../cxml/interpreter.ts'
 import type { MediaServices } from '../cxml/call_media.ts'
@@ -68,8 +74,16 @@ export class CallHandler {
       call.progress(100)
       await this.#run(call, log)
     } catch (error) {
-      log.error({ err: error }, 'call failed')
-      call.reject(500)
+      // The app could not be asked who the caller is: it is down or restarting, not broken.
+      if (error instanceof CredentialStoreError) {
+        log.warn({ err: error }, 'call refused: credentials unavailable')
+        call.reject(503, 'Service Unavailable (credentials)', [
+          { name: 'retry-after', value: String(APP_UNAVAILABLE_RETRY_AFTER_S) },
+        ])
+      } else {
+        log.error({ err: error }, 'call failed')
+        call.reject(500)
+      }
       await this.active.get(call.callId)?.cleanup('failed')
     }
   }
@@ -82,6 +96,17 @@ export class CallHandler {
     session.a.reject(480, 'Temporarily Unavailable (hung up by operator)')
     await session.cleanup(session.answeredAt === null ? 'failed' : 'completed')
     return true
+  }
+
+  /**
+   * rtpengine lost the call's media session: both legs are hung up (a caller still ringing
+   * gets 503 with Retry-After, since a new attempt can be anchored again).
+   */
+  async endLostMedia(session: CallSession): Promise<void> {
+    if (session.cleanedUp) return
+    await Promise.allSettled([session.a.dialog?.bye(), session.bDialog?.bye()])
+    session.a.reject(503, 'Service Unavailable (media lost)', [{ name: 'retry-after', value: '5' }])
+    await session.cleanup('media_lost')
   }
 
   /** Shutdown: hang up both legs of every call and release everything. */

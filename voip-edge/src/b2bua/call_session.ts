@@ -12,7 +12,15 @@ import type { Clock, TimerHandle } from '../transaction/clock.ts'
 import type { CallDialog, InboundCall, OutboundCall } from '../signaling/signaling_port.ts'
 
 export type CallEnd =
-  'completed' | 'cancel' | 'busy' | 'noanswer' | 'rejected' | 'failed' | 'shutdown'
+  | 'completed'
+  | 'cancel'
+  | 'busy'
+  | 'noanswer'
+  | 'rejected'
+  | 'failed'
+  | 'shutdown'
+  /** rtpengine no longer holds the call's media session (it restarted): nothing to relay. */
+  | 'media_lost'
 
 export class CallSession {
   readonly callId: string
@@ -44,6 +52,7 @@ export class CallSession {
     | ((session: CallSession, status: 'processing' | 'ringing' | 'connected' | 'ended') => void)
     | null = null
   #mediaSession: { callId: string } | null = null
+  #mediaAnchored = false
   #cleanup: Promise<void> | null = null
   #markEnded!: () => void
 
@@ -70,6 +79,14 @@ export class CallSession {
     return this.#cleanup !== null
   }
 
+  /**
+   * True once rtpengine confirmed the caller's offer and until cleanup: from then on a
+   * session list of rtpengine that lacks this call means rtpengine lost it.
+   */
+  get mediaAnchored(): boolean {
+    return this.#mediaAnchored && this.#mediaSession !== null
+  }
+
   setTimer(delayMs: number, callback: () => void): TimerHandle {
     const handle = this.#clock.setTimer(delayMs, () => {
       this.#timers.delete(handle)
@@ -94,6 +111,7 @@ export class CallSession {
       sdp,
       extra: this.mediaTag === null ? undefined : { 'to-tag': this.mediaTag },
     })
+    this.#mediaAnchored = true
     return result.sdp
   }
 

@@ -3,6 +3,8 @@
  * finished CallSession's facts. `session.token` (= the A-leg Call-ID) is the app's dedupe key.
  */
 
+import type { CallEnd } from '../b2bua/call_session.ts'
+
 export type CdrDisposition = 'CONNECTED' | 'BUSY' | 'CANCEL' | 'NOANSWER' | 'FAILED' | 'ERROR'
 
 export interface CallFacts {
@@ -14,7 +16,7 @@ export interface CallFacts {
   startedAt: number
   answeredAt: number | null
   endedAt: number
-  endReason: 'completed' | 'cancel' | 'busy' | 'noanswer' | 'rejected' | 'failed' | 'shutdown'
+  endReason: CallEnd
   edgeAddress: string
 }
 
@@ -24,6 +26,11 @@ export interface Cdr {
   from: string
   to: string
   disposition: CdrDisposition
+  /**
+   * Why the edge ended the call (an addition to Cloudonix's fields): `media_lost` tells an
+   * answered call cut because rtpengine lost its session from one the parties hung up.
+   */
+  hangup_cause: CallEnd
   duration: number
   billsec: number
   domain: string
@@ -76,6 +83,7 @@ export function buildCdr(facts: CallFacts): Cdr {
     from: facts.from,
     to: facts.to,
     disposition: value,
+    hangup_cause: facts.endReason,
     duration: seconds(facts.endedAt - facts.startedAt),
     billsec: facts.answeredAt === null ? 0 : seconds(facts.endedAt - facts.answeredAt),
     domain: facts.domain,

@@ -32,6 +32,8 @@ export interface MetricsSource {
   }>
   /** rtpengine's own session count, or null when it cannot be asked. */
   rtpengineSessions(): Promise<number | null>
+  /** SIP dialogs the edge holds (both legs of every call, plus subscriptions). */
+  dialogs?(): number
 }
 
 export type CallSetupOutcome = 'accepted' | 'draining' | 'no_routing' | 'no_media'
@@ -40,6 +42,9 @@ export class EdgeMetrics {
   readonly registry = new Registry()
   readonly registrations: Counter<'outcome'>
   readonly callSetups: Counter<'outcome'>
+  /** 1 while rtpengine answers the edge's pings (set by every probe). */
+  readonly rtpengineUp: Gauge
+  readonly mediaLostCalls: Counter
   #source: MetricsSource | null = null
 
   /** Bearer token scrapers must send; null serves any caller that reaches the control port. */
@@ -69,7 +74,27 @@ export class EdgeMetrics {
       registers,
     })
 
+    this.rtpengineUp = new Gauge({
+      name: 'voip_edge_rtpengine_up',
+      help: 'Whether rtpengine answered the last ping (0: new calls are refused with 480)',
+      registers,
+    })
+    this.mediaLostCalls = new Counter({
+      name: 'voip_edge_media_lost_calls_total',
+      help: 'Calls torn down because rtpengine no longer held their media session (restart)',
+      registers,
+    })
+
     const metrics = this
+    new Gauge({
+      name: 'voip_edge_sip_dialogs',
+      help: 'SIP dialogs held by this edge',
+      registers,
+      collect() {
+        const dialogs = metrics.#source?.dialogs?.()
+        if (dialogs !== undefined) this.set(dialogs)
+      },
+    })
     new Gauge({
       name: 'voip_edge_active_calls',
       help: 'Calls in progress on this edge',
@@ -174,6 +199,7 @@ export function edgeMetricsSource(
 ): MetricsSource {
   return {
     activeCalls: () => edge.activeCalls(),
+    dialogs: () => edge.dialogs.size,
     messageCounts: () => edge.stack?.messageCounts ?? new Map(),
     cdrSpoolDepth: () => edge.cdrs?.pending().length ?? null,
     // A drachtio-backed edge has no native stack: its counters stay at zero.

@@ -47,9 +47,11 @@ export async function startRtpengine(
     /** --recording-dir with the pcap method (Record). */
     recordingDir?: string
     extraArgs?: string[]
+    /** A restart listens on the ng port the edge already sends to. */
+    ngPort?: number
   } = {},
 ): Promise<RtpengineProcess> {
-  const ngPort = await freeUdpPort()
+  const ngPort = options.ngPort ?? (await freeUdpPort())
   // Each anchored call holds 4 ports (RTP+RTCP per leg): size the block to the load.
   const ports = options.ports ?? 100
   const base = 20_000 + Math.floor(Math.random() * Math.floor((9_000 - ports) / 100)) * 100
