@@ -33,9 +33,16 @@ const loadTenants = (): InMemoryTenant[] =>
 const tenants = loadTenants()
 // A credentials file (demo, tests) wins; otherwise the app answers over signed HTTP.
 const fileStore = config.credentialsFile ? new InMemoryCredentialStore(tenants) : null
+// Every app request on an INVITE's way to routing stays within the configured app budget,
+// so a hung app cannot keep a caller waiting for the fallback much longer than it says.
+const lookupTimeoutMs = Math.min(3000, config.media.cxmlTimeoutMs)
 const credentials =
   fileStore ??
-  new HttpCredentialStore({ baseUrl: config.appBaseUrl, signingSecret: config.signingSecret })
+  new HttpCredentialStore({
+    baseUrl: config.appBaseUrl,
+    signingSecret: config.signingSecret,
+    timeoutMs: lookupTimeoutMs,
+  })
 const router =
   config.router === 'direct'
     ? new DirectDialRouter()
@@ -56,6 +63,7 @@ const trunks = fileStore
       baseUrl: config.appBaseUrl,
       signingSecret: config.signingSecret,
       logger,
+      timeoutMs: lookupTimeoutMs,
     })
 const metrics = new EdgeMetrics({ token: process.env.VOIP_EDGE_METRICS_TOKEN })
 // Its own small client: a scrape asking rtpengine for its session list never queues behind

@@ -13,11 +13,7 @@ import type { DigestAuthenticator } from '../registrar/authenticator.ts'
 import type { BruteForceGuard } from '../registrar/brute_force_guard.ts'
 import type { BindingStore } from '../registrar/binding_store.ts'
 import type { RtpEngine } from '../media/rtpengine.ts'
-import {
-  APP_UNAVAILABLE_RETRY_AFTER_S,
-  type RouteRequest,
-  type Router,
-} from '../routing/router.ts'
+import { APP_UNAVAILABLE_RETRY_AFTER_S, type RouteRequest, type Router } from '../routing/router.ts'
 import { CredentialStoreError } from '../registrar/http_credential_store.ts'
 import type { DialTarget } from '../routing/cxml.ts'
 import { CxmlInterpreter, type DialOutcome, type DialVerb } from '../cxml/interpreter.ts'

@@ -8,7 +8,12 @@
  */
 import type { Logger } from 'pino'
 import { CxmlError, parseCxml, rejectStatus, type CxmlVerb } from '../routing/cxml.ts'
-import type { RouteRequest, Router } from '../routing/router.ts'
+import {
+  APP_UNAVAILABLE_RETRY_AFTER_S,
+  RoutingError,
+  type RouteRequest,
+  type Router,
+} from '../routing/router.ts'
 import type { CallSession } from '../b2bua/call_session.ts'
 import { CallMedia, type MediaServices } from './call_media.ts'
 import type { GatherVerb, PlayVerb, Prompt, RecordVerb, SayVerb } from './verbs.ts'
@@ -418,7 +423,15 @@ export class CxmlInterpreter {
     }
     if (session.cleanedUp) return
     if (session.a.state === 'confirmed') return this.#hangUpAnswered()
-    session.a.reject(rejectStatus('congestion'), 'Service Unavailable (routing)')
+    // The app being unreachable is temporary: say when to try again. A broken document or
+    // verb is not, and gets no hint.
+    session.a.reject(
+      rejectStatus('congestion'),
+      'Service Unavailable (routing)',
+      error instanceof RoutingError
+        ? [{ name: 'retry-after', value: String(APP_UNAVAILABLE_RETRY_AFTER_S) }]
+        : undefined,
+    )
     await session.cleanup('failed')
   }
 }

@@ -37,6 +37,13 @@ export interface Router {
   readonly routeUrl?: string
 }
 
+/**
+ * Retry-After (seconds) on the 503 a caller gets when the app could not be asked (routing
+ * or credentials): a restarted web process answers again within seconds, so a carrier that
+ * honours the header (RFC 3263 failover) should not shun the edge for longer than that.
+ */
+export const APP_UNAVAILABLE_RETRY_AFTER_S = 10
+
 export class RoutingError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options)

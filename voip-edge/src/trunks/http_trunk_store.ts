@@ -15,12 +15,19 @@ export class HttpTrunkStore implements TrunkStore {
   readonly #baseUrl: string
   readonly #secret: string
   readonly #logger: Logger
+  readonly #timeoutMs: number
   readonly #cache = new Map<string, { trunk: Trunk | null; expiresAt: number }>()
 
-  constructor(options: { baseUrl: string; signingSecret: string; logger: Logger }) {
+  constructor(options: {
+    baseUrl: string
+    signingSecret: string
+    logger: Logger
+    timeoutMs?: number
+  }) {
     this.#baseUrl = options.baseUrl
     this.#secret = options.signingSecret
     this.#logger = options.logger
+    this.#timeoutMs = options.timeoutMs ?? 3000
   }
 
   /** Drops cached source-address answers (control `POST /v1/reload`). */
@@ -36,7 +43,7 @@ export class HttpTrunkStore implements TrunkStore {
     let trunk: Trunk | null = null
     try {
       const response = await fetch(url, {
-        signal: AbortSignal.timeout(3000),
+        signal: AbortSignal.timeout(this.#timeoutMs),
         headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
       })
       if (response.status === 200) {

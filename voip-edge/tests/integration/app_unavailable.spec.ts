@@ -1,0 +1,116 @@
+import { test } from '@japa/runner'
+import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { pino } from 'pino'
+import { startEdge, uniquePrefix, deleteKeys } from '../support/edge_harness.ts'
+import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/processes.ts'
+import { runSipp } from '../support/sipp.ts'
+import { createEdge } from '../../src/edge.ts'
+import { parseConfig } from '../../src/config.ts'
+import { HttpCxmlRouter } from '../../src/routing/router.ts'
+import { HttpCredentialStore } from '../../src/registrar/http_credential_store.ts'
+
+const SECRET = 'test-signing-secret-0123456789abcdef'
+
+/** An app address where nothing listens: what the edge sees while the web process is dead. */
+async function deadAppUrl(): Promise<string> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}`
+}
+
+/*
+ * The app (web process) killed or restarting (R14): callers get the documented fallback,
+ * 503 with Retry-After, never a 500 or a hang. The scenarios fail when Retry-After is absent.
+ */
+test.group('app unreachable: 503 with Retry-After (sipp + rtpengine)', (group) => {
+  let daemon: RtpengineProcess
+  let work: string
+
+  group.setup(async () => {
+    daemon = await startRtpengine()
+    work = mkdtempSync(join(tmpdir(), 'voip-edge-app-down-'))
+    return async () => {
+      await daemon.stop()
+      rmSync(work, { recursive: true, force: true })
+    }
+  })
+
+  test('routing request refused → the apology as early media, then 503 with Retry-After', async ({
+    assert,
+  }) => {
+    const running = await startEdge({
+      env: {
+        VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+        VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+        VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+        VOIP_EDGE_MEDIA_CACHE_DIR: join(work, 'cache'),
+      },
+      router: new HttpCxmlRouter({
+        baseUrl: await deadAppUrl(),
+        signingSecret: SECRET,
+        timeoutMs: 2000,
+      }),
+    })
+    try {
+      const run = await runSipp({
+        scenario: 'uac_call_app_unreachable_expect_503.xml',
+        port: running.udpPort,
+        users: [
+          `alice;[authentication username=alice password=alice-secret-1];acme.pbx.test;bob;${await freeUdpPort()}`,
+        ],
+        timeoutMs: 30_000,
+      })
+      assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
+      assert.equal(running.edge.activeCalls(), 0)
+    } finally {
+      await running.close()
+    }
+  })
+
+  test('credentials cannot be looked up → 503 with Retry-After at once, not 500', async ({
+    assert,
+  }) => {
+    const app = await deadAppUrl()
+    const prefix = uniquePrefix()
+    const config = parseConfig({
+      VOIP_EDGE_SIGNING_SECRET: SECRET,
+      VOIP_EDGE_SIP_PORT: '0',
+      VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+      VOIP_EDGE_REDIS_PREFIX: prefix,
+      VOIP_EDGE_LOG_LEVEL: 'silent',
+      VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+      VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+      VOIP_EDGE_MEDIA_CACHE_DIR: join(work, 'cache'),
+      VOIP_EDGE_APP_BASE_URL: app,
+    })
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 })
+    const edge = createEdge(config, {
+      credentials: new HttpCredentialStore({ baseUrl: app, signingSecret: SECRET }),
+      router: new HttpCxmlRouter({ baseUrl: app, signingSecret: SECRET, timeoutMs: 2000 }),
+      redis,
+      logger: pino({ level: 'silent' }),
+    })
+    const port = (await edge.start()).get('udp')!.port
+    try {
+      const run = await runSipp({
+        scenario: 'uac_call_credentials_unavailable_expect_503.xml',
+        port,
+        users: ['alice;;acme.pbx.test;bob'],
+        timeoutMs: 15_000,
+      })
+      assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
+      assert.equal(edge.activeCalls(), 0)
+    } finally {
+      await edge.stop()
+      await deleteKeys(redis, prefix)
+      redis.disconnect()
+    }
+  })
+})
