@@ -115,7 +115,8 @@ const body = (required: string[], members: object) => ({
 
 const locked = error(
   'E_RESOURCE_LOCKED: someone else is changing this group; retry after details.retryAfterMs ' +
-    '(also in the Retry-After header, in seconds)',
+    '(also in the Retry-After header, in seconds). E_STALE_LOCK: this change lost the lock ' +
+    'before it was saved and a newer change was saved meanwhile; nothing was written, retry',
 )
 
 const update = {
@@ -176,7 +177,8 @@ export const ringGroupsPaths = {
         404: error('Not found in your organization'),
         409: error(
           'E_RESOURCE_IN_USE: extensions, phone numbers, IVR menus or other ring groups still ' +
-            'send calls here (listed in details.references); or E_RESOURCE_LOCKED',
+            'send calls here (listed in details.references); or E_RESOURCE_LOCKED / ' +
+            'E_STALE_LOCK (as for updates)',
         ),
         ...commonErrors,
       },
@@ -191,7 +193,7 @@ export const ringGroupsPaths = {
         404: error('No deleted ring group with this id in your organization'),
         409: error(
           'A live group now uses the name, a member extension or the fallback target was ' +
-            'deleted, or E_RESOURCE_LOCKED',
+            'deleted, or E_RESOURCE_LOCKED / E_STALE_LOCK (as for updates)',
         ),
         ...commonErrors,
       },
