@@ -137,6 +137,44 @@ test.group('Reliability: lock fencing', (group) => {
     assert.equal(ringGroup.fenceToken, 501)
   })
 
+  test('deletes and restores are fenced too', async ({ client, assert }) => {
+    tenant = await createTenant()
+    const ringGroup = await makeRingGroup(tenant.organization, [
+      await makeExtension(tenant.organization),
+    ])
+    const token = await tokenFor(tenant.owner)
+    // A newer holder's token on the row: anything the lock hands out now is older.
+    const newer = Number.MAX_SAFE_INTEGER
+    await db.from('ring_groups').where('id', ringGroup.id).update({ fence_token: newer })
+
+    const deleted = await client.delete(`/api/v1/ring-groups/${ringGroup.id}`).bearerToken(token)
+    deleted.assertStatus(409)
+    assert.equal(deleted.body().error.code, 'E_STALE_LOCK')
+    await ringGroup.refresh()
+    assert.isNull(ringGroup.deletedAt)
+
+    await db.from('ring_groups').where('id', ringGroup.id).update({ fence_token: 0 })
+    ;(await client.delete(`/api/v1/ring-groups/${ringGroup.id}`).bearerToken(token)).assertStatus(
+      204,
+    )
+    await db.from('ring_groups').where('id', ringGroup.id).update({ fence_token: newer })
+    const restored = await client
+      .post(`/api/v1/ring-groups/${ringGroup.id}/restore`)
+      .bearerToken(token)
+    restored.assertStatus(409)
+    assert.equal(restored.body().error.code, 'E_STALE_LOCK')
+    await ringGroup.refresh()
+    assert.isNotNull(ringGroup.deletedAt)
+    const audits = await db
+      .from('audit_logs')
+      .where('subject_id', String(ringGroup.id))
+      .select('action')
+    assert.deepEqual(
+      audits.map((row) => row.action),
+      ['ring_group.deleted'],
+    )
+  })
+
   test('tokens only grow, even when Redis loses the fence counter', async ({ assert }) => {
     const key = 'lock:fencing-spec'
     const tokens: number[] = []
