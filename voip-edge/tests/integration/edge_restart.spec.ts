@@ -88,14 +88,17 @@ test.group('edge restart (R18): SIGKILL mid-call, a new edge process takes over'
     assert.lengthOf(Object.keys(bindingBefore), 1)
 
     // The call is up on the first edge: both sipps wait for a BYE nobody but an edge sends.
+    // rtpEcho: sipp leaves [media_port] empty in its SDP unless it opens media sockets.
     const callee = runSipp({
+      rtpEcho: true,
       scenario: 'uas_answer_expect_200.xml',
       port: 0,
       localPort: phonePort,
       timeoutMs: 60_000,
     })
     const caller = runSipp({
-      scenario: 'uac_call_until_edge_bye_expect_200.xml',
+      rtpEcho: true,
+      scenario: 'uac_call_silent_until_bye_expect_200.xml',
       port,
       users: [CALLER],
       timeoutMs: 60_000,
@@ -131,8 +134,13 @@ test.group('edge restart (R18): SIGKILL mid-call, a new edge process takes over'
 
     // The same phone is called through the new edge on the old registration: no REGISTER.
     const [again, answered] = await Promise.all([
-      runSipp({ scenario: 'uac_call_brief_expect_200.xml', port, users: [CALLER] }),
-      runSipp({ scenario: 'uas_answer_expect_200.xml', port: 0, localPort: phonePort }),
+      runSipp({ rtpEcho: true, scenario: 'uac_call_brief_expect_200.xml', port, users: [CALLER] }),
+      runSipp({
+        rtpEcho: true,
+        scenario: 'uas_answer_expect_200.xml',
+        port: 0,
+        localPort: phonePort,
+      }),
     ])
     assertPassed(again, assert)
     assertPassed(answered, assert)
