@@ -209,7 +209,7 @@ export async function edgeRestart(
         criterion:
           'calls to registered extensions succeed after restart without re-REGISTER (100 %)',
         figures:
-          `${registered}/${aors} registered before the kill; new process answering ${restartS.toFixed(1)} s after it; ` +
+          `${registered}/${aors} registered before the kill; new process answering OPTIONS by ${restartS.toFixed(1)} s after it (2 s probes); ` +
           `${answered}/${aors} calls answered (${reached} reached the phone), ${unchanged}/${aors} bindings unchanged (no REGISTER sent)`,
         pass:
           registered === aors &&
