@@ -96,11 +96,13 @@ export class CallHandler {
 
   /**
    * rtpengine lost the call's media session: both legs are hung up (a caller still ringing
-   * gets 503 with Retry-After, since a new attempt can be anchored again).
+   * gets 503 with Retry-After, since a new attempt can be anchored again). The call ends
+   * when the BYEs are sent: a BYE whose 200 is lost in a burst of hundreds must not keep it
+   * listed for Timer F (32 s) — the dialog is gone already, only the BYE is retransmitted.
    */
   async endLostMedia(session: CallSession): Promise<void> {
     if (session.cleanedUp) return
-    await Promise.allSettled([session.a.dialog?.bye(), session.bDialog?.bye()])
+    void Promise.allSettled([session.a.dialog?.bye(), session.bDialog?.bye()])
     session.a.reject(503, 'Service Unavailable (media lost)', [{ name: 'retry-after', value: '5' }])
     await session.cleanup('media_lost')
   }
