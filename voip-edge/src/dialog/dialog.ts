@@ -25,6 +25,8 @@ export interface DialogInit {
   remoteUri: string
   remoteTarget: string
   localSeq: number
+  /** CSeq number of the peer's INVITE whose 2xx awaits an ACK (UAS side). */
+  inviteSeq?: number
   destination: Destination
   /** For retransmitting our 2xx to a re-INVITE over UDP until the ACK (§13.3.1.4). */
   clock?: Clock
@@ -48,6 +50,8 @@ export class Dialog implements CallDialog {
   #init: DialogInit
   #localSeq: number
   #remoteSeq = 0
+  /** The peer INVITE (initial or re-INVITE) our 2xx answered: its ACK carries this CSeq. */
+  #inviteSeq: number | null
   #terminated = false
   #registry: DialogRegistry | null = null
   /** Our re-INVITE in progress: a crossing one from the peer gets 491 (glare, §14.2). */
@@ -65,6 +69,7 @@ export class Dialog implements CallDialog {
     this.localTag = init.localTag
     this.remoteTag = init.remoteTag
     this.#localSeq = init.localSeq
+    this.#inviteSeq = init.inviteSeq ?? null
     this.id = dialogId(init.callId, init.localTag, init.remoteTag)
   }
 
@@ -233,8 +238,14 @@ export class Dialog implements CallDialog {
     if (answer.status === 202) void answer.accepted?.()
   }
 
-  /** The peer's ACK for our 2xx (initial or re-INVITE) arrived. */
-  ackReceived(): void {
+  /**
+   * An ACK with this dialog's tags arrived. Only the ACK of the INVITE our 2xx answered
+   * (same CSeq number, §13.2.2.4) confirms it: an ACK for an earlier, non-2xx answer (a 407
+   * to the first INVITE, retransmitted late or reordered, whose To the phone rewrote to our
+   * tag) must not stop the 2xx retransmission, or a lost 200 is never sent again.
+   */
+  ackReceived(seq?: number): void {
+    if (seq !== undefined && this.#inviteSeq !== null && seq !== this.#inviteSeq) return
     this.#stopRetransmitting()
     this.onAck?.()
   }
@@ -311,6 +322,7 @@ export class Dialog implements CallDialog {
       transaction.respond(buildResponse(request, 488))
       return
     }
+    this.#inviteSeq = parseCSeq(getHeader(request, 'cseq') ?? '')?.seq ?? null
     const response = buildResponse(request, 200, {
       body: Buffer.from(answer),
       headers: [

@@ -4,7 +4,7 @@
  * the transaction layer leaves to us.
  */
 import type { SipRequest } from '../sip/message.ts'
-import { getHeader, getHeaders, tagOf } from '../sip/message.ts'
+import { getHeader, getHeaders, parseCSeq, tagOf } from '../sip/message.ts'
 import type { InboundCall, ExtraHeader } from '../signaling/signaling_port.ts'
 import { buildResponse } from '../sip/serializer.ts'
 import { parseNameAddr, formatUri } from '../sip/uri.ts'
@@ -143,6 +143,7 @@ export class UasInvite implements InboundCall {
       remoteUri: stripTag(getHeader(this.request, 'from')!),
       remoteTarget,
       localSeq: 0,
+      inviteSeq: parseCSeq(getHeader(this.request, 'cseq') ?? '')?.seq,
       destination: this.#init.source,
       clock: this.#init.clock,
       timers: this.#init.timers,

@@ -82,7 +82,7 @@ export class NativeSignalingPort implements SignalingPort {
             tagOf(getHeader(ack, 'to') ?? ''),
             tagOf(getHeader(ack, 'from') ?? ''),
           )
-          ?.ackReceived(),
+          ?.ackReceived(parseCSeq(getHeader(ack, 'cseq') ?? '')?.seq),
       onStrayResponse: (response) => this.#onStrayResponse(response),
     })
   }

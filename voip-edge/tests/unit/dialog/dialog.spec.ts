@@ -9,7 +9,7 @@ import type {
   Transport,
   TransportStats,
 } from '../../../src/transport/transport.ts'
-import { getHeader, tagOf } from '../../../src/sip/message.ts'
+import { getHeader, parseCSeq, tagOf } from '../../../src/sip/message.ts'
 import { parseMessage } from '../../../src/sip/parser.ts'
 import { FakeClock } from '../../support/fake_clock.ts'
 
@@ -81,7 +81,7 @@ async function setup() {
           tagOf(getHeader(ack, 'to')!),
           tagOf(getHeader(ack, 'from')!),
         )
-        ?.ackReceived(),
+        ?.ackReceived(parseCSeq(getHeader(ack, 'cseq')!)?.seq),
   })
   await stack.start()
   const dialog = new Dialog({
@@ -120,6 +120,21 @@ test.group('Dialog', () => {
     udp.deliver(inDialog('ACK', 2, 'ack1'))
     clock.advance(30_000)
     assert.lengthOf(udp.sent, 3, 'no retransmission after the ACK')
+  })
+
+  test('an ACK with another CSeq than the re-INVITE does not stop the 2xx retransmission', async ({
+    assert,
+  }) => {
+    const { clock, udp, dialog } = await setup()
+    dialog.onModify(async () => 'v=0\r\n')
+    udp.deliver(inDialog('INVITE', 3, 're4', 'v=0\r\n'))
+    await tick()
+    udp.deliver(inDialog('ACK', 2, 'stale-ack'))
+    clock.advance(500)
+    assert.lengthOf(udp.sent, 2, 'still retransmitted')
+    udp.deliver(inDialog('ACK', 3, 'ack4'))
+    clock.advance(30_000)
+    assert.lengthOf(udp.sent, 2, 'no retransmission after the ACK')
   })
 
   test('without an ACK the retransmission stops after 64*T1', async ({ assert }) => {
