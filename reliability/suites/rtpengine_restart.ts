@@ -215,6 +215,7 @@ async function rtpengineRestart(options: {
       null,
     )
     cleanups.push(() => stopProcess(callee.child))
+    // R17_KEEP=1 leaves sipp's error logs and stat files in /tmp for a look after a failure.
     if (!process.env.R17_KEEP)
       cleanups.push(() => rmSync(callee.dir, { recursive: true, force: true }))
     await sleep(500)
