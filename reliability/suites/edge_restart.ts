@@ -167,7 +167,9 @@ export async function edgeRestart(
     const owners = await redis.smembers(`${prefix}edge:owners`)
     const deadOwnersLeft = crashedOwners.filter((owner) => owners.includes(owner)).length
     await waitUntil(async () => cxml.cdrs.length >= established, 15_000)
-    const cdrs = cxml.cdrs.filter((cdr) => cdr.body.disposition === 'CONNECTED').length
+    const cdrs = cxml.cdrs.filter(
+      (cdr) => cdr.body.disposition === 'CONNECTED' && cdr.body.hangup_cause === 'edge_restart',
+    ).length
     console.log(
       `edgerestart: BYEs ${callerByes}+${calleeByes}/${established}+${established} ${byeS.toFixed(1)} s after the kill`,
     )
@@ -225,7 +227,7 @@ export async function edgeRestart(
           `${recordsBefore}/${established} calls recorded, ${sessionsBefore} rtpengine sessions at the kill; ` +
           `BYE received by ${callerByes}/${established} callers and ${calleeByes}/${established} callees, all within ${byeS.toFixed(1)} s; ` +
           `left after recovery: ${recordsLeft} records, ${deadOwnersLeft} dead owners, ${sessionsLeft} rtpengine sessions; ` +
-          `${cdrs}/${established} CDRs (CONNECTED); after the follow-up calls: ${finalRecords} records, ${finalSessions} sessions`,
+          `${cdrs}/${established} CDRs (CONNECTED, hangup_cause edge_restart); after the follow-up calls: ${finalRecords} records, ${finalSessions} sessions`,
         pass:
           allUp &&
           recordsBefore === established &&

@@ -289,6 +289,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
     rejected: 'error',
     shutdown: 'error',
     media_lost: 'error',
+    edge_restart: 'error',
   }
   const publishStatus = (
     session: CallSession,
@@ -391,7 +392,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
                 ...facts,
                 ...record.facts,
                 ...times,
-                endReason: 'shutdown',
+                endReason: 'edge_restart',
                 edgeAddress: config.advertisedHost,
               }),
             )

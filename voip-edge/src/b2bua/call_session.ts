@@ -21,6 +21,8 @@ export type CallEnd =
   | 'shutdown'
   /** rtpengine no longer holds the call's media session (it restarted): nothing to relay. */
   | 'media_lost'
+  /** The edge process holding the call died; another one hung it up (b2bua/call_records.ts). */
+  | 'edge_restart'
 
 export class CallSession {
   readonly callId: string

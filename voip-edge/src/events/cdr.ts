@@ -28,7 +28,8 @@ export interface Cdr {
   disposition: CdrDisposition
   /**
    * Why the edge ended the call (an addition to Cloudonix's fields): `media_lost` tells an
-   * answered call cut because rtpengine lost its session from one the parties hung up.
+   * answered call cut because rtpengine lost its session from one the parties hung up;
+   * `edge_restart` one that a restarted edge hung up after its predecessor crashed.
    */
   hangup_cause: CallEnd
   duration: number

@@ -131,6 +131,7 @@ test.group('edge restart (R18): SIGKILL mid-call, a new edge process takes over'
     await until('the CDR of the recovered call', async () => cxml.cdrs.length === 1, 15_000)
     assert.equal(cxml.cdrs[0].body.call_id, callId)
     assert.equal(cxml.cdrs[0].body.disposition, 'CONNECTED')
+    assert.equal(cxml.cdrs[0].body.hangup_cause, 'edge_restart')
 
     // The same phone is called through the new edge on the old registration: no REGISTER.
     const [again, answered] = await Promise.all([
