@@ -14,6 +14,7 @@ import {
   type RouteRequest,
   type Router,
 } from '../routing/router.ts'
+import { CredentialStoreError } from '../registrar/http_credential_store.ts'
 import type { CallSession } from '../b2bua/call_session.ts'
 import { CallMedia, type MediaServices } from './call_media.ts'
 import type { GatherVerb, PlayVerb, Prompt, RecordVerb, SayVerb } from './verbs.ts'
@@ -423,12 +424,13 @@ export class CxmlInterpreter {
     }
     if (session.cleanedUp) return
     if (session.a.state === 'confirmed') return this.#hangUpAnswered()
-    // The app being unreachable is temporary: say when to try again. A broken document or
-    // verb is not, and gets no hint.
+    // The app being unreachable (for the document, or for a Dial target's lookup) is
+    // temporary: say when to try again. A broken document or verb is not, and gets no hint.
+    const appUnavailable = error instanceof RoutingError || error instanceof CredentialStoreError
     session.a.reject(
       rejectStatus('congestion'),
       'Service Unavailable (routing)',
-      error instanceof RoutingError
+      appUnavailable
         ? [{ name: 'retry-after', value: String(APP_UNAVAILABLE_RETRY_AFTER_S) }]
         : undefined,
     )

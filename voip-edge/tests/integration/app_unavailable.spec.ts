@@ -11,7 +11,13 @@ import { runSipp } from '../support/sipp.ts'
 import { createEdge } from '../../src/edge.ts'
 import { parseConfig } from '../../src/config.ts'
 import { HttpCxmlRouter } from '../../src/routing/router.ts'
-import { HttpCredentialStore } from '../../src/registrar/http_credential_store.ts'
+import {
+  CredentialStoreError,
+  HttpCredentialStore,
+} from '../../src/registrar/http_credential_store.ts'
+import { InMemoryCredentialStore } from '../../src/registrar/credential_store.ts'
+import { CxmlServer } from '../support/cxml_server.ts'
+import { TENANTS } from '../support/edge_harness.ts'
 
 const SECRET = 'test-signing-secret-0123456789abcdef'
 
@@ -23,6 +29,13 @@ async function deadAppUrl(): Promise<string> {
   const port = typeof address === 'object' && address ? address.port : 0
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return `http://127.0.0.1:${port}`
+}
+
+/** The 503 leaves before the session's media is released: wait (bounded) for the count. */
+async function noActiveCall(count: () => number): Promise<number> {
+  const deadline = Date.now() + 3000
+  while (count() !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+  return count()
 }
 
 /*
@@ -68,9 +81,63 @@ test.group('app unreachable: 503 with Retry-After (sipp + rtpengine)', (group) =
         timeoutMs: 30_000,
       })
       assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
-      assert.equal(running.edge.activeCalls(), 0)
+      assert.equal(await noActiveCall(() => running.edge.activeCalls()), 0)
     } finally {
       await running.close()
+    }
+  })
+
+  test('the Dial target cannot be looked up (app gone after routing) → 503 with Retry-After', async ({
+    assert,
+  }) => {
+    const cxml = new CxmlServer(SECRET)
+    const url = await cxml.start()
+    cxml.document = '<Response><Dial>bob</Dial></Response>'
+    // The caller was checked while the app answered; it is gone when the callee is looked up.
+    const known = new InMemoryCredentialStore(TENANTS)
+    const credentials = {
+      resolveRealm: (realm: string) => known.resolveRealm(realm),
+      lookup: (realm: string, user: string) =>
+        user === 'bob'
+          ? Promise.reject(new CredentialStoreError('credential lookup failed: ECONNREFUSED'))
+          : known.lookup(realm, user),
+    }
+    const prefix = uniquePrefix()
+    const config = parseConfig({
+      VOIP_EDGE_SIGNING_SECRET: SECRET,
+      VOIP_EDGE_SIP_PORT: '0',
+      VOIP_EDGE_SIP_TRANSPORTS: 'udp',
+      VOIP_EDGE_REDIS_PREFIX: prefix,
+      VOIP_EDGE_LOG_LEVEL: 'silent',
+      VOIP_EDGE_DIGEST_ALGORITHMS: 'MD5',
+      VOIP_EDGE_RTPENGINE_NG: `127.0.0.1:${daemon.ngPort}`,
+      VOIP_EDGE_MEDIA_CACHE_DIR: join(work, 'cache'),
+      VOIP_EDGE_APP_BASE_URL: url,
+    })
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 })
+    const edge = createEdge(config, {
+      credentials,
+      router: new HttpCxmlRouter({ baseUrl: url, signingSecret: SECRET, timeoutMs: 2000 }),
+      redis,
+      logger: pino({ level: 'silent' }),
+    })
+    const port = (await edge.start()).get('udp')!.port
+    try {
+      const run = await runSipp({
+        scenario: 'uac_call_app_unreachable_expect_503.xml',
+        port,
+        users: [
+          `alice;[authentication username=alice password=alice-secret-1];acme.pbx.test;bob;${await freeUdpPort()}`,
+        ],
+        timeoutMs: 30_000,
+      })
+      assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
+      assert.lengthOf(cxml.calls, 1, 'routed once, then the lookup failed')
+    } finally {
+      await edge.stop()
+      await cxml.stop()
+      await deleteKeys(redis, prefix)
+      redis.disconnect()
     }
   })
 
@@ -106,7 +173,7 @@ test.group('app unreachable: 503 with Retry-After (sipp + rtpengine)', (group) =
         timeoutMs: 15_000,
       })
       assert.equal(run.code, 0, `sipp ${run.scenario} failed:\n${run.output}`)
-      assert.equal(edge.activeCalls(), 0)
+      assert.equal(await noActiveCall(() => edge.activeCalls()), 0)
     } finally {
       await edge.stop()
       await deleteKeys(redis, prefix)
