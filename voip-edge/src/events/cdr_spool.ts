@@ -3,6 +3,11 @@
  * to send it, and removed only when the app answered 2xx. Failed sends back off (1 s doubling
  * to 10 min); a restarted edge resumes whatever is left in the folder, so an app outage or a
  * crash loses no CDR. After `maxAgeMs` a CDR is moved to `dead/` for an operator to replay.
+ *
+ * An outage leaves a backlog that failed at about the same moments: without care it would
+ * all hit the restarted app at once, on top of live calls, and the app would shed the calls'
+ * routing requests too. So retries are spread (±25 % jitter) and at most `maxInFlight`
+ * deliveries run at a time; the rest wait their turn in order.
  */
 import { randomUUID } from 'node:crypto'
 import {
@@ -26,6 +31,7 @@ export interface CdrSpoolOptions {
   initialBackoffMs?: number
   maxBackoffMs?: number
   maxAgeMs?: number
+  maxInFlight?: number
 }
 
 interface Envelope {
@@ -38,6 +44,8 @@ export class CdrSpool {
   readonly #options: Required<CdrSpoolOptions>
   readonly #retries = new Map<string, { attempts: number; timer: NodeJS.Timeout | null }>()
   readonly #inFlight = new Set<string>()
+  /** Due for a send, waiting for one of the `maxInFlight` slots. */
+  readonly #due = new Set<string>()
   #stopped = false
   delivered = 0
 
@@ -47,6 +55,7 @@ export class CdrSpool {
       initialBackoffMs: 1000,
       maxBackoffMs: 600_000,
       maxAgeMs: 86_400_000,
+      maxInFlight: 4,
       ...options,
     }
     mkdirSync(join(this.#options.dir, 'dead'), { recursive: true })
@@ -81,9 +90,28 @@ export class CdrSpool {
   #schedule(name: string, delayMs: number): void {
     const state = this.#retries.get(name) ?? { attempts: 0, timer: null }
     if (state.timer) clearTimeout(state.timer)
-    state.timer = setTimeout(() => void this.#send(name), delayMs)
+    state.timer = setTimeout(() => this.#dispatch(name), delayMs)
     state.timer.unref()
     this.#retries.set(name, state)
+  }
+
+  #dispatch(name: string): void {
+    if (this.#stopped || this.#inFlight.has(name)) return
+    if (this.#inFlight.size >= this.#options.maxInFlight) {
+      this.#due.add(name)
+      return
+    }
+    void this.#send(name)
+  }
+
+  /** Fills free slots from the waiting line (#send takes its slot before its first await). */
+  #pump(): void {
+    while (!this.#stopped && this.#inFlight.size < this.#options.maxInFlight) {
+      const [next] = this.#due
+      if (next === undefined) return
+      this.#due.delete(next)
+      void this.#send(next)
+    }
   }
 
   async #send(name: string): Promise<void> {
@@ -131,9 +159,12 @@ export class CdrSpool {
         this.#options.logger.error({ cdr: name }, 'CDR undeliverable for too long: moved to dead/')
         return
       }
-      const delay = Math.min(
-        this.#options.initialBackoffMs * 2 ** (state.attempts - 1),
-        this.#options.maxBackoffMs,
+      const delay = Math.round(
+        Math.min(
+          this.#options.initialBackoffMs * 2 ** (state.attempts - 1),
+          this.#options.maxBackoffMs,
+        ) *
+          (0.75 + Math.random() * 0.5),
       )
       this.#options.logger.warn(
         { cdr: name, attempt: state.attempts, retryInMs: delay, err: error },
@@ -142,11 +173,13 @@ export class CdrSpool {
       if (!this.#stopped) this.#schedule(name, delay)
     } finally {
       this.#inFlight.delete(name)
+      this.#pump()
     }
   }
 
   stop(): void {
     this.#stopped = true
+    this.#due.clear()
     for (const state of this.#retries.values()) if (state.timer) clearTimeout(state.timer)
     this.#retries.clear()
   }

@@ -142,6 +142,53 @@ test.group('CDR spool (M5)', (group) => {
     }
   })
 
+  test('a backlog left by an outage reaches the restarted app at most maxInFlight at a time', async ({
+    assert,
+  }) => {
+    let open = 0
+    let peak = 0
+    let answered = 0
+    const server = createServer((request, response) => {
+      open++
+      peak = Math.max(peak, open)
+      request.resume()
+      // A slow app: were the backlog sent all at once, every request would overlap.
+      setTimeout(() => {
+        open--
+        answered++
+        response.writeHead(200)
+        response.end()
+      }, 30)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/cdr`
+    const backlog = new CdrSpool({
+      dir,
+      url: 'http://127.0.0.1:9/cdr',
+      signingSecret: SECRET,
+      logger: pino({ level: 'silent' }),
+    })
+    backlog.stop()
+    for (let i = 0; i < 20; i++) backlog.enqueue(sample(`backlog-${i}@x`))
+    const spool = new CdrSpool({
+      dir,
+      url,
+      signingSecret: SECRET,
+      logger: pino({ level: 'silent' }),
+      maxInFlight: 3,
+    })
+    try {
+      spool.start()
+      await until(() => spool.delivered === 20, 10_000)
+      assert.equal(answered, 20)
+      assert.equal(peak, 3)
+      assert.deepEqual(spool.pending(), [])
+    } finally {
+      spool.stop()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+
   test('a CDR older than the retry window is moved to dead/ for an operator', async ({
     assert,
   }) => {
