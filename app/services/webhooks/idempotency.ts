@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import redis from '@adonisjs/redis/services/main'
 
 /*
- * Webhook replay protection and retry idempotency on Redis (SET NX, 24 h). A sender that
+ * Webhook replay protection and retry idempotency on Redis (SET NX, 24 h once answered). A sender that
  * retries with the same request id gets the first answer again without new side effects;
  * a duplicate that arrives while the first is still being handled gets 409; the same id
  * with a different body is refused (422). Bodies over 100 KB are not stored: a completed
@@ -10,6 +10,13 @@ import redis from '@adonisjs/redis/services/main'
  */
 
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
+/**
+ * A claim still "processing" expires much sooner: a web process killed mid-request (kill -9,
+ * OOM) never releases it, and for a day every retry of that CDR would get 409 until the
+ * sender gave up on it. Far longer than any handler runs (database timeouts are seconds);
+ * should one overrun it, the unique indexes still keep a second delivery out.
+ */
+export const PROCESSING_TTL_SECONDS = 60
 export const MAX_STORED_BODY_BYTES = 100 * 1024
 
 export type StoredResponse = { status: number; contentType: string; body: string | null }
@@ -35,7 +42,7 @@ export async function claim(scope: string, id: string, rawBody: string): Promise
   const hash = bodyHash(rawBody)
   const key = keyFor(scope, id)
   const entry: Entry = { state: 'processing', bodyHash: hash }
-  const set = await redis.set(key, JSON.stringify(entry), 'EX', IDEMPOTENCY_TTL_SECONDS, 'NX')
+  const set = await redis.set(key, JSON.stringify(entry), 'EX', PROCESSING_TTL_SECONDS, 'NX')
   if (set === 'OK') return { outcome: 'claimed' }
 
   const existing = await redis.get(key)

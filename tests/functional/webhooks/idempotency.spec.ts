@@ -7,6 +7,7 @@ import {
   release,
   MAX_STORED_BODY_BYTES,
   IDEMPOTENCY_TTL_SECONDS,
+  PROCESSING_TTL_SECONDS,
 } from '#services/webhooks/idempotency'
 
 test.group('Webhook idempotency (real Redis)', (group) => {
@@ -33,6 +34,20 @@ test.group('Webhook idempotency (real Redis)', (group) => {
     })
     const ttl = await redis.ttl(`idem:org-1:${id}`)
     assert.isAbove(ttl, IDEMPOTENCY_TTL_SECONDS - 10)
+  })
+
+  test('a claim whose process died mid-request (never completed nor released) expires within minutes, not a day', async ({
+    assert,
+  }) => {
+    const id = randomUUID()
+    assert.deepEqual(await claim('org-1', id, 'x'), { outcome: 'claimed' })
+    const ttl = await redis.ttl(`idem:org-1:${id}`)
+    assert.isAbove(ttl, 0)
+    assert.isAtMost(ttl, PROCESSING_TTL_SECONDS)
+    assert.isBelow(PROCESSING_TTL_SECONDS, 5 * 60)
+    // Answered, the key is kept for the full replay window.
+    await complete('org-1', id, 'x', { status: 200, contentType: 'text/plain', body: 'ok' })
+    assert.isAbove(await redis.ttl(`idem:org-1:${id}`), IDEMPOTENCY_TTL_SECONDS - 10)
   })
 
   test('the same id with a different body is a mismatch', async ({ assert }) => {
