@@ -147,6 +147,11 @@ export class CallRecovery {
       .hset(key, session.callId, json)
       .pexpire(key, this.#o.recordTtlMs)
       .exec()
+      .catch((error: unknown) => {
+        // Not written: the next heartbeat tries again.
+        if (this.#saved.get(session.callId) === json) this.#saved.delete(session.callId)
+        throw error
+      })
   }
 
   async #beat(): Promise<void> {

@@ -79,8 +79,9 @@ test.group('call records: a crashed edge’s calls are hung up by another (Redis
     const calls = ['call-1', 'call-2', 'call-3'].map((id) =>
       session(id, { a: leg(id, 'a', 0), b: leg(id, 'b', 4) }),
     )
-    // The crashed edge: its heartbeat lapses after 300 ms and is never refreshed.
-    const crashed = recovery('crashed', calls, { heartbeatMs: 60_000, ownerTtlMs: 300 })
+    // The crashed edge: its heartbeat lapses after 1.5 s and is never refreshed.
+    const crashed = recovery('crashed', calls, { heartbeatMs: 60_000, ownerTtlMs: 1500 })
+    running.push(crashed.instance)
     await crashed.instance.start()
     for (const call of calls) crashed.instance.onStatus(call, 'connected')
     await crashed.instance.settled()
@@ -102,17 +103,22 @@ test.group('call records: a crashed edge’s calls are hung up by another (Redis
     }
     // Before the heartbeat lapses nobody touches the crashed edge's calls.
     assert.deepEqual(
-      peers.flatMap((peer) => peer.byes),
+      [alive, ...peers].flatMap((peer) => peer.byes),
       [],
     )
-    await sleep(800)
-    for (const peer of peers) await peer.instance.settled()
+    // Every live edge sweeps, the one holding a call of its own too.
+    const sweepers = [alive, ...peers]
+    const claimed = () => sweepers.reduce((sum, peer) => sum + peer.recovered.length, 0)
+    for (let waited = 0; claimed() < 3 && waited < 10_000; waited += 50) await sleep(50)
+    // A few more sweeps: a record claimed twice would show up now.
+    await sleep(400)
+    for (const peer of sweepers) await peer.instance.settled()
 
-    const byes = peers.flatMap((peer) => peer.byes)
-    const recovered = peers.flatMap((peer) => peer.recovered).map((record) => record.callId)
+    const byes = sweepers.flatMap((peer) => peer.byes)
+    const recovered = sweepers.flatMap((peer) => peer.recovered).map((record) => record.callId)
     assert.sameMembers(recovered, ['call-1', 'call-2', 'call-3'], 'each call recovered once')
     assert.sameMembers(
-      peers.flatMap((peer) => peer.mediaDeleted),
+      sweepers.flatMap((peer) => peer.mediaDeleted),
       ['call-1', 'call-2', 'call-3'],
     )
     assert.lengthOf(byes, 6, 'two legs per call, one BYE each')
