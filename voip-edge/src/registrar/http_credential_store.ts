@@ -7,6 +7,11 @@
  *
  * Answers are cached briefly (positive 30 s, negative 5 s) so a REGISTER flood does not turn
  * into an app flood; a failing app is an error (→ 503 to the phone), never "unknown user".
+ *
+ * While the app cannot answer (killed, restarting, overloaded), a known realm or user keeps
+ * its last answer for up to `maxStaleMs` (10 min): phones stay registered and callers reach
+ * the routing step, whose own fallback then applies. The app is asked again every
+ * `staleRetryMs` (5 s) meanwhile, so a hung app does not cost every request a timeout.
  */
 import { randomUUID } from 'node:crypto'
 import { signedHeaders } from '../events/signer.ts'
@@ -22,6 +27,7 @@ export class CredentialStoreError extends Error {
 interface Cached<T> {
   value: T | null
   expiresAt: number
+  fetchedAt: number
 }
 
 export class HttpCredentialStore implements CredentialStore {
@@ -30,6 +36,8 @@ export class HttpCredentialStore implements CredentialStore {
   readonly #timeoutMs: number
   readonly #positiveTtlMs: number
   readonly #negativeTtlMs: number
+  readonly #maxStaleMs: number
+  readonly #staleRetryMs: number
   readonly #cache = new Map<string, Cached<unknown>>()
 
   constructor(options: {
@@ -38,12 +46,16 @@ export class HttpCredentialStore implements CredentialStore {
     timeoutMs?: number
     positiveTtlMs?: number
     negativeTtlMs?: number
+    maxStaleMs?: number
+    staleRetryMs?: number
   }) {
     this.#baseUrl = options.baseUrl
     this.#secret = options.signingSecret
     this.#timeoutMs = options.timeoutMs ?? 3000
     this.#positiveTtlMs = options.positiveTtlMs ?? 30_000
     this.#negativeTtlMs = options.negativeTtlMs ?? 5_000
+    this.#maxStaleMs = options.maxStaleMs ?? 600_000
+    this.#staleRetryMs = options.staleRetryMs ?? 5_000
   }
 
   resolveRealm(realm: string): Promise<RealmInfo | null> {
@@ -89,6 +101,8 @@ export class HttpCredentialStore implements CredentialStore {
         headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
       })
     } catch (error) {
+      const stale = this.#stale(cached)
+      if (stale) return stale.value as T
       throw new CredentialStoreError(`credential lookup failed: ${(error as Error).message}`, {
         cause: error,
       })
@@ -100,6 +114,8 @@ export class HttpCredentialStore implements CredentialStore {
     }
     if (response.status !== 200) {
       await response.arrayBuffer()
+      const stale = this.#stale(cached)
+      if (stale) return stale.value as T
       throw new CredentialStoreError(`credential lookup answered HTTP ${response.status}`)
     }
     const value = validate((await response.json()) as Record<string, unknown>)
@@ -109,9 +125,17 @@ export class HttpCredentialStore implements CredentialStore {
     return value
   }
 
+  /** A known answer, expired but recent enough to stand in while the app cannot answer. */
+  #stale(cached: Cached<unknown> | undefined): Cached<unknown> | null {
+    const now = Date.now()
+    if (!cached || cached.value === null || now - cached.fetchedAt > this.#maxStaleMs) return null
+    cached.expiresAt = Math.min(now + this.#staleRetryMs, cached.fetchedAt + this.#maxStaleMs)
+    return cached
+  }
+
   #remember(path: string, value: unknown, ttlMs: number): void {
     // Bounded: a scan over random usernames must not grow the cache without limit.
     if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!)
-    this.#cache.set(path, { value, expiresAt: Date.now() + ttlMs })
+    this.#cache.set(path, { value, expiresAt: Date.now() + ttlMs, fetchedAt: Date.now() })
   }
 }

@@ -4,19 +4,24 @@
  * realm} | 404, signed). Every INVITE asks, so answers are cached (30 s known, 10 s not a
  * trunk). An unreachable app is treated as "no trunk": the call then needs digest
  * credentials like any phone's, which a carrier does not have, so it is refused, never
- * routed into a guessed tenant.
+ * routed into a guessed tenant. A trunk the edge knew (answered within the last 10 min) keeps
+ * its last answer meanwhile, and the app is asked again only every 5 s, so a hung app does
+ * not cost every INVITE a timeout.
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { signedHeaders } from '../events/signer.ts'
 import type { Trunk, TrunkStore } from '../registrar/trunk_store.ts'
 
+const MAX_STALE_MS = 600_000
+const STALE_RETRY_MS = 5_000
+
 export class HttpTrunkStore implements TrunkStore {
   readonly #baseUrl: string
   readonly #secret: string
   readonly #logger: Logger
   readonly #timeoutMs: number
-  readonly #cache = new Map<string, { trunk: Trunk | null; expiresAt: number }>()
+  readonly #cache = new Map<string, { trunk: Trunk | null; expiresAt: number; fetchedAt: number }>()
 
   constructor(options: {
     baseUrl: string
@@ -60,10 +65,25 @@ export class HttpTrunkStore implements TrunkStore {
       }
     } catch (error) {
       this.#logger.warn({ err: error, ip }, 'trunk lookup failed')
-      return null
+      const now = Date.now()
+      const recent = cached && now - cached.fetchedAt <= MAX_STALE_MS ? cached : null
+      this.#remember(ip, {
+        trunk: recent?.trunk ?? null,
+        expiresAt: recent
+          ? Math.min(now + STALE_RETRY_MS, recent.fetchedAt + MAX_STALE_MS)
+          : now + STALE_RETRY_MS,
+        fetchedAt: recent?.fetchedAt ?? 0,
+      })
+      return recent?.trunk ?? null
     }
-    if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!)
-    this.#cache.set(ip, { trunk, expiresAt: Date.now() + (trunk ? 30_000 : 10_000) })
+    const now = Date.now()
+    this.#remember(ip, { trunk, expiresAt: now + (trunk ? 30_000 : 10_000), fetchedAt: now })
     return trunk
+  }
+
+  #remember(ip: string, entry: { trunk: Trunk | null; expiresAt: number; fetchedAt: number }) {
+    if (!this.#cache.has(ip) && this.#cache.size >= 10_000)
+      this.#cache.delete(this.#cache.keys().next().value!)
+    this.#cache.set(ip, entry)
   }
 }
