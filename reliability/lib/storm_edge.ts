@@ -191,6 +191,14 @@ export type SippResult = {
   errors: string[]
   /** The -trace_msg log ('' without it). */
   messages: string
+  /** The -trace_stat samples (-fd seconds apart): cumulative counters, `t` in s since start. */
+  samples: {
+    t: number
+    created: number
+    successful: number
+    failed: number
+    retransmissions: number
+  }[]
   cleanup(): void
 }
 
@@ -258,8 +266,29 @@ export async function runSippTo(
     retransTimeouts: [...errorLog.matchAll(/Aborting call on UDP retransmission timeout/g)].length,
     errors,
     messages: read('_messages.log'),
+    samples: statSamples(read('_.csv')),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   }
+}
+
+function statSamples(csv: string): SippResult['samples'] {
+  const [header, ...rows] = csv.split('\n').filter((line) => line.trim() !== '')
+  if (!header) return []
+  const columns = header.split(';')
+  const at = (name: string) => columns.indexOf(name)
+  // Time stamps are "date<TAB>time<TAB>epoch" cells.
+  const epoch = (cell: string) => Number(cell.split('\t').at(-1))
+  const start = epoch(rows[0]?.split(';')[0] ?? '')
+  return rows.map((row) => {
+    const cells = row.split(';')
+    return {
+      t: epoch(cells[at('CurrentTime')]) - start,
+      created: Number(cells[at('OutgoingCall(C)')]),
+      successful: Number(cells[at('SuccessfulCall(C)')]),
+      failed: Number(cells[at('FailedCall(C)')]),
+      retransmissions: Number(cells[at('Retransmissions(C)')]),
+    }
+  })
 }
 
 export function percentile(sorted: number[], p: number): number {

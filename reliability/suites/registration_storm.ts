@@ -7,7 +7,7 @@
  * brute-force guard must not mistake for an attack.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { ROOT } from '../lib/processes.ts'
@@ -58,6 +58,9 @@ async function register(
       '-rtt_freq',
       '1000',
       '-trace_err',
+      '-trace_stat',
+      '-fd',
+      '1',
       // The whole run ends at the deadline: whatever has not succeeded by then failed.
       '-timeout',
       `${timeoutS}s`,
@@ -150,9 +153,8 @@ export async function registrationStorm(aors: number, redisPort: number): Promis
 
     let rssPeak = rssMb(edge.pid)
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(edge!.pid))), 500)
-    const stormStarted = Date.now()
+    const loadAtStart = loadavg()[0].toFixed(1)
     const storm = await register(port, users, aors, rate, DEADLINE_S)
-    const stormSeconds = (Date.now() - stormStarted) / 1000
     clearInterval(sampler)
     results.push(storm)
     const blocks = await blockKeys(redisUrl, prefix)
@@ -161,6 +163,14 @@ export async function registrationStorm(aors: number, redisPort: number): Promis
     const refused = Object.entries(storm.unexpected)
       .filter(([status]) => status.startsWith('4') && status !== '401')
       .reduce((sum, [, n]) => sum + n, 0)
+    // From sipp's per-second statistics: when the last REGISTER was offered and when the
+    // last registration succeeded (null: not within the run).
+    const when = (done: (sample: SippResult['samples'][number]) => boolean) =>
+      storm.samples.find(done)?.t ?? null
+    const offeredAt = when((sample) => sample.created >= aors)
+    const completedAt = when((sample) => sample.successful >= aors)
+    const retransmitted = storm.samples.at(-1)?.retransmissions ?? Number.NaN
+    const seconds = (t: number | null) => (t === null ? 'never' : `${t.toFixed(0)} s`)
     const p50 = percentile(storm.rtts, 50)
     const p99 = percentile(storm.rtts, 99)
     return [
@@ -169,15 +179,20 @@ export async function registrationStorm(aors: number, redisPort: number): Promis
         criterion: `offered within ${WINDOW_S} s; 100 % registered within ${DEADLINE_S} s; 0 refusals (403/4xx) and 0 lockouts`,
         figures:
           `initial ${initial.successful}/${aors} registered; edge answering ${(restartMs / 1000).toFixed(1)} s after the restart; ` +
-          `storm offered at ${rate}/s: ${storm.successful}/${aors} registered in ${stormSeconds.toFixed(1)} s ` +
-          `(${storm.failed} failed; refusals: ${describeUnexpected(storm)}; unanswered after retransmissions: ${storm.retransTimeouts}), ` +
+          `storm offered at ${rate}/s, all offered after ${seconds(offeredAt)}: ${storm.successful}/${aors} registered ` +
+          `(all after ${seconds(completedAt)}; ${storm.failed} failed; refusals: ${describeUnexpected(storm)}; ` +
+          `unanswered after retransmissions: ${storm.retransTimeouts}; ${retransmitted} retransmissions), ` +
           `REGISTER→401→REGISTER→200 p50 ${p50} ms, p99 ${p99} ms; ${blocks.length} block/lockout keys; ` +
-          `edge RSS ${rssBefore} MB before the restart, peak ${rssPeak} MB during the storm` +
+          `edge RSS ${rssBefore} MB before the restart, peak ${rssPeak} MB during the storm; ` +
+          `load average ${loadAtStart} → ${loadavg()[0].toFixed(1)}` +
           (alive ? '' : '; EDGE DIED'),
         pass:
           initial.successful === aors &&
+          offeredAt !== null &&
+          offeredAt <= WINDOW_S &&
+          completedAt !== null &&
+          completedAt <= DEADLINE_S &&
           storm.successful === aors &&
-          stormSeconds <= DEADLINE_S &&
           refused === 0 &&
           blocks.length === 0 &&
           alive,
