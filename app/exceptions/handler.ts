@@ -73,6 +73,17 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async report(error: unknown, ctx: HttpContext) {
+    // An outage fails every request the same way: one warning line each, not a stack trace
+    // per request burying the errors that are real bugs (and the app's own log throughput).
+    const unavailable = unavailableDependency(error)
+    if (unavailable) {
+      const { code, message } = error as { code?: unknown; message?: string }
+      ctx.logger.warn(
+        { dependency: unavailable, code, reason: message?.slice(-200) },
+        'backing service unavailable: answered 503',
+      )
+      return
+    }
     return super.report(error, ctx)
   }
 

@@ -18,6 +18,13 @@ const PG_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
   'Connection ended unexpectedly',
+  /*
+   * A COMMIT whose connection died: Lucid's managed transaction then calls ROLLBACK on the
+   * finished knex transaction, and knex's complaint replaces the connection error. (Seen in
+   * the R16 run with writes in flight at the cut; whether the COMMIT landed is unknown, so
+   * the answer is "retry", which the idempotent writes make safe.)
+   */
+  'Transaction query already complete',
 ]
 
 export function unavailableDependency(error: unknown): UnavailableDependency {
