@@ -112,13 +112,17 @@ function sippErrors(dir: string) {
   const reasons = new Map<string, number>()
   for (const file of readdirSync(dir).filter((f) => f.endsWith('_errors.log'))) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      // An entry starts with a timestamp and the reason; the SIP message follows on its own lines.
+      const start = line.search(/Aborting|while expecting|Call-Id|timeout|Timeout|Failed/)
+      if (!/^\d{4}-\d\d-\d\d/.test(line) || start < 0) continue
       const reason = line
-        .replace(/^[\d\-\s.:]+/, '')
+        .slice(start)
         .replace(/Call-I[Dd] '[^']*'/g, 'Call-ID')
+        .replace(/Call-I[Dd]: \S+/g, 'Call-ID')
         .replace(/\s+/g, ' ')
-        .slice(0, 140)
+        .slice(0, 160)
         .trim()
-      if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
     }
   }
   return [...reasons]
