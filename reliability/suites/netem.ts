@@ -298,6 +298,12 @@ export async function netem(
       linkStats
         ? `${((linkStats[d].dropped / Math.max(1, linkStats[d].packets)) * 100).toFixed(1)} %`
         : '?'
+    // The row only counts if the link really lost about LOSS % each way.
+    const observed = (d: 'down' | 'up') =>
+      linkStats ? linkStats[d].dropped / Math.max(1, linkStats[d].packets) : 0
+    const impaired = (['down', 'up'] as const).every(
+      (d) => Math.abs(observed(d) * 100 - LOSS) <= LOSS * 0.3,
+    )
     const edgeAlive = edge.child.exitCode === null && edge.child.signalCode === null
     return [
       {
@@ -315,6 +321,7 @@ export async function netem(
           `INVITE→200 p50 ${setup(50)} ms, p99 ${setup(99)} ms` +
           (edgeAlive ? '' : '; EDGE DIED'),
         pass:
+          impaired &&
           ser >= 0.99 &&
           repeatedWebhooks === 0 &&
           doubleLegs === 0 &&
