@@ -345,6 +345,11 @@ export async function redisOutage(
     (r) =>
       r.phase !== 'before' && !(r.status === 200 || (r.status === 503 && r.retryAfter !== null)),
   )
+  // The edge gives up on a session update after 5 s and on routing or a CDR after 8 s
+  // (voip-edge/src/events/*, VOIP_EDGE_CXML_TIMEOUT_MS) and delivers again.
+  const edgeGaveUp = results.filter(
+    (r) => r.phase !== 'before' && r.kind !== 'api' && r.ms > (r.kind === 'update' ? 5000 : 8000),
+  ).length
   const routedDuring = during.filter((r) => r.kind === 'route' && r.status === 200)
   const routedP99 = recorderOf(routedDuring).percentile(99, 'accepted')
   // Recovered: from the first request sent after the restart that every later one was a 200.
@@ -380,7 +385,7 @@ export async function redisOutage(
           ? ` (routing answered 200 ${routedDuring.length}×, p99 ${ms(routedP99)})`
           : ' (routing: none answered 200, all refused)') +
         `; after: ${describe(webhooks('after'))}. API reads before ${describe(reads('before'))}, during ${describe(reads('outage'))}, after ${describe(reads('after'))}. ` +
-        `/health during: ${health}. Redis down ${((restartedAt - stoppedAt) / 1000).toFixed(1)} s; recovered ${(recoveryMs / 1000).toFixed(1)} s after Redis restarted (empty). ` +
+        `${edgeGaveUp} webhook answers from the stop on came after the edge's own timeout (5 s updates, 8 s routing/CDR). /health during: ${health}. Redis down ${((restartedAt - stoppedAt) / 1000).toFixed(1)} s; recovered ${(recoveryMs / 1000).toFixed(1)} s after Redis restarted (empty). ` +
         `Calls ${calls.length} (${phases.before} before, ${phases.outage} during, ${phases.after} after); ` +
         `${rounds} retry rounds, ${unaccepted.length} deliveries never accepted; all ${redelivered.length} deliveries replayed once more, ${redeliveryRefused.length} not answered 200; ` +
         `${calls.length - wrong.length}/${calls.length} calls exactly once (1 call row, 1 CDR, completed, no state applied twice, at most the ${reference ?? '?'} transitions of a clean call)` +
