@@ -17,15 +17,16 @@ const dbConfig = defineConfig({
       /*
        * Fail fast when PostgreSQL is unreachable (R16): knex waits 60 s for a pooled
        * connection by default and a silent network (no RST) keeps a connect attempt open
-       * for 30 s, so requests would hang instead of getting their 503 + Retry-After. A
-       * healthy pool hands out a connection in milliseconds; waiting longer than 5 s means
-       * the database is gone or hopelessly overloaded, and the caller should retry.
+       * for 30 s, so requests would hang instead of getting their 503 + Retry-After. The
+       * edge gives up on a session update after 5 s, so the app must answer well before: a
+       * healthy pool hands out a connection in milliseconds, and a 3 s wait means the
+       * database is gone or hopelessly overloaded (the overload guard sheds long before).
        */
       pool: {
         min: 0,
         max: env.get('DB_POOL_MAX', 10),
-        acquireTimeoutMillis: 5000,
-        createTimeoutMillis: 3000,
+        acquireTimeoutMillis: 3000,
+        createTimeoutMillis: 2000,
       },
       migrations: {
         naturalSort: true,
