@@ -8,10 +8,11 @@
  * Answers are cached briefly (positive 30 s, negative 5 s) so a REGISTER flood does not turn
  * into an app flood; a failing app is an error (→ 503 to the phone), never "unknown user".
  *
- * While the app cannot answer (killed, restarting, overloaded), a known realm or user keeps
- * its last answer for up to `maxStaleMs` (10 min): phones stay registered and callers reach
- * the routing step, whose own fallback then applies. The app is asked again every
- * `staleRetryMs` (5 s) meanwhile, so a hung app does not cost every request a timeout.
+ * Once expired, a known realm or user keeps answering from its last answer for up to
+ * `maxStaleMs` (10 min) while the app is asked again in the background (at most every
+ * `staleRetryMs`, 5 s): while the app is killed, restarting or hung, phones stay registered,
+ * callers reach the routing step (whose own fallback applies), and no call waits on a lookup
+ * timeout. A changed password or a deleted user therefore takes effect one lookup later.
  */
 import { randomUUID } from 'node:crypto'
 import { signedHeaders } from '../events/signer.ts'
@@ -92,7 +93,22 @@ export class HttpCredentialStore implements CredentialStore {
     validate: (body: Record<string, unknown>) => T | null,
   ): Promise<T | null> {
     const cached = this.#cache.get(path)
-    if (cached && cached.expiresAt > Date.now()) return cached.value as T | null
+    const now = Date.now()
+    if (cached && cached.expiresAt > now) return cached.value as T | null
+    // A known answer, expired but recent: it answers now and the app is asked in the
+    // background (again after `staleRetryMs` if that fails), so no call waits on the app.
+    if (cached && cached.value !== null && now - cached.fetchedAt <= this.#maxStaleMs) {
+      cached.expiresAt = Math.min(now + this.#staleRetryMs, cached.fetchedAt + this.#maxStaleMs)
+      this.#fetch(path, validate).catch(() => undefined)
+      return cached.value as T
+    }
+    return this.#fetch(path, validate)
+  }
+
+  async #fetch<T>(
+    path: string,
+    validate: (body: Record<string, unknown>) => T | null,
+  ): Promise<T | null> {
     const url = new URL(path, this.#baseUrl)
     let response: Response
     try {
@@ -101,8 +117,6 @@ export class HttpCredentialStore implements CredentialStore {
         headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
       })
     } catch (error) {
-      const stale = this.#stale(cached)
-      if (stale) return stale.value as T
       throw new CredentialStoreError(`credential lookup failed: ${(error as Error).message}`, {
         cause: error,
       })
@@ -114,8 +128,6 @@ export class HttpCredentialStore implements CredentialStore {
     }
     if (response.status !== 200) {
       await response.arrayBuffer()
-      const stale = this.#stale(cached)
-      if (stale) return stale.value as T
       throw new CredentialStoreError(`credential lookup answered HTTP ${response.status}`)
     }
     const value = validate((await response.json()) as Record<string, unknown>)
@@ -123,14 +135,6 @@ export class HttpCredentialStore implements CredentialStore {
       throw new CredentialStoreError('credential lookup answered an unexpected body')
     this.#remember(path, value, this.#positiveTtlMs)
     return value
-  }
-
-  /** A known answer, expired but recent enough to stand in while the app cannot answer. */
-  #stale(cached: Cached<unknown> | undefined): Cached<unknown> | null {
-    const now = Date.now()
-    if (!cached || cached.value === null || now - cached.fetchedAt > this.#maxStaleMs) return null
-    cached.expiresAt = Math.min(now + this.#staleRetryMs, cached.fetchedAt + this.#maxStaleMs)
-    return cached
   }
 
   #remember(path: string, value: unknown, ttlMs: number): void {

@@ -120,16 +120,21 @@ export class HttpCxmlRouter implements Router {
     }
     const requestId = randomUUID()
     // Connection failures are retried once with the same request id (contract §6.3);
-    // anything that reached the app is not, because routing is not idempotent.
+    // anything that reached the app is not, because routing is not idempotent. The retry
+    // only gets what is left of the budget: the caller waits for the fallback no longer
+    // than the configured timeout, however the first attempt failed.
+    const deadline = Date.now() + this.#options.timeoutMs
     for (let attempt = 1; ; attempt++) {
+      const left = deadline - Date.now()
       let response: { status: number; body: Buffer }
       try {
+        if (left <= 0) throw new Error(`no time left of the ${this.#options.timeoutMs} ms budget`)
         response = await httpFetch(url, {
           method,
           body: method === 'GET' ? undefined : body,
           limits: {
-            connectTimeoutMs: this.#options.connectTimeoutMs,
-            totalTimeoutMs: this.#options.timeoutMs,
+            connectTimeoutMs: Math.min(this.#options.connectTimeoutMs, left),
+            totalTimeoutMs: left,
             maxBytes: 256 * 1024,
           },
           headers: {

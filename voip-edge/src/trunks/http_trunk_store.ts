@@ -4,9 +4,9 @@
  * realm} | 404, signed). Every INVITE asks, so answers are cached (30 s known, 10 s not a
  * trunk). An unreachable app is treated as "no trunk": the call then needs digest
  * credentials like any phone's, which a carrier does not have, so it is refused, never
- * routed into a guessed tenant. A trunk the edge knew (answered within the last 10 min) keeps
- * its last answer meanwhile, and the app is asked again only every 5 s, so a hung app does
- * not cost every INVITE a timeout.
+ * routed into a guessed tenant. Once expired, the last real answer (within 10 min) keeps
+ * answering while the app is asked again in the background (at most every 5 s), so a killed
+ * or hung app costs no INVITE a lookup timeout, and a known trunk keeps working meanwhile.
  */
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
@@ -43,7 +43,19 @@ export class HttpTrunkStore implements TrunkStore {
   async bySourceIp(address: string): Promise<Trunk | null> {
     const ip = address.replace(/^::ffff:/, '')
     const cached = this.#cache.get(ip)
-    if (cached && cached.expiresAt > Date.now()) return cached.trunk
+    const now = Date.now()
+    if (cached && cached.expiresAt > now) return cached.trunk
+    // The last real answer (trunk or none), expired but recent, answers now; the app is
+    // asked in the background, again after STALE_RETRY_MS if that fails.
+    if (cached && now - cached.fetchedAt <= MAX_STALE_MS) {
+      cached.expiresAt = Math.min(now + STALE_RETRY_MS, cached.fetchedAt + MAX_STALE_MS)
+      void this.#fetch(ip)
+      return cached.trunk
+    }
+    return this.#fetch(ip)
+  }
+
+  async #fetch(ip: string): Promise<Trunk | null> {
     const url = new URL(`/api/edge/trunks/by-source/${encodeURIComponent(ip)}`, this.#baseUrl)
     let trunk: Trunk | null = null
     try {
@@ -65,19 +77,13 @@ export class HttpTrunkStore implements TrunkStore {
       }
     } catch (error) {
       this.#logger.warn({ err: error, ip }, 'trunk lookup failed')
-      const now = Date.now()
-      const recent = cached && now - cached.fetchedAt <= MAX_STALE_MS ? cached : null
-      this.#remember(ip, {
-        trunk: recent?.trunk ?? null,
-        expiresAt: recent
-          ? Math.min(now + STALE_RETRY_MS, recent.fetchedAt + MAX_STALE_MS)
-          : now + STALE_RETRY_MS,
-        fetchedAt: recent?.fetchedAt ?? 0,
-      })
-      return recent?.trunk ?? null
+      // Nothing recent to stand in: "no trunk" for a few seconds, then ask again.
+      if (!this.#cache.has(ip) || Date.now() - this.#cache.get(ip)!.fetchedAt > MAX_STALE_MS)
+        this.#remember(ip, { trunk: null, expiresAt: Date.now() + STALE_RETRY_MS, fetchedAt: 0 })
+      return this.#cache.get(ip)?.trunk ?? null
     }
-    const now = Date.now()
-    this.#remember(ip, { trunk, expiresAt: now + (trunk ? 30_000 : 10_000), fetchedAt: now })
+    const fetchedAt = Date.now()
+    this.#remember(ip, { trunk, expiresAt: fetchedAt + (trunk ? 30_000 : 10_000), fetchedAt })
     return trunk
   }
 

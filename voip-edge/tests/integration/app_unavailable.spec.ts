@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import { createServer } from 'node:net'
+import { createServer as createHttpServer } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { startRtpengine, type RtpengineProcess, freeUdpPort } from '../support/p
 import { runSipp } from '../support/sipp.ts'
 import { createEdge } from '../../src/edge.ts'
 import { parseConfig } from '../../src/config.ts'
-import { HttpCxmlRouter } from '../../src/routing/router.ts'
+import { HttpCxmlRouter, RoutingError } from '../../src/routing/router.ts'
 import {
   CredentialStoreError,
   HttpCredentialStore,
@@ -179,5 +180,46 @@ test.group('app unreachable: 503 with Retry-After (sipp + rtpengine)', (group) =
       await deleteKeys(redis, prefix)
       redis.disconnect()
     }
+  })
+})
+
+test.group('HttpCxmlRouter budget with a struggling app', () => {
+  test('a 503 is retried once, but only within what is left of the timeout', async ({
+    assert,
+    cleanup,
+  }) => {
+    let requests = 0
+    // Each answer takes 700 ms: 503 first, then the CXML. Both fit in 1.4 s, not in 1 s.
+    const server = createHttpServer((request, response) => {
+      requests++
+      request.resume()
+      const status = requests === 1 ? 503 : 200
+      setTimeout(() => {
+        response.writeHead(status, { 'content-type': 'application/xml' })
+        response.end('<Response><Hangup/></Response>')
+      }, 700)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    cleanup(() => {
+      server.closeAllConnections()
+      return new Promise<void>((resolve) => server.close(() => resolve()))
+    })
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const request = {
+      organizationId: 'org-acme',
+      callId: 'budget@test',
+      domain: 'acme.pbx.test',
+      from: 'alice',
+      to: 'bob',
+      callerName: null,
+      direction: 'subscriber' as const,
+    }
+    const tight = new HttpCxmlRouter({ baseUrl: base, signingSecret: SECRET, timeoutMs: 1000 })
+    await assert.rejects(() => tight.route(request), RoutingError)
+
+    requests = 0
+    const roomy = new HttpCxmlRouter({ baseUrl: base, signingSecret: SECRET, timeoutMs: 8000 })
+    assert.include(await roomy.route(request), '<Hangup/>', 'the retry itself still happens')
+    assert.equal(requests, 2)
   })
 })
