@@ -182,7 +182,17 @@ async function cutUnderLoad(ctx: SuiteContext, mode: CutMode): Promise<Row[]> {
     })
     const appUrl = new URL(app.url).origin
     recorder = recordFetches(appUrl, exchanges)
-    const logger = pino({ level: 'silent' })
+    // The publisher gives up on an update after its retries (by design: the CDR is the
+    // record); its warning is how those drops are counted.
+    let updatesDropped = 0
+    const logger = pino(
+      { level: 'warn' },
+      {
+        write(line: string) {
+          if (line.includes('session update dropped')) updatesDropped += 1
+        },
+      },
+    )
     // The edge's own delivery code with its defaults (backoff from 1 s with jitter, 8 s
     // timeout, a few deliveries at a time).
     spool = new CdrSpool({
@@ -310,6 +320,16 @@ async function cutUnderLoad(ctx: SuiteContext, mode: CutMode): Promise<Row[]> {
     proxy.restore()
     const restoredAt = performance.now()
     const callsAtRestore = calls.length
+    // When the spool's backlog from the outage is gone (new CDRs keep coming meanwhile).
+    const backlog = new Set(spool.pending())
+    let backlogClearedAt = backlog.size === 0 ? restoredAt : Number.POSITIVE_INFINITY
+    const backlogWatch = setInterval(() => {
+      const pendingNow = new Set(spool!.pending())
+      if (![...backlog].some((name) => pendingNow.has(name))) {
+        backlogClearedAt = Math.min(backlogClearedAt, performance.now())
+        clearInterval(backlogWatch)
+      }
+    }, 200)
     await loadUntil(restoredAt + afterSeconds * 1000)
     const loadEnded = performance.now()
     await probeHealth('after')
@@ -320,6 +340,7 @@ async function cutUnderLoad(ctx: SuiteContext, mode: CutMode): Promise<Row[]> {
     const drainDeadline = performance.now() + drainSeconds * 1000
     while (spool.pending().length > 0 && performance.now() < drainDeadline) await sleep(250)
     while (recorder.inFlight() > 0 && performance.now() < drainDeadline) await sleep(100)
+    clearInterval(backlogWatch)
     const drained = (performance.now() - loadEnded) / 1000
     const leftInSpool = spool.pending().length
     const dead = readdirSync(join(spoolDir, 'dead')).length
@@ -463,10 +484,11 @@ async function cutUnderLoad(ctx: SuiteContext, mode: CutMode): Promise<Row[]> {
         criterion:
           'every CDR produced is stored exactly once after recovery (the edge spool delivers the ones held during the outage); no partial multi-row writes (R16)',
         figures:
-          `${calls.length} CDRs produced (${callsAtRestore} by the restore), spool drained ${drained.toFixed(1)} s after the load, ` +
+          `${calls.length} CDRs produced (${callsAtRestore} by the restore, ${backlog.size} of them spooled at the restore, ` +
+          `delivered ${((backlogClearedAt - restoredAt) / 1000).toFixed(1)} s after it); spool empty ${drained.toFixed(1)} s after the load, ` +
           `${leftInSpool} left, ${dead} dead, ${duplicates} deliveries answered as duplicates; stored: ${cdrRows} CDR rows for ${cdrDistinct} calls (${cdrDuplicates} duplicated), ` +
-          `${logRows} call rows (${logsNotCompleted} not completed, ${cdrWithoutLog} CDRs without a call row); ` +
-          `ring groups: ${apiCreated} answered 201, ${groupRows} stored of ${groups.length} attempted, ` +
+          `${logRows} call rows (${logsNotCompleted} not completed, ${cdrWithoutLog} CDRs without a call row; ` +
+          `${updatesDropped} session updates given up by the publisher, as designed); ring groups: ${apiCreated} answered 201, ${groupRows} stored of ${groups.length} attempted, ` +
           `${partialGroups} with a wrong member count, ${unauditedGroups} without their audit row`,
         pass: dataPass,
       },
