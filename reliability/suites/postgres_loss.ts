@@ -341,6 +341,10 @@ async function cutUnderLoad(ctx: SuiteContext, mode: CutMode): Promise<Row[]> {
     while (spool.pending().length > 0 && performance.now() < drainDeadline) await sleep(250)
     while (recorder.inFlight() > 0 && performance.now() < drainDeadline) await sleep(100)
     clearInterval(backlogWatch)
+    // The last of the backlog may have gone between two looks.
+    const stillPending = new Set(spool.pending())
+    if (![...backlog].some((name) => stillPending.has(name)))
+      backlogClearedAt = Math.min(backlogClearedAt, performance.now())
     const drained = (performance.now() - loadEnded) / 1000
     const leftInSpool = spool.pending().length
     const dead = readdirSync(join(spoolDir, 'dead')).length
