@@ -67,7 +67,11 @@ async function edgeGauges(controlPort: number) {
     const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)
     return match ? Number(match[1]) : Number.NaN
   }
-  return { activeCalls: gauge('voip_edge_active_calls'), spool: gauge('voip_edge_cdr_spool_depth') }
+  return {
+    activeCalls: gauge('voip_edge_active_calls'),
+    dialogs: gauge('voip_edge_sip_dialogs'),
+    spool: gauge('voip_edge_cdr_spool_depth'),
+  }
 }
 
 /** Nearest-rank percentile in whole ms; p = 100 is the maximum. */
@@ -255,14 +259,18 @@ export async function webKill(ctx: SuiteContext): Promise<Row[]> {
     // No stuck dialog: the edge's call gauge and rtpengine's session list must come back to
     // zero (nothing is live once sipp has exited) within Timer B of the last call.
     let drainedAfterMs: number | null = null
-    let left = { activeCalls: Number.NaN, sessions: Number.NaN }
+    let left = { activeCalls: Number.NaN, dialogs: Number.NaN, sessions: Number.NaN }
     const drainDeadline = lastCallerActivity + TIMER_B_MS
     while (Date.now() < drainDeadline + 1000) {
       const gauges = await edgeGauges(controlPort).catch(() => null)
       const list = await media.list().catch(() => null)
       const sessions = list ? list.length : Number.NaN
-      left = { activeCalls: gauges?.activeCalls ?? Number.NaN, sessions }
-      if (left.activeCalls === 0 && left.sessions === 0) {
+      left = {
+        activeCalls: gauges?.activeCalls ?? Number.NaN,
+        dialogs: gauges?.dialogs ?? Number.NaN,
+        sessions,
+      }
+      if (left.activeCalls === 0 && left.dialogs === 0 && left.sessions === 0) {
         drainedAfterMs = Date.now() - lastCallerActivity
         break
       }
@@ -323,7 +331,7 @@ export async function webKill(ctx: SuiteContext): Promise<Row[]> {
 
     ctx.log(
       `webkill: ${placed} calls (sipp exit ${callerCode}), ${refused.length} refused, ` +
-        `${noFinal.length} without final; edge gauge ${left.activeCalls}, rtpengine ${left.sessions}`,
+        `${noFinal.length} without final; edge ${left.activeCalls} calls, ${left.dialogs} dialogs, rtpengine ${left.sessions}`,
     )
     const others = [...otherFinals].map(([k, n]) => `${n}× ${k}`).join(', ') || 'none'
     const budget = webhookTimeoutMs + MARGIN_MS
@@ -345,12 +353,12 @@ export async function webKill(ctx: SuiteContext): Promise<Row[]> {
       },
       {
         suite: 'Web process kill -9: no stuck dialog',
-        criterion: `${CRITERION_STUCK}; pass: every call got a final answer, and the edge's active-call gauge and rtpengine's sessions are back to 0 within Timer B (${TIMER_B_MS / 1000} s) of the last call`,
+        criterion: `${CRITERION_STUCK}; pass: every call got a final answer, and the edge's active-call and SIP-dialog gauges and rtpengine's sessions are back to 0 within Timer B (${TIMER_B_MS / 1000} s) of the last call`,
         figures:
           `${noFinal.length} of ${placed} calls without a final answer; peak ${peak} active calls on the edge; ` +
           (drainedAfterMs === null
-            ? `still ${left.activeCalls} active calls and ${left.sessions} rtpengine sessions ${TIMER_B_MS / 1000} s after the last call`
-            : `0 active calls and 0 rtpengine sessions ${(drainedAfterMs / 1000).toFixed(1)} s after the last call`) +
+            ? `still ${left.activeCalls} active calls, ${left.dialogs} SIP dialogs and ${left.sessions} rtpengine sessions ${TIMER_B_MS / 1000} s after the last call`
+            : `0 active calls, 0 SIP dialogs and 0 rtpengine sessions ${(drainedAfterMs / 1000).toFixed(1)} s after the last call`) +
           (spoolDrainedAfterMs === null
             ? `; ${spool} CDRs still in the edge's spool ${SPOOL_WAIT_MS / 1000} s after the last call`
             : `; every CDR delivered from the edge's spool ${(spoolDrainedAfterMs / 1000).toFixed(0)} s after the restart`) +
