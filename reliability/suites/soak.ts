@@ -107,6 +107,25 @@ async function redisKeys(redis: Redis) {
   return redis.dbsize()
 }
 
+/* Which kinds of key Redis holds (the first two segments of the name), largest first. */
+async function keyFamilies(redis: Redis) {
+  const families = new Map<string, number>()
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'COUNT', 1000)
+    cursor = next
+    for (const key of keys) {
+      const family = key.split(':').slice(0, 2).join(':')
+      families.set(family, (families.get(family) ?? 0) + 1)
+    }
+  } while (cursor !== '0')
+  return [...families]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([family, n]) => `${family}:* ${n}`)
+    .join(', ')
+}
+
 /* Why sipp's failed calls failed: its -trace_err log, call ids and timestamps left out. */
 function sippErrors(dir: string) {
   const reasons = new Map<string, number>()
@@ -294,6 +313,7 @@ export async function soak(
       )
     }
     await reads.stop()
+    const families = await keyFamilies(redisClient)
     const exitCode = await uac.exit
     const output = uac.output()
     const counter = (name: string) =>
@@ -348,7 +368,7 @@ export async function soak(
         figures:
           `${placed} calls placed (${successful} ok, ${failed} failed = ${pct(failed, placed)}, sipp exit ${exitCode}); ` +
           `call_logs ${counted.logs}, CDRs ${counted.cdrs}; ${samples.length} samples, ${first.length} vs ${last.length} compared: ` +
-          `${drifts.map((d) => d.text).join('; ')}; API reads ${readsR.count} (${JSON.stringify(readsR.statuses)}, p99 ${ms(readsR.percentile(99))}); ` +
+          `${drifts.map((d) => d.text).join('; ')} (Redis keys at the end: ${families}); API reads ${readsR.count} (${JSON.stringify(readsR.statuses)}, p99 ${ms(readsR.percentile(99))}); ` +
           `load average ${loadAtStart} at the start, ${loadavg()[0].toFixed(2)} at the end` +
           (errors.length > 0 ? `; sipp errors: ${errors.join(' / ')}` : '') +
           (notFlat.length > 0 ? `; not flat: ${notFlat.map((d) => d.label).join(', ')}` : ''),
