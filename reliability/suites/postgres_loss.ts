@@ -430,7 +430,7 @@ async function cutUnderLoad(ctx: SuiteContext, mode: CutMode): Promise<Row[]> {
       ...new Set(
         output
           .filter((line) => line.includes('answered 503'))
-          .map((line) => /"reason":"([^"]{0,120})/.exec(line)?.[1]),
+          .map((line) => /"reason":"([^"]{0,120})/.exec(line)?.[1] || 'an empty message'),
       ),
     ]
     ctx.log(`  what the app saw: ${reasons.join(' / ')}`)
