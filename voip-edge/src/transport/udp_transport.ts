@@ -3,6 +3,14 @@ import { isIPv6 } from 'node:net'
 import type { Endpoint, InboundPacket, Transport, TransportStats } from './transport.ts'
 import { TransportError } from './transport.ts'
 
+/*
+ * Bursts (a registration storm after a restart, BYEs for every call when rtpengine comes
+ * back) outrun the event loop for a moment; the kernel's default ~208 KiB queue then drops
+ * datagrams and every drop costs a retransmission round. 4 MiB is asked for; Linux grants
+ * at most net.core.rmem_max.
+ */
+export const UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
+
 /** SIP over UDP (RFC 3261 §18): one datagram is one message; nothing to frame. */
 export class UdpTransport implements Transport {
   readonly protocol = 'udp' as const
@@ -25,12 +33,20 @@ export class UdpTransport implements Transport {
     this.#handler = handler
   }
 
+  /** The receive queue the kernel actually granted (Linux reports twice the request). */
+  receiveBufferBytes(): number {
+    return this.#socket?.getRecvBufferSize() ?? 0
+  }
+
   countDropped(): void {
     this.stats.dropped++
   }
 
   listen(): Promise<Endpoint> {
-    const socket = createSocket({ type: isIPv6(this.#host) ? 'udp6' : 'udp4' })
+    const socket = createSocket({
+      type: isIPv6(this.#host) ? 'udp6' : 'udp4',
+      recvBufferSize: UDP_RECEIVE_BUFFER_BYTES,
+    })
     this.#socket = socket
     socket.on('message', (data, info) => {
       this.stats.received++

@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import { pino } from 'pino'
 import { Writable } from 'node:stream'
 import { SipStack } from '../../src/stack/sip_stack.ts'
-import { UdpTransport } from '../../src/transport/udp_transport.ts'
+import { UdpTransport, UDP_RECEIVE_BUFFER_BYTES } from '../../src/transport/udp_transport.ts'
+import { readFileSync } from 'node:fs'
 import { TcpTransport } from '../../src/transport/tcp_transport.ts'
 import { WsTransport } from '../../src/transport/ws_transport.ts'
 import { SystemClock } from '../../src/transaction/clock.ts'
@@ -61,6 +62,15 @@ test.group('transports (real sockets)', (group) => {
     assert.equal(ctx.stack.stats.parseErrors, 2)
     const after = await udpExchange(options('udp-after'), ctx.udpPort)
     assert.match(after ?? '', /^SIP\/2\.0 200 OK/)
+  })
+
+  test('UDP: the socket asks for a receive queue large enough for bursts', async ({ assert }) => {
+    // The kernel grants min(request, net.core.rmem_max) and reports it doubled.
+    const cap = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'))
+    const defaultQueue = Number(readFileSync('/proc/sys/net/core/rmem_default', 'utf8'))
+    const granted = Math.min(UDP_RECEIVE_BUFFER_BYTES, cap)
+    assert.isAtLeast(ctx.udp.receiveBufferBytes(), granted)
+    if (cap > defaultQueue) assert.isAbove(ctx.udp.receiveBufferBytes(), 2 * defaultQueue)
   })
 
   test('UDP: an oversized request gets 513', async ({ assert }) => {
