@@ -27,3 +27,13 @@ export const sensitiveThrottle = limiter.define('sensitive', (ctx) => {
     : `email_${String(email ?? '').toLowerCase()}`
   return limiter.allowRequests(10).every('1 minute').usingKey(`${ctx.request.ip()}_${who}`)
 })
+
+/*
+ * rate-limiter-flexible defines its Lua command (rlflxIncr) on the shared connection when
+ * its first store is built. With auto-pipelining (config/redis.ts), a batch opened earlier
+ * in the same tick lacks that command: ioredis then gets one reply fewer than it has
+ * callers and throws from its callback, which kills the process (redis/ioredis#1931; seen
+ * here on a freshly started app under load). Building a Redis-backed limiter at boot
+ * defines the command before any request can be in flight.
+ */
+limiter.use('redis', { requests: 1, duration: '1 minute' })
