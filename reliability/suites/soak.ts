@@ -131,11 +131,10 @@ function sippErrors(dir: string) {
   const reasons = new Map<string, number>()
   for (const file of readdirSync(dir).filter((f) => f.endsWith('_errors.log'))) {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
-      // An entry starts with a timestamp and the reason; the SIP message follows on its own lines.
-      const start = line.search(/Aborting|while expecting|Call-Id|timeout|Timeout|Failed/)
-      if (!/^\d{4}-\d\d-\d\d/.test(line) || start < 0) continue
-      const reason = line
-        .slice(start)
+      // An entry is a timestamped line with the reason; the SIP message follows on its own lines.
+      const entry = /^\d{4}-\d\d-\d\d\s+[\d:.]+\s+[\d.]+:\s*(.*)$/.exec(line)
+      if (!entry) continue
+      const reason = entry[1]
         .replace(/Call-I[Dd] '[^']*'/g, 'Call-ID')
         .replace(/Call-I[Dd]: \S+/g, 'Call-ID')
         .replace(/\s+/g, ' ')
@@ -144,9 +143,19 @@ function sippErrors(dir: string) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
     }
   }
+  // sipp's own tally by kind of failure (-trace_stat), cumulative in the last row.
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('_.csv'))) {
+    const lines = readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)
+    const header = lines[0]?.split(';') ?? []
+    const last = lines.at(-1)?.split(';') ?? []
+    header.forEach((name, i) => {
+      if (name.startsWith('Failed') && name !== 'FailedCall(C)' && name.endsWith('(C)'))
+        if (Number(last[i]) > 0) reasons.set(`sipp ${name.slice(0, -3)}`, Number(last[i]))
+    })
+  }
   return [...reasons]
     .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
+    .slice(0, 4)
     .map(([reason, n]) => `${n}× ${reason}`)
 }
 
@@ -269,6 +278,9 @@ export async function soak(
         '-l',
         String(options.cps * 20),
         '-trace_err',
+        '-trace_stat',
+        '-fd',
+        '60',
       ],
       { cwd: dir, timeoutSec: seconds + 300, keepChars: 20_000 },
     )
