@@ -38,12 +38,23 @@ const invite = (cseq: number, auth: boolean) => `
     ]]>
   </send>`
 
-const ackFailure = (cseq: number) => `
+/*
+ * The ACK of a non-2xx answer belongs to the INVITE's transaction (RFC 3261 §17.1.1.3): it
+ * carries that INVITE's branch, or the edge retransmits its answer until Timer H. sipp names
+ * it by distance, [branch-N], counting the scenario's elements (labels are not elements); the
+ * distances follow the layout of callerScenario() below.
+ */
+const F = FINALS.length
+const BACK_TO_INVITE1_FROM_407_ACK = F + 3
+const BACK_TO_INVITE1_FROM_FAILURE_ACK = 2 * F + 15
+const BACK_TO_INVITE2_FROM_FAILURE_ACK = F + 13
+
+const ackFailure = (cseq: number, back: number) => `
   <send ack_txn="inv${cseq}">
     <![CDATA[
 
       ACK sip:[field3]@[field2] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch];rport
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch-${back}];rport
       From: <sip:[field0]@[field2]>;tag=[pid]SIPpTag00[call_number]
       [last_To:]
       Call-ID: [call_id]
@@ -78,7 +89,7 @@ export function callerScenario(holdMs: number): string {
   <recv response_txn="inv1" response="100" optional="true"/>
   ${failures(1)}
   <recv response_txn="inv1" response="407" auth="true"/>
-  ${ackFailure(1)}
+  ${ackFailure(1, BACK_TO_INVITE1_FROM_407_ACK)}
   ${invite(2, true)}
   <recv response_txn="inv2" response="100" optional="true"/>
   <recv response_txn="inv2" response="180" optional="true"/>
@@ -128,10 +139,10 @@ export function callerScenario(holdMs: number): string {
   </recv>
   <nop next="done"/>
   <label id="failed1"/>
-  ${ackFailure(1)}
+  ${ackFailure(1, BACK_TO_INVITE1_FROM_FAILURE_ACK)}
   <nop next="done"/>
   <label id="failed2"/>
-  ${ackFailure(2)}
+  ${ackFailure(2, BACK_TO_INVITE2_FROM_FAILURE_ACK)}
   <label id="done"/>
 </scenario>
 `
