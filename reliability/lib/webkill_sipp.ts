@@ -46,7 +46,7 @@ const invite = (cseq: number, auth: boolean) => `
  */
 const F = FINALS.length
 const BACK_TO_INVITE1_FROM_407_ACK = F + 3
-const BACK_TO_INVITE1_FROM_FAILURE_ACK = 2 * F + 15
+const BACK_TO_INVITE1_FROM_FAILURE_ACK = 2 * F + 16
 const BACK_TO_INVITE2_FROM_FAILURE_ACK = F + 13
 
 const ackFailure = (cseq: number, back: number) => `
@@ -90,6 +90,7 @@ export function callerScenario(holdMs: number): string {
   ${failures(1)}
   <recv response_txn="inv1" response="407" auth="true"/>
   ${ackFailure(1, BACK_TO_INVITE1_FROM_407_ACK)}
+  <nop><action>${log('authenticated')}</action></nop>
   ${invite(2, true)}
   <recv response_txn="inv2" response="100" optional="true"/>
   <recv response_txn="inv2" response="180" optional="true"/>
@@ -152,6 +153,8 @@ export type CallRecord = {
   callId: string
   /** Epoch ms of the first INVITE (before the 407 challenge). */
   invitedAt: number
+  /** Epoch ms of the INVITE with credentials, the one the edge routes; null if challenged no further. */
+  authenticatedAt: number | null
   earlyAt: number | null
   final: { status: number; at: number; retryAfter: string } | null
   endedAt: number | null
@@ -167,10 +170,18 @@ export function parseCallLog(text: string): CallRecord[] {
     const at = Math.round(Number(timestamp.split('\t')[2]) * 1000)
     let call = calls.get(callId)
     if (!call) {
-      call = { callId, invitedAt: at, earlyAt: null, final: null, endedAt: null }
+      call = {
+        callId,
+        invitedAt: at,
+        authenticatedAt: null,
+        earlyAt: null,
+        final: null,
+        endedAt: null,
+      }
       calls.set(callId, call)
     }
     if (event === 'invite') call.invitedAt = at
+    else if (event === 'authenticated') call.authenticatedAt = at
     else if (event === 'early') call.earlyAt ??= at
     else if (event === 'final')
       call.final ??= { status: Number(status), at, retryAfter: (retryAfter ?? '').trim() }
