@@ -5,6 +5,7 @@ import OrganizationSetting from '#models/organization_setting'
 import TenantRateLimits from '#commands/tenant_rate_limits'
 import { isolate } from '#tests/helpers'
 import {
+  EDGE_SECRET,
   SESSION_UPDATE,
   post,
   sessionUpdate,
@@ -46,6 +47,26 @@ test.group('Execution plane rate limits', (group) => {
     assert.equal(limited.status, 429)
     assert.equal(limited.json.error.code, 'E_TOO_MANY_REQUESTS')
     assert.isAbove(Number(limited.headers.get('retry-after')), 0)
+  }).timeout(60_000)
+
+  test("our voip-edge's platform-signed status webhooks are not metered; other signatures are", async ({
+    assert,
+  }) => {
+    const t = await webhookTenant()
+    const seen: number[] = []
+    for (let i = 0; i < 130; i++) {
+      const update = sessionUpdate(t.domain, `edge-${i}`, {})
+      seen.push((await post(SESSION_UPDATE, update, { sign: EDGE_SECRET() })).status)
+    }
+    assert.deepEqual([...new Set(seen)], [200])
+    // A signature by anyone else (here: a wrong key) spends the tenant's budget as before.
+    const forged: number[] = []
+    for (let i = 0; i < 101; i++) {
+      const update = sessionUpdate(t.domain, `forged-${i}`, {})
+      forged.push((await post(SESSION_UPDATE, update, { sign: 'not-the-platform-key' })).status)
+    }
+    assert.deepEqual([...new Set(forged.slice(0, 100))], [401])
+    assert.equal(forged[100], 429)
   }).timeout(60_000)
 
   test('requests naming no known tenant share their IP budget of 100', async ({ assert }) => {
