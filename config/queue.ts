@@ -13,6 +13,13 @@ const queueConfig = {
     password: env.get('REDIS_PASSWORD')?.release() || undefined,
     db: env.get('REDIS_DB', 0),
     connectTimeout: 2000,
+    /*
+     * Like the main connection: while Redis is down a dispatch fails within seconds (the
+     * CDR is already stored; the caller logs "not queued") instead of ioredis's default 20
+     * reconnection rounds, which held webhook answers 15 s and more past the edge's timeout
+     * in the 60 s Redis outage run. Bull lifts the cap for its blocking connections.
+     */
+    maxRetriesPerRequest: 2,
   },
   defaultJobOptions: {
     attempts: 5,
