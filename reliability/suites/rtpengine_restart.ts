@@ -33,6 +33,7 @@ import { signedHeaders } from '../../voip-edge/src/events/signer.ts'
 import { freePort, sleep } from '../lib/processes.ts'
 import type { Row } from '../lib/report.ts'
 import type { Suite } from '../lib/suite.ts'
+import { echoingCalleeArgs } from '../lib/sipp_callee.ts'
 
 const SECRET = 'rtpengine-restart-secret-0123456789abcdef'
 const CALL_SECONDS = 30
@@ -195,23 +196,7 @@ async function rtpengineRestart(options: {
     const timeoutS = totalSeconds + CALL_SECONDS + 60
     const callee = sipp(
       'uas',
-      [
-        '-sf',
-        join(SCENARIOS, 'uas_answer_expect_200.xml'),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(calleePort),
-        '-mi',
-        '127.0.0.1',
-        '-mp',
-        String(await freeUdpPort()),
-        '-rtp_echo',
-        '-t',
-        'u1',
-        '-timeout',
-        `${timeoutS}s`,
-      ],
+      [...(await echoingCalleeArgs(calleePort)), '-t', 'u1', '-timeout', `${timeoutS}s`],
       null,
     )
     cleanups.push(() => stopProcess(callee.child))

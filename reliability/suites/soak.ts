@@ -28,6 +28,7 @@ import { Recorder, ms, pct } from '../lib/stats.ts'
 import type { Seeded, Suite } from '../lib/suite.ts'
 import type { Row } from '../lib/report.ts'
 import { UNLIMITED } from './webhook_flood.ts'
+import { echoingCalleeArgs } from '../lib/sipp_callee.ts'
 
 type Sample = {
   at: number
@@ -263,22 +264,11 @@ export async function soak(
     symlinkSync('/usr/share/sip-tester', join(dir, 'pcap'))
     const seconds = options.minutes * 60
     const planned = Math.round(options.cps * seconds)
-    const uas = launchSipp(
-      [
-        '-sf',
-        join(SCENARIOS, 'uas_answer_expect_200.xml'),
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(calleePort),
-        '-mi',
-        '127.0.0.1',
-        '-mp',
-        String(await freeUdpPort()),
-        '-rtp_echo',
-      ],
-      { cwd: dir, timeoutSec: seconds + 600, keepChars: 20_000 },
-    )
+    const uas = launchSipp([...(await echoingCalleeArgs(calleePort))], {
+      cwd: dir,
+      timeoutSec: seconds + 600,
+      keepChars: 20_000,
+    })
     stops.push(() => uas.stop())
     const startedAt = new Date()
     const loadAtStart = loadavg()[0].toFixed(2)

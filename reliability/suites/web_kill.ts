@@ -26,6 +26,7 @@ import { startEdgeProcess } from '../../voip-edge/tests/reliability/support/edge
 import { TestUac } from '../../voip-edge/tests/support/test_uac.ts'
 import { udpBound } from '../../voip-edge/tests/support/udp_ready.ts'
 import { RtpEngine } from '../../voip-edge/src/media/rtpengine.ts'
+import { echoingCalleeArgs } from '../lib/sipp_callee.ts'
 
 const CALLERS = ['100', '101', '102', '103', '104']
 const CALLEE = '110'
@@ -184,19 +185,7 @@ export async function webKill(ctx: SuiteContext): Promise<Row[]> {
     uac.close()
     if (registered.final.status !== 200)
       throw new Error(`${CALLEE} did not register: ${registered.final.status}`)
-    callee = sipp([
-      '-sf',
-      join(import.meta.dirname, '../../voip-edge/scenarios/uas_answer_expect_200.xml'),
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(calleePort),
-      '-mi',
-      '127.0.0.1',
-      '-mp',
-      String(await freeUdpPort()),
-      '-rtp_echo',
-    ])
+    callee = sipp([...(await echoingCalleeArgs(calleePort))])
     await udpBound(calleePort)
 
     writeFileSync(join(dir, 'caller.xml'), callerScenario(holdMs))
