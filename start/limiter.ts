@@ -33,7 +33,11 @@ export const sensitiveThrottle = limiter.define('sensitive', (ctx) => {
  * its first store is built. With auto-pipelining (config/redis.ts), a batch opened earlier
  * in the same tick lacks that command: ioredis then gets one reply fewer than it has
  * callers and throws from its callback, which kills the process (redis/ioredis#1931; seen
- * here on a freshly started app under load). Building a Redis-backed limiter at boot
- * defines the command before any request can be in flight.
+ * here on a freshly started app under load). Building a Redis-backed limiter before the
+ * server listens (bin/server.ts, tests/bootstrap.ts) defines the command before any
+ * request can be in flight. Not at import: codegen and other ace commands import the
+ * routes, and the Redis connection would keep them from exiting.
  */
-limiter.use('redis', { requests: 1, duration: '1 minute' })
+export function defineLimiterScript() {
+  limiter.use('redis', { requests: 1, duration: '1 minute' })
+}

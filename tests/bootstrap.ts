@@ -39,6 +39,10 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
     async () => {
       await redis.flushdb()
     },
+    async () => {
+      const { defineLimiterScript } = await import('#start/limiter')
+      defineLimiterScript()
+    },
   ],
   teardown: [
     async () => {
