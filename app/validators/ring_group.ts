@@ -43,7 +43,8 @@ const fallbackTarget = vine.createRule(async (value: unknown, _: unknown, field:
   if (typeof value !== 'number' || !field.isValid) return
   const action = parentOf(field).fallbackAction as RingGroupFallback | undefined
   const fail = (message: string, rule = 'fallbackTarget') => field.report(message, rule, field)
-  if (action === undefined) return fail('The fallback action field is required with a fallback target')
+  if (action === undefined)
+    return fail('The fallback action field is required with a fallback target')
   if (action === 'hangup') return fail('A hangup fallback has no target', 'prohibited')
   if (action === 'ring_group' && value === (field.meta as OrganizationMeta).ignoreId)
     return fail('A ring group cannot fall back to itself')
