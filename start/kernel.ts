@@ -13,6 +13,7 @@ server.use([
   () => import('@adonisjs/cors/cors_middleware'),
   // After CORS, so a browser client sees the 503 rather than an opaque network error.
   () => import('#middleware/overload_middleware'),
+  () => import('#middleware/redis_outage_middleware'),
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/vite/vite_middleware'),

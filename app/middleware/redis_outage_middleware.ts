@@ -1,0 +1,46 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import redis from '@adonisjs/redis/services/main'
+import ApiException from '#exceptions/api_exception'
+import { classify } from '#services/overload/overload_guard'
+
+/*
+ * Once Redis has been gone for a moment, refuse at once. Otherwise every Redis command of
+ * a request waits for the client's next failed reconnection (up to 2 s each, several per
+ * routing decision), so requests hung 10–15 s, past the edge's own timeouts, in the 60 s
+ * Redis outage run. A blip shorter than the grace is ridden out as before.
+ */
+const GRACE_MS = 1000
+
+let downSince: number | null = null
+let watching = false
+
+function watch() {
+  if (watching) return
+  watching = true
+  const connection = redis.connection().ioConnection
+  if (connection.status !== 'ready') downSince = Date.now()
+  connection.on('ready', () => (downSince = null))
+  connection.on('close', () => (downSince ??= Date.now()))
+}
+
+/** How long the main Redis connection has been down (0 while it is up). */
+export function redisDownForMs(now = Date.now()) {
+  return downSince === null ? 0 : now - downSince
+}
+
+export default class RedisOutageMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    watch()
+    if (redisDownForMs() > GRACE_MS && classify(ctx.request.url()) !== 'exempt') {
+      // The same answer as a Redis command failing later (handler.ts), only sooner.
+      throw new ApiException(
+        503,
+        'E_SERVICE_UNAVAILABLE',
+        'A backing service is unavailable: retry shortly',
+        { details: { retryAfter: 5 }, headers: { 'Retry-After': '5' } },
+      )
+    }
+    return next()
+  }
+}
