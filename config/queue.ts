@@ -20,6 +20,13 @@ const queueConfig = {
      * in the 60 s Redis outage run. Bull lifts the cap for its blocking connections.
      */
     maxRetriesPerRequest: 2,
+    /*
+     * Bull's own default backs off exponentially to 20 s between reconnection attempts:
+     * after the 60 s outage its client sat out up to 20 s more with Redis already back, and
+     * every CDR webhook answered meanwhile waited on its dispatch (seen as requests hung
+     * past the edge's timeout after Redis returned). The main connection's pace instead.
+     */
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
   },
   defaultJobOptions: {
     attempts: 5,

@@ -27,6 +27,17 @@ const PG_MESSAGES = [
   'Transaction query already complete',
 ]
 
+/*
+ * ioredis's own words for a command it could not send or finish: the offline queue is off
+ * once connected (redis_outage_middleware), a reply lost with its connection, or a client
+ * already closed.
+ */
+const REDIS_CLIENT_MESSAGES = [
+  "Stream isn't writeable and enableOfflineQueue options is false",
+  'Command aborted due to connection close',
+  'Connection is closed.',
+]
+
 export function unavailableDependency(error: unknown): UnavailableDependency {
   if (typeof error !== 'object' || error === null) return null
   const { name, code, message, port, stack } = error as {
@@ -37,6 +48,9 @@ export function unavailableDependency(error: unknown): UnavailableDependency {
     stack?: string
   }
   if (name === 'MaxRetriesPerRequestError') return 'service'
+  if (typeof message === 'string' && REDIS_CLIENT_MESSAGES.some((m) => message.includes(m))) {
+    return 'service'
+  }
   // knex could not hand out a pooled connection in time: the database is gone or saturated.
   if (name === 'KnexTimeoutError') return 'database'
   // SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown, crash, cannot connect

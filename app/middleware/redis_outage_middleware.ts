@@ -8,7 +8,15 @@ import { classify } from '#services/overload/overload_guard'
  * Once Redis has been gone for a moment, refuse at once. Otherwise every Redis command of
  * a request waits for the client's next failed reconnection (up to 2 s each, several per
  * routing decision), so requests hung 10–15 s, past the edge's own timeouts, in the 60 s
- * Redis outage run. A blip shorter than the grace is ridden out as before.
+ * Redis outage run.
+ *
+ * Requests already past this check when Redis goes still issue commands. ioredis would
+ * park those in its offline queue until a later reconnection round gives up on them
+ * (every third attempt, 1–6 s apart), one after the other, so a routing decision admitted
+ * in the first second of an outage still hung 15 s. Once the connection has been ready,
+ * its offline queue is switched off: a command issued while Redis is away fails at once
+ * and the request answers 503. Before the first connection the queue stays on, so boot
+ * does not race the connect.
  */
 const GRACE_MS = 1000
 
@@ -19,8 +27,13 @@ function watch() {
   if (watching) return
   watching = true
   const connection = redis.connection().ioConnection
-  if (connection.status !== 'ready') downSince = Date.now()
-  connection.on('ready', () => (downSince = null))
+  const failFast = () => (connection.options.enableOfflineQueue = false)
+  if (connection.status === 'ready') failFast()
+  else downSince = Date.now()
+  connection.on('ready', () => {
+    downSince = null
+    failFast()
+  })
   connection.on('close', () => (downSince ??= Date.now()))
 }
 

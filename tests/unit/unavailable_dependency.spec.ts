@@ -34,6 +34,16 @@ test.group('unavailableDependency', () => {
 
   test('Redis giving up is a service outage, not the database', ({ assert }) => {
     assert.equal(unavailableDependency(error({ name: 'MaxRetriesPerRequestError' })), 'service')
+    // ioredis's messages once its offline queue is off, for a reply lost with the
+    // connection, and for a closed client.
+    const messages = [
+      "Stream isn't writeable and enableOfflineQueue options is false",
+      'Command aborted due to connection close',
+      'Connection is closed.',
+    ]
+    for (const message of messages) {
+      assert.equal(unavailableDependency(error({ message })), 'service', message)
+    }
   })
 
   test('errors that are not an outage stay what they are', ({ assert }) => {
