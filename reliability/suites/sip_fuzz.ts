@@ -1,5 +1,5 @@
 /** R3 long run: the CI fuzzer (voip-edge/tests/reliability) with ≥ 100k messages. */
-import { fuzz } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
+import { fuzz, type FuzzReport } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
 import { startEdgeProcess } from '../../voip-edge/tests/reliability/support/edge_process.ts'
 import { rssMb } from '../../voip-edge/tests/reliability/support/sip_fuzzer.ts'
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -47,7 +47,7 @@ export async function sipFuzz(count: number): Promise<Row[]> {
      * no bigger than the first did, and that the heap returns to where it started.
      */
     const halves = [Math.ceil(count / 2), Math.floor(count / 2)]
-    const reports = []
+    const reports: FuzzReport[] = []
     const settled: number[] = []
     const heaps: (number | null)[] = []
     for (const [index, half] of halves.entries()) {
