@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { signedHeaders } from '../events/signer.ts'
+import { StaleWhileRevalidate } from '../support/stale_while_revalidate.ts'
 import type { CredentialStore, RealmInfo, SipCredential } from './credential_store.ts'
 
 export class CredentialStoreError extends Error {
@@ -25,21 +26,14 @@ export class CredentialStoreError extends Error {
   }
 }
 
-interface Cached<T> {
-  value: T | null
-  expiresAt: number
-  fetchedAt: number
-}
-
 export class HttpCredentialStore implements CredentialStore {
   readonly #baseUrl: string
   readonly #secret: string
   readonly #timeoutMs: number
   readonly #positiveTtlMs: number
   readonly #negativeTtlMs: number
-  readonly #maxStaleMs: number
-  readonly #staleRetryMs: number
-  readonly #cache = new Map<string, Cached<unknown>>()
+  // Only a known realm or user stands in: "unknown" is asked again once it expires.
+  readonly #cache: StaleWhileRevalidate<unknown>
 
   constructor(options: {
     baseUrl: string
@@ -55,8 +49,11 @@ export class HttpCredentialStore implements CredentialStore {
     this.#timeoutMs = options.timeoutMs ?? 3000
     this.#positiveTtlMs = options.positiveTtlMs ?? 30_000
     this.#negativeTtlMs = options.negativeTtlMs ?? 5_000
-    this.#maxStaleMs = options.maxStaleMs ?? 600_000
-    this.#staleRetryMs = options.staleRetryMs ?? 5_000
+    this.#cache = new StaleWhileRevalidate<unknown>({
+      maxStaleMs: options.maxStaleMs,
+      retryMs: options.staleRetryMs,
+      servesStale: (value) => value !== null,
+    })
   }
 
   resolveRealm(realm: string): Promise<RealmInfo | null> {
@@ -92,23 +89,13 @@ export class HttpCredentialStore implements CredentialStore {
     path: string,
     validate: (body: Record<string, unknown>) => T | null,
   ): Promise<T | null> {
-    const cached = this.#cache.get(path)
-    const now = Date.now()
-    if (cached && cached.expiresAt > now) return cached.value as T | null
-    // A known answer, expired but recent: it answers now and the app is asked in the
-    // background (again after `staleRetryMs` if that fails), so no call waits on the app.
-    if (cached && cached.value !== null && now - cached.fetchedAt <= this.#maxStaleMs) {
-      cached.expiresAt = Math.min(now + this.#staleRetryMs, cached.fetchedAt + this.#maxStaleMs)
-      this.#fetch(path, validate).catch(() => undefined)
-      return cached.value as T
-    }
-    return this.#fetch(path, validate)
+    return (await this.#cache.get(path, () => this.#fetch(path, validate))) as T | null
   }
 
   async #fetch<T>(
     path: string,
     validate: (body: Record<string, unknown>) => T | null,
-  ): Promise<T | null> {
+  ): Promise<{ value: T | null; ttlMs: number }> {
     const url = new URL(path, this.#baseUrl)
     let response: Response
     try {
@@ -123,8 +110,7 @@ export class HttpCredentialStore implements CredentialStore {
     }
     if (response.status === 404) {
       await response.arrayBuffer()
-      this.#remember(path, null, this.#negativeTtlMs)
-      return null
+      return { value: null, ttlMs: this.#negativeTtlMs }
     }
     if (response.status !== 200) {
       await response.arrayBuffer()
@@ -133,13 +119,6 @@ export class HttpCredentialStore implements CredentialStore {
     const value = validate((await response.json()) as Record<string, unknown>)
     if (value === null)
       throw new CredentialStoreError('credential lookup answered an unexpected body')
-    this.#remember(path, value, this.#positiveTtlMs)
-    return value
-  }
-
-  #remember(path: string, value: unknown, ttlMs: number): void {
-    // Bounded: a scan over random usernames must not grow the cache without limit.
-    if (this.#cache.size >= 10_000) this.#cache.delete(this.#cache.keys().next().value!)
-    this.#cache.set(path, { value, expiresAt: Date.now() + ttlMs, fetchedAt: Date.now() })
+    return { value, ttlMs: this.#positiveTtlMs }
   }
 }

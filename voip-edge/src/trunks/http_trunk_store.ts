@@ -11,17 +11,16 @@
 import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
 import { signedHeaders } from '../events/signer.ts'
+import { StaleWhileRevalidate } from '../support/stale_while_revalidate.ts'
 import type { Trunk, TrunkStore } from '../registrar/trunk_store.ts'
-
-const MAX_STALE_MS = 600_000
-const STALE_RETRY_MS = 5_000
 
 export class HttpTrunkStore implements TrunkStore {
   readonly #baseUrl: string
   readonly #secret: string
   readonly #logger: Logger
   readonly #timeoutMs: number
-  readonly #cache = new Map<string, { trunk: Trunk | null; expiresAt: number; fetchedAt: number }>()
+  // The last real answer stands in, a trunk or none: both are the app's word.
+  readonly #cache: StaleWhileRevalidate<Trunk | null>
 
   constructor(options: {
     baseUrl: string
@@ -33,6 +32,10 @@ export class HttpTrunkStore implements TrunkStore {
     this.#secret = options.signingSecret
     this.#logger = options.logger
     this.#timeoutMs = options.timeoutMs ?? 3000
+    this.#cache = new StaleWhileRevalidate<Trunk | null>({
+      onBackgroundError: (ip, error) =>
+        this.#logger.warn({ err: error, ip }, 'trunk lookup failed'),
+    })
   }
 
   /** Drops cached source-address answers (control `POST /v1/reload`). */
@@ -42,54 +45,34 @@ export class HttpTrunkStore implements TrunkStore {
 
   async bySourceIp(address: string): Promise<Trunk | null> {
     const ip = address.replace(/^::ffff:/, '')
-    const cached = this.#cache.get(ip)
-    const now = Date.now()
-    if (cached && cached.expiresAt > now) return cached.trunk
-    // The last real answer (trunk or none), expired but recent, answers now; the app is
-    // asked in the background, again after STALE_RETRY_MS if that fails.
-    if (cached && now - cached.fetchedAt <= MAX_STALE_MS) {
-      cached.expiresAt = Math.min(now + STALE_RETRY_MS, cached.fetchedAt + MAX_STALE_MS)
-      void this.#fetch(ip)
-      return cached.trunk
-    }
-    return this.#fetch(ip)
-  }
-
-  async #fetch(ip: string): Promise<Trunk | null> {
-    const url = new URL(`/api/edge/trunks/by-source/${encodeURIComponent(ip)}`, this.#baseUrl)
-    let trunk: Trunk | null = null
     try {
-      const response = await fetch(url, {
-        signal: AbortSignal.timeout(this.#timeoutMs),
-        headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
-      })
-      if (response.status === 200) {
-        const body = (await response.json()) as Record<string, unknown>
-        if (
-          typeof body.organizationId === 'string' &&
-          typeof body.trunkId === 'string' &&
-          typeof body.realm === 'string'
-        )
-          trunk = { organizationId: body.organizationId, trunkId: body.trunkId, realm: body.realm }
-      } else {
-        await response.arrayBuffer()
-        if (response.status !== 404) throw new Error(`HTTP ${response.status}`)
-      }
+      return await this.#cache.get(ip, () => this.#fetch(ip))
     } catch (error) {
       this.#logger.warn({ err: error, ip }, 'trunk lookup failed')
       // Nothing recent to stand in: "no trunk" for a few seconds, then ask again.
-      if (!this.#cache.has(ip) || Date.now() - this.#cache.get(ip)!.fetchedAt > MAX_STALE_MS)
-        this.#remember(ip, { trunk: null, expiresAt: Date.now() + STALE_RETRY_MS, fetchedAt: 0 })
-      return this.#cache.get(ip)?.trunk ?? null
+      this.#cache.hold(ip, null, this.#cache.retryMs)
+      return null
     }
-    const fetchedAt = Date.now()
-    this.#remember(ip, { trunk, expiresAt: fetchedAt + (trunk ? 30_000 : 10_000), fetchedAt })
-    return trunk
   }
 
-  #remember(ip: string, entry: { trunk: Trunk | null; expiresAt: number; fetchedAt: number }) {
-    if (!this.#cache.has(ip) && this.#cache.size >= 10_000)
-      this.#cache.delete(this.#cache.keys().next().value!)
-    this.#cache.set(ip, entry)
+  async #fetch(ip: string): Promise<{ value: Trunk | null; ttlMs: number }> {
+    const url = new URL(`/api/edge/trunks/by-source/${encodeURIComponent(ip)}`, this.#baseUrl)
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(this.#timeoutMs),
+      headers: signedHeaders(this.#secret, randomUUID(), 'GET', url, ''),
+    })
+    if (response.status !== 200) {
+      await response.arrayBuffer()
+      if (response.status !== 404) throw new Error(`HTTP ${response.status}`)
+      return { value: null, ttlMs: 10_000 }
+    }
+    const body = (await response.json()) as Record<string, unknown>
+    const trunk =
+      typeof body.organizationId === 'string' &&
+      typeof body.trunkId === 'string' &&
+      typeof body.realm === 'string'
+        ? { organizationId: body.organizationId, trunkId: body.trunkId, realm: body.realm }
+        : null
+    return { value: trunk, ttlMs: trunk ? 30_000 : 10_000 }
   }
 }

@@ -3,44 +3,10 @@ import { pino } from 'pino'
 import { SipStack } from '../../../src/stack/sip_stack.ts'
 import { Dialog, DialogRegistry } from '../../../src/dialog/dialog.ts'
 import { DEFAULT_TIMERS } from '../../../src/transaction/clock.ts'
-import type {
-  Endpoint,
-  InboundPacket,
-  Transport,
-  TransportStats,
-} from '../../../src/transport/transport.ts'
 import { getHeader, parseCSeq, tagOf } from '../../../src/sip/message.ts'
 import { parseMessage } from '../../../src/sip/parser.ts'
 import { FakeClock } from '../../support/fake_clock.ts'
-
-/** In-memory UDP-like transport: what the stack sends is recorded, what the test delivers is received. */
-class FakeUdp implements Transport {
-  readonly protocol = 'udp' as const
-  readonly reliable = false
-  readonly stats: TransportStats = { received: 0, sent: 0, dropped: 0, connections: 0 }
-  readonly sent: string[] = []
-  #handler: ((packet: InboundPacket) => void) | null = null
-  async listen(): Promise<Endpoint> {
-    return { address: '127.0.0.1', port: 5999 }
-  }
-  async send(data: Buffer): Promise<void> {
-    this.sent.push(data.toString('latin1'))
-  }
-  onPacket(handler: (packet: InboundPacket) => void): void {
-    this.#handler = handler
-  }
-  countDropped(): void {}
-  async close(): Promise<void> {}
-  deliver(text: string): void {
-    this.#handler!({
-      protocol: 'udp',
-      data: Buffer.from(text),
-      remote: { address: '127.0.0.1', port: 6000 },
-      flowId: null,
-      framingError: null,
-    })
-  }
-}
+import { FakeUdp } from '../../support/fake_udp.ts'
 
 function inDialog(method: string, cseq: number, branch: string, body = ''): string {
   return [
