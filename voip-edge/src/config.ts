@@ -32,6 +32,8 @@ export interface EdgeConfig {
   rtpengineProbeMs: number
   /** How often the edge checks that rtpengine still holds every call (besides on recovery). */
   rtpengineReconcileMs: number
+  /** rtpengine unreachable this long: the calls it carried are hung up (0: never). */
+  rtpengineGiveUpMs: number
   redisUrl: string
   redisPrefix: string
   drainTimeoutMs: number
@@ -260,6 +262,7 @@ export function parseConfig(env: Env): EdgeConfig {
     rtpengineTimeoutMs: int(env, 'VOIP_EDGE_RTPENGINE_TIMEOUT_MS', 2000, 50, 60_000),
     rtpengineProbeMs: int(env, 'VOIP_EDGE_RTPENGINE_PROBE_MS', 1000, 100, 60_000),
     rtpengineReconcileMs: int(env, 'VOIP_EDGE_RTPENGINE_RECONCILE_MS', 5000, 500, 600_000),
+    rtpengineGiveUpMs: int(env, 'VOIP_EDGE_RTPENGINE_GIVE_UP_MS', 30_000, 0, 3_600_000),
     redisUrl,
     redisPrefix: read(env, 'VOIP_EDGE_REDIS_PREFIX', 'voip-edge:'),
     drainTimeoutMs: int(env, 'VOIP_EDGE_DRAIN_TIMEOUT_MS', 30_000, 0, 3_600_000),

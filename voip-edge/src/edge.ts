@@ -451,6 +451,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
       },
       logger,
       everyMs: config.rtpengineReconcileMs,
+      giveUpMs: config.rtpengineGiveUpMs,
     })
   port.onInvite((call) => {
     const setup = (outcome: 'accepted' | 'draining' | 'no_routing' | 'no_media') =>

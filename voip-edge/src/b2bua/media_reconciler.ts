@@ -6,6 +6,10 @@
  * rtpengine keeps no state across a restart and the ng protocol has no "I restarted" signal,
  * so the edge compares: after rtpengine recovers (its pings time out, then answer again) and
  * every `everyMs` otherwise (a restart quicker than one probe interval is missed by pings).
+ *
+ * An rtpengine that does not come back within `giveUpMs` has taken the media of every call
+ * with it: the parties hear silence on a dialog that looks up. Those calls are hung up then
+ * rather than left to the phones' session timers or the callers' patience.
  */
 import type { Logger } from 'pino'
 import type { RtpEngine } from '../media/rtpengine.ts'
@@ -22,7 +26,10 @@ export class MediaReconciler {
   readonly #logger: Logger
   readonly #everyMs: number
   readonly #now: () => number
+  readonly #giveUpMs: number
   #lastRun = 0
+  #downSince: number | null = null
+  #gaveUp = false
   #running: Promise<number> | null = null
 
   constructor(options: {
@@ -31,6 +38,8 @@ export class MediaReconciler {
     tearDown(session: CallSession): Promise<void>
     logger: Logger
     everyMs: number
+    /** Unreachable this long: tear down every anchored call (0: never). */
+    giveUpMs?: number
     now?: () => number
   }) {
     this.#media = options.media
@@ -39,12 +48,22 @@ export class MediaReconciler {
     this.#logger = options.logger
     this.#everyMs = options.everyMs
     this.#now = options.now ?? Date.now
+    this.#giveUpMs = options.giveUpMs ?? 0
     this.#lastRun = this.#now()
   }
 
   /** A probe result (MediaHealth.onProbe): reconciles when rtpengine is back, or when due. */
   onProbe(healthy: boolean, recovered: boolean): void {
-    if (!healthy) return
+    if (!healthy) {
+      this.#downSince ??= this.#now()
+      if (this.#giveUpMs > 0 && !this.#gaveUp && this.#now() - this.#downSince >= this.#giveUpMs) {
+        this.#gaveUp = true
+        void this.abandon()
+      }
+      return
+    }
+    this.#downSince = null
+    this.#gaveUp = false
     if (recovered || this.#now() - this.#lastRun >= this.#everyMs) void this.run()
   }
 
@@ -54,6 +73,18 @@ export class MediaReconciler {
       this.#running = null
     })
     return this.#running
+  }
+
+  /** rtpengine stayed unreachable: hangs up every anchored call; resolves with how many. */
+  async abandon(): Promise<number> {
+    const anchored = [...this.#sessions()].filter((session) => session.mediaAnchored)
+    if (anchored.length === 0) return 0
+    this.#logger.error(
+      { calls: anchored.length, unreachableMs: this.#now() - (this.#downSince ?? this.#now()) },
+      'rtpengine unreachable: hanging up the calls whose media it carried',
+    )
+    await Promise.allSettled(anchored.map((session) => this.#tearDown(session)))
+    return anchored.length
   }
 
   async #reconcile(): Promise<number> {

@@ -47,7 +47,7 @@ function engine(listed: string[], queries: Record<string, () => Promise<void>> =
 function reconciler(
   rtp: ReturnType<typeof engine> | { list(): Promise<string[]>; query(): Promise<never> },
   sessions: CallSession[],
-  options: { everyMs?: number; now?: () => number } = {},
+  options: { everyMs?: number; giveUpMs?: number; now?: () => number } = {},
 ) {
   const tornDown: string[] = []
   const instance = new MediaReconciler({
@@ -58,6 +58,7 @@ function reconciler(
     },
     logger: log,
     everyMs: options.everyMs ?? 5000,
+    giveUpMs: options.giveUpMs,
     now: options.now,
   })
   return { instance, tornDown }
@@ -144,5 +145,57 @@ test.group('MediaReconciler', () => {
     instance.onProbe(true, false)
     await settle()
     assert.lengthOf(rtp.asked, 4, 'due after everyMs')
+  })
+
+  test('rtpengine unreachable for giveUpMs: every anchored call is hung up, once per outage', async ({
+    assert,
+  }) => {
+    const [a, b, ringing] = [session('a'), session('b'), session('ringing')]
+    await a.offer('v=0')
+    await b.offer('v=0')
+    let now = 0
+    const rtp = engine(['a', 'b'])
+    const { instance, tornDown } = reconciler(rtp, [a, b, ringing], {
+      giveUpMs: 30_000,
+      now: () => now,
+    })
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 10))
+    instance.onProbe(false, false)
+    now = 29_999
+    instance.onProbe(false, false)
+    await settle()
+    assert.deepEqual(tornDown, [], 'a shorter outage is ridden out (a restart is reconciled)')
+    now = 30_000
+    instance.onProbe(false, false)
+    await settle()
+    assert.deepEqual(tornDown, ['a', 'b'], 'the call still ringing has no media to lose')
+    now = 60_000
+    instance.onProbe(false, false)
+    await settle()
+    assert.deepEqual(tornDown, ['a', 'b'], 'once per outage')
+    assert.deepEqual(rtp.asked, [], 'nothing is asked of an unreachable rtpengine')
+
+    // A new outage after a recovery starts its own count.
+    instance.onProbe(true, true)
+    await settle()
+    tornDown.length = 0
+    now = 100_000
+    instance.onProbe(false, false)
+    now = 129_999
+    instance.onProbe(false, false)
+    await settle()
+    assert.deepEqual(tornDown, [])
+  })
+
+  test('giveUpMs 0 never gives up', async ({ assert }) => {
+    const call = session('c')
+    await call.offer('v=0')
+    let now = 0
+    const { instance, tornDown } = reconciler(engine(['c']), [call], { now: () => now })
+    instance.onProbe(false, false)
+    now = 3_600_000
+    instance.onProbe(false, false)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    assert.deepEqual(tornDown, [])
   })
 })
