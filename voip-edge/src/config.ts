@@ -34,6 +34,8 @@ export interface EdgeConfig {
   rtpengineReconcileMs: number
   /** rtpengine unreachable this long: the calls it carried are hung up (0: never). */
   rtpengineGiveUpMs: number
+  /** Server transactions held at once before new requests get 503 (0: no bound). */
+  maxServerTransactions: number
   redisUrl: string
   redisPrefix: string
   drainTimeoutMs: number
@@ -263,6 +265,7 @@ export function parseConfig(env: Env): EdgeConfig {
     rtpengineProbeMs: int(env, 'VOIP_EDGE_RTPENGINE_PROBE_MS', 1000, 100, 60_000),
     rtpengineReconcileMs: int(env, 'VOIP_EDGE_RTPENGINE_RECONCILE_MS', 5000, 500, 600_000),
     rtpengineGiveUpMs: int(env, 'VOIP_EDGE_RTPENGINE_GIVE_UP_MS', 30_000, 0, 3_600_000),
+    maxServerTransactions: int(env, 'VOIP_EDGE_MAX_SERVER_TRANSACTIONS', 100_000, 0, 10_000_000),
     redisUrl,
     redisPrefix: read(env, 'VOIP_EDGE_REDIS_PREFIX', 'voip-edge:'),
     drainTimeoutMs: int(env, 'VOIP_EDGE_DRAIN_TIMEOUT_MS', 30_000, 0, 3_600_000),

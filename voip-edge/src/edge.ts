@@ -209,6 +209,7 @@ export function createEdge(config: EdgeConfig, deps: EdgeDeps): Edge {
           timers,
           blockIps: config.blockIps,
           sipMessageLog: config.sipMessageLog,
+          maxServerTransactions: config.maxServerTransactions,
         })
   const nativeStack = port instanceof NativeSignalingPort ? port.stack : null
   // With drachtio the daemon logs SIP messages; the switch only applies to the native stack.

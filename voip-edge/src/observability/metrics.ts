@@ -22,6 +22,7 @@ export interface MetricsSource {
     badRequestsAnswered: number
     dropped: number
     blocked: number
+    overloaded?: number
   }
   transportStats(): Array<{
     protocol: string
@@ -124,7 +125,7 @@ export class EdgeMetrics {
     // Running totals the SIP stack keeps itself, exposed as counters.
     new Counter({
       name: 'voip_edge_sip_stack_events_total',
-      help: 'SIP stack events: parse errors, 400s answered, input dropped, packets from blocked IPs',
+      help: 'SIP stack events: parse errors, 400s answered, input dropped, packets from blocked IPs, requests refused 503 as the transaction bound was reached',
       labelNames: ['event'],
       registers,
       collect() {
@@ -208,6 +209,7 @@ export function edgeMetricsSource(
       badRequestsAnswered: 0,
       dropped: 0,
       blocked: 0,
+      overloaded: 0,
       ...edge.stack?.stats,
     }),
     transportStats: () =>

@@ -41,6 +41,7 @@ export interface NativePortOptions {
   timers?: Partial<TimerValues>
   blockIps?: string[]
   sipMessageLog?: boolean
+  maxServerTransactions?: number
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE'
@@ -74,6 +75,7 @@ export class NativeSignalingPort implements SignalingPort {
       timers: options.timers,
       blockIps: options.blockIps,
       sipMessageLog: options.sipMessageLog,
+      maxServerTransactions: options.maxServerTransactions,
       onRequest: (request, transaction, context) => this.#dispatch(request, transaction, context),
       onAck: (ack) =>
         this.dialogs

@@ -37,6 +37,8 @@ export interface SipStackOptions {
   /** Operator block list: matching sources are dropped before parsing. */
   blockIps?: string[]
   sipMessageLog?: boolean
+  /** Bound on server transactions held at once; past it new requests get 503 (0: none). */
+  maxServerTransactions?: number
   onRequest(request: SipRequest, transaction: ServerTransaction, context: RequestContext): void
   onAck?(ack: SipRequest, source: Destination): void
   onStrayResponse?(response: SipResponse): void
@@ -47,6 +49,8 @@ export interface SipStackStats {
   badRequestsAnswered: number
   dropped: number
   blocked: number
+  /** New requests refused with 503 because the server transaction bound was reached. */
+  overloaded: number
 }
 
 /* Methods counted by name; anything else (a peer may send any token) is counted as OTHER. */
@@ -68,7 +72,13 @@ const COUNTED_METHODS = new Set([
 ])
 
 export class SipStack {
-  readonly stats: SipStackStats = { parseErrors: 0, badRequestsAnswered: 0, dropped: 0, blocked: 0 }
+  readonly stats: SipStackStats = {
+    parseErrors: 0,
+    badRequestsAnswered: 0,
+    dropped: 0,
+    blocked: 0,
+    overloaded: 0,
+  }
   /**
    * Parsed messages by `<in|out> <METHOD> <status|->` (responses named by their CSeq
    * method), for the metrics endpoint. Bounded: 14 methods + OTHER, statuses 100–699.
@@ -96,6 +106,8 @@ export class SipStack {
         options.onRequest(request, transaction, { source }),
       onAck: (ack, source) => options.onAck?.(ack, source),
       onStrayResponse: (response) => options.onStrayResponse?.(response),
+      maxServerTransactions: options.maxServerTransactions,
+      onShed: () => this.stats.overloaded++,
     })
   }
 

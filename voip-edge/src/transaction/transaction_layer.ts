@@ -6,6 +6,7 @@
 import type { SipRequest, SipResponse } from '../sip/message.ts'
 import { getHeader, parseCSeq, splitList, tagOf } from '../sip/message.ts'
 import { parseVia, MAGIC_COOKIE } from '../sip/via.ts'
+import { buildResponse } from '../sip/serializer.ts'
 import { ClientTransaction } from './client_transaction.ts'
 import { ServerTransaction } from './server_transaction.ts'
 import type { Clock, TimerValues } from './clock.ts'
@@ -24,7 +25,22 @@ export interface TransactionLayerOptions {
   /** A response matching no client transaction (e.g. a retransmitted 2xx to INVITE). */
   onStrayResponse?(response: SipResponse): void
   onAckTimeout?(transaction: ServerTransaction): void
+  /**
+   * Most server transactions held at once (0: no bound). Each lives up to 32 s after its
+   * final response (Timer J/H), so memory follows the request rate, and a flood would grow
+   * it without end: past the bound a new request gets a stateless 503 with Retry-After.
+   */
+  maxServerTransactions?: number
+  /** A request was refused because the bound was reached. */
+  onShed?(request: SipRequest): void
 }
+
+/*
+ * Ending what exists is never refused for lack of room: a CANCEL or BYE frees more than it
+ * costs, and a call that cannot be hung up is worse than a new one that must wait.
+ */
+const NEVER_SHED = new Set(['CANCEL', 'BYE'])
+const SHED_RETRY_AFTER_S = '5'
 
 function topVia(message: SipRequest | SipResponse) {
   const value = getHeader(message, 'via')
@@ -78,6 +94,17 @@ export class TransactionLayer {
     }
     if (existing) {
       existing.receiveRetransmission()
+      return
+    }
+    const max = this.#options.maxServerTransactions ?? 0
+    if (max > 0 && this.#server.size >= max && !NEVER_SHED.has(request.method)) {
+      this.#options.onShed?.(request)
+      // Stateless (§8.2.6): a retransmission finds no transaction and is refused again.
+      const refusal = buildResponse(request, 503, {
+        reason: 'Service Unavailable (overloaded)',
+        headers: [{ name: 'retry-after', value: SHED_RETRY_AFTER_S }],
+      })
+      this.#options.send(refusal, responseDestination).catch(() => undefined)
       return
     }
     const transaction = new ServerTransaction({

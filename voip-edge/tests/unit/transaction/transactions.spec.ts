@@ -29,7 +29,7 @@ function response(req: SipRequest, status: number): SipResponse {
   return buildResponse(req, status, { toTag: 'b1' })
 }
 
-function setup(clock = new FakeClock()) {
+function setup(clock = new FakeClock(), maxServerTransactions = 0) {
   const sent: Array<{ message: SipRequest | SipResponse; at: number }> = []
   const received: Array<{ request: SipRequest; tx: ServerTransaction }> = []
   const acks: SipRequest[] = []
@@ -49,8 +49,11 @@ function setup(clock = new FakeClock()) {
     onRequest: (req, tx) => received.push({ request: req, tx }),
     onAck: (ack) => acks.push(ack),
     onAckTimeout: () => ackTimeouts++,
+    maxServerTransactions,
+    onShed: () => shed++,
   })
-  return { clock, sent, received, acks, layer, ackTimeouts: () => ackTimeouts }
+  let shed = 0
+  return { clock, sent, received, acks, layer, ackTimeouts: () => ackTimeouts, shed: () => shed }
 }
 
 const statuses = (sent: Array<{ message: SipRequest | SipResponse }>) =>
@@ -270,5 +273,44 @@ test.group('client transactions', () => {
     await new Promise((resolve) => setImmediate(resolve))
     assert.lengthOf(errors, 1)
     assert.equal(layer.counts.client, 0)
+  })
+})
+
+test.group('server transaction bound', () => {
+  test('past maxServerTransactions a new request gets a stateless 503 with Retry-After; CANCEL, BYE and ACK still pass', ({
+    assert,
+  }) => {
+    const { layer, sent, received, clock, shed } = setup(new FakeClock(), 2)
+    layer.receiveRequest(request('OPTIONS', 'z9hG4bKb1'), UDP, UDP)
+    layer.receiveRequest(request('REGISTER', 'z9hG4bKb2'), UDP, UDP)
+    assert.lengthOf(received, 2)
+    const refused = request('INVITE', 'z9hG4bKb3')
+    layer.receiveRequest(refused, UDP, UDP)
+    layer.receiveRequest(refused, UDP, UDP)
+    assert.lengthOf(received, 2, 'the TU never sees a refused request')
+    assert.equal(layer.counts.server, 2, 'and no transaction is kept for it')
+    assert.deepEqual(statuses(sent), [503, 503], 'a retransmission is refused again')
+    const answer = sent[0].message as SipResponse
+    assert.equal(answer.reason, 'Service Unavailable (overloaded)')
+    assert.equal(answer.headers.find((h) => h.name === 'retry-after')?.value, '5')
+    assert.equal(shed(), 2)
+
+    // Retransmissions of admitted requests are absorbed as usual.
+    layer.receiveRequest(request('OPTIONS', 'z9hG4bKb1'), UDP, UDP)
+    assert.lengthOf(sent, 2)
+    for (const method of ['CANCEL', 'BYE'])
+      layer.receiveRequest(request(method, `z9hG4bK${method}`), UDP, UDP)
+    assert.deepEqual(
+      received.slice(2).map((r) => r.request.method),
+      ['CANCEL', 'BYE'],
+      'ending what exists is never refused',
+    )
+
+    // Once transactions end, new requests are admitted again.
+    for (const { request: req, tx } of received) tx.respond(response(req, 200))
+    clock.advance(64 * 500)
+    assert.equal(layer.counts.server, 0)
+    layer.receiveRequest(request('INVITE', 'z9hG4bKb4'), UDP, UDP)
+    assert.lengthOf(received, 5)
   })
 })
