@@ -78,23 +78,40 @@ export async function startRtpengine(
       { stdio: ['ignore', 'pipe', 'pipe'] },
     ),
   )
+  /*
+   * rtpengine logs every offer, answer and delete at this level: an hour of calls is hundreds
+   * of megabytes. Only the tail is kept, and the startup line is looked for only until it
+   * came (scanning the whole log on every chunk made a 1-hour soak's harness the busiest
+   * process on the box).
+   */
   let output = ''
-  child.stdout!.on('data', (chunk) => (output += chunk))
-  child.stderr!.on('data', (chunk) => (output += chunk))
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-100_000))
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`rtpengine did not start:\n${output}`)), 5000)
+    const done = () => {
+      clearTimeout(timer)
+      child.stderr!.off('data', check)
+      child.stdout!.off('data', check)
+      child.off('exit', exited)
+    }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error(`rtpengine did not start:\n${output}`))
+    }, 5000)
     const check = () => {
       if (/Startup complete/.test(output)) {
-        clearTimeout(timer)
+        done()
         resolve()
       }
     }
+    const exited = (code: number | null) => {
+      done()
+      reject(new Error(`rtpengine exited with ${code}:\n${output}`))
+    }
     child.stderr!.on('data', check)
     child.stdout!.on('data', check)
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`rtpengine exited with ${code}:\n${output}`))
-    })
+    child.once('exit', exited)
   })
   return { ngPort, child, log: () => output, stop: () => stopProcess(child) }
 }
