@@ -71,9 +71,8 @@ export default class WebhookAuthMiddleware {
      * Proven by the platform secret, only its routing requests spend the tenant's voice
      * budget (call admissions, which the tenant may tune).
      */
-    const fromOurEdge = Boolean(
-      signature && edgeSecret && verifyEdgeSignature(signed, [edgeSecret]).ok,
-    )
+    const edgeCheck = signature && edgeSecret ? verifyEdgeSignature(signed, [edgeSecret]) : null
+    const fromOurEdge = edgeCheck?.ok === true
     const metered = !fromOurEdge || budget === 'voice'
     // The IP ceiling is spent while the tenant is resolved (one round trip saved per call).
     const ceiling = fromOurEdge ? Promise.resolve() : spendCeiling(budget, ctx.request.ip())
@@ -107,11 +106,12 @@ export default class WebhookAuthMiddleware {
     } else if (fromOurEdge) {
       method = 'edge'
     } else if (signature) {
-      const secrets = edgeSecret ? [edgeSecret, ...tenantSecrets] : tenantSecrets
-      if (secrets.length === 0) {
+      // The platform secret was tried above: only the tenant's own are left to try.
+      const result =
+        tenantSecrets.length > 0 ? verifyEdgeSignature(signed, tenantSecrets) : edgeCheck
+      if (!result) {
         throw refuse(500, 'E_WEBHOOK_NOT_CONFIGURED', 'No webhook secret configured', log)
       }
-      const result = verifyEdgeSignature(signed, secrets)
       if (!result.ok) {
         throw refuse(401, 'E_WEBHOOK_SIGNATURE_INVALID', `Webhook signature ${result.reason}`, {
           ...log,

@@ -136,6 +136,29 @@ test.group('Webhook authentication', (group) => {
     assert.equal(await callCount(t.organization.id), 0)
   })
 
+  test('a tenant without secrets of its own still gets the platform signature checked: 401, not 500', async ({
+    assert,
+  }) => {
+    const t = await webhookTenant({ secretCount: 0 })
+    const stale = await post(SESSION_UPDATE, sessionUpdate(t.domain, 'tok-ns-1', {}), {
+      sign: EDGE_SECRET(),
+      skew: 301,
+    })
+    assert.equal(stale.status, 401)
+    assert.equal(stale.json.error.code, 'E_WEBHOOK_SIGNATURE_INVALID')
+    assert.equal(stale.json.error.message, 'Webhook signature skewed')
+    const forged = await post(SESSION_UPDATE, sessionUpdate(t.domain, 'tok-ns-2', {}), {
+      sign: 'not-the-platform-secret-0123456789abcdef',
+    })
+    assert.equal(forged.status, 401)
+    assert.equal(forged.json.error.message, 'Webhook signature invalid')
+    const signed = await post(SESSION_UPDATE, sessionUpdate(t.domain, 'tok-ns-3', {}), {
+      sign: EDGE_SECRET(),
+    })
+    assert.equal(signed.status, 200)
+    assert.equal(await callCount(t.organization.id), 1)
+  })
+
   test('an unknown tenant is 404', async ({ assert }) => {
     const body = sessionUpdate('nobody.example.net', 'tok-u', {})
     const response = await post(SESSION_UPDATE, body, { sign: EDGE_SECRET() })
