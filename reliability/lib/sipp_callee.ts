@@ -1,6 +1,7 @@
 /**
  * The answering phone of the call-load suites: sipp's stock UAS from voip-edge/scenarios,
- * echoing RTP back so rtpengine carries media both ways.
+ * echoing RTP back so rtpengine carries media both ways. The calling side's arguments are
+ * voip-edge/bench/sipp_results.ts `callerArgs`, shared with the benchmarks.
  */
 import { join } from 'node:path'
 import { freeUdpPort } from '../../voip-edge/tests/support/processes.ts'

@@ -24,6 +24,7 @@ import { Recorder, ms } from '../lib/stats.ts'
 import { sleep, startRedis, type AppProcess } from '../lib/processes.ts'
 import { psql } from '../lib/database.ts'
 import type { Seeded, Suite } from '../lib/suite.ts'
+import { cdrBody, sessionUpdateBodies, voiceRouteBody } from '../lib/webhook_bodies.ts'
 import type { Row } from '../lib/report.ts'
 import { UNLIMITED } from './webhook_flood.ts'
 
@@ -43,70 +44,25 @@ const START = Date.parse('2026-01-05T10:00:00Z')
 const TIMEOUT_MS = 15_000
 
 function deliveries(tenant: Seeded['tenants'][number], token: string): Delivery[] {
-  const update = (status: string, extra: Record<string, unknown> = {}): Delivery => ({
-    kind: 'update',
-    path: '/api/webhooks/cloudonix/session-update',
-    requestId: randomUUID(),
-    body: JSON.stringify({
-      id: 1,
-      token,
-      eventId: randomUUID(),
-      domain: tenant.domain,
-      callerId: '+15550001111',
-      destination: tenant.dids[0],
-      direction: 'incoming',
-      status,
-      action: 'updated',
-      reason: 'api',
-      createdAt: new Date(START).toISOString(),
-      modifiedAt: new Date(START + 1000).toISOString(),
-      callStartTime: START,
-      callAnswerTime: null,
-      ...extra,
-    }),
-  })
+  const call = { domain: tenant.domain, did: tenant.dids[0], token, startedAt: START }
   return [
     {
       kind: 'route',
       path: '/api/voice/route',
       requestId: randomUUID(),
-      body: JSON.stringify({
-        CallSid: token,
-        From: '+15550001111',
-        To: tenant.dids[0],
-        Direction: 'inbound',
-        Domain: tenant.domain,
-        CallStatus: 'ringing',
-        ApiVersion: '1',
-      }),
+      body: voiceRouteBody(call),
     },
-    update('processing'),
-    update('ringing'),
-    update('connected', { callAnswerTime: START + 7000 }),
-    update('connected', { callAnswerTime: START + 7000, callEndTime: START + 62_000 }),
+    ...sessionUpdateBodies(call).map((body): Delivery => ({
+      kind: 'update',
+      path: '/api/webhooks/cloudonix/session-update',
+      requestId: randomUUID(),
+      body,
+    })),
     {
       kind: 'cdr',
       path: '/api/webhooks/cloudonix/cdr',
       requestId: randomUUID(),
-      body: JSON.stringify({
-        timestamp: Math.floor((START + 62_000) / 1000),
-        call_id: `${token}@127.0.0.1:5060`,
-        from: '+15550001111',
-        to: tenant.dids[0],
-        disposition: 'CONNECTED',
-        duration: 62,
-        billsec: 55,
-        domain: tenant.domain,
-        session: {
-          id: 1,
-          token,
-          domain: tenant.domain,
-          callStartTime: START,
-          callAnswerTime: START + 7000,
-          callEndTime: START + 62_000,
-          status: 'connected',
-        },
-      }),
+      body: cdrBody(call),
     },
   ]
 }

@@ -34,6 +34,7 @@ import { freePort, sleep } from '../lib/processes.ts'
 import type { Row } from '../lib/report.ts'
 import type { Suite } from '../lib/suite.ts'
 import { echoingCalleeArgs } from '../lib/sipp_callee.ts'
+import { callerArgs } from '../../voip-edge/bench/sipp_results.ts'
 
 const SECRET = 'rtpengine-restart-secret-0123456789abcdef'
 const CALL_SECONDS = 30
@@ -211,25 +212,16 @@ async function rtpengineRestart(options: {
     const callers = sipp(
       'uac',
       [
-        '-sf',
-        join(SCENARIOS, 'uac_call_30s_or_edge_bye_expect_200.xml'),
-        `127.0.0.1:${edge.udpPort}`,
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freeUdpPort()),
-        '-mi',
-        '127.0.0.1',
-        '-mp',
-        String(callerRtp),
+        ...(await callerArgs({
+          scenario: join(SCENARIOS, 'uac_call_30s_or_edge_bye_expect_200.xml'),
+          target: `127.0.0.1:${edge.udpPort}`,
+          cps: options.cps,
+          calls: total,
+          limit: 5000,
+          mediaPort: callerRtp,
+        })),
         '-t',
         'u1',
-        '-r',
-        String(options.cps),
-        '-m',
-        String(total),
-        '-l',
-        '5000',
         '-timeout',
         `${timeoutS}s`,
       ],

@@ -17,7 +17,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileS
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { launchSipp } from '../../voip-edge/bench/sipp_results.ts'
+import { callerArgs, launchSipp } from '../../voip-edge/bench/sipp_results.ts'
 import { freeUdpPort, startRtpengine } from '../../voip-edge/tests/support/processes.ts'
 import { TestUac } from '../../voip-edge/tests/support/test_uac.ts'
 import { SCENARIOS } from '../../voip-edge/tests/support/sipp.ts'
@@ -281,25 +281,15 @@ export async function soak(
     stops.push(async () => sessionsClient.close())
     const uac = launchSipp(
       [
-        '-sf',
-        join(SCENARIOS, 'uac_call_expect_200.xml'),
-        `127.0.0.1:${edge.sipPort}`,
-        '-i',
-        '127.0.0.1',
-        '-p',
-        String(await freeUdpPort()),
-        '-mi',
-        '127.0.0.1',
-        '-mp',
-        String(await freeUdpPort()),
+        ...(await callerArgs({
+          scenario: join(SCENARIOS, 'uac_call_expect_200.xml'),
+          target: `127.0.0.1:${edge.sipPort}`,
+          cps: options.cps,
+          calls: planned,
+          limit: options.cps * 20,
+        })),
         '-inf',
         join(dir, 'users.csv'),
-        '-r',
-        String(options.cps),
-        '-m',
-        String(planned),
-        '-l',
-        String(options.cps * 20),
         '-trace_err',
         '-trace_stat',
         '-fd',

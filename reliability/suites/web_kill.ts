@@ -27,6 +27,7 @@ import { TestUac } from '../../voip-edge/tests/support/test_uac.ts'
 import { udpBound } from '../../voip-edge/tests/support/udp_ready.ts'
 import { RtpEngine } from '../../voip-edge/src/media/rtpengine.ts'
 import { echoingCalleeArgs } from '../lib/sipp_callee.ts'
+import { callerArgs } from '../../voip-edge/bench/sipp_results.ts'
 
 const CALLERS = ['100', '101', '102', '103', '104']
 const CALLEE = '110'
@@ -202,26 +203,16 @@ export async function webKill(ctx: SuiteContext): Promise<Row[]> {
     )
     const callLog = join(dir, 'calls.log')
     caller = sipp([
-      '-sf',
-      join(dir, 'caller.xml'),
-      `127.0.0.1:${edge.udpPort}`,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(await freeUdpPort()),
-      '-mi',
-      '127.0.0.1',
-      '-mp',
-      String(await freeUdpPort()),
+      ...(await callerArgs({
+        scenario: join(dir, 'caller.xml'),
+        target: `127.0.0.1:${edge.udpPort}`,
+        cps,
+        // A safety bound only: the suite ends the load itself (SIGUSR1) after the recovery.
+        calls: Math.ceil(cps * (beforeS + outageS + afterS + 120)),
+        limit: cps * 20,
+      })),
       '-inf',
       join(dir, 'callers.csv'),
-      '-r',
-      String(cps),
-      // A safety bound only: the suite ends the load itself (SIGUSR1) after the recovery.
-      '-m',
-      String(Math.ceil(cps * (beforeS + outageS + afterS + 120))),
-      '-l',
-      String(cps * 20),
       '-trace_logs',
       '-log_file',
       callLog,

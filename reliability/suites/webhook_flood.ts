@@ -13,6 +13,7 @@ import { sleep, type AppProcess } from '../lib/processes.ts'
 import { psql } from '../lib/database.ts'
 import type { Seeded, Suite } from '../lib/suite.ts'
 import type { Row } from '../lib/report.ts'
+import { cdrBody, sessionUpdateBodies, voiceRouteBody } from '../lib/webhook_bodies.ts'
 
 type Delivery = {
   path: string
@@ -29,56 +30,15 @@ function callDeliveries(
   appUrl: string,
 ): Delivery[] {
   const bearer = { authorization: `Bearer ${tenant.secret}`, 'content-type': 'application/json' }
-  const update = (status: string, extra: Record<string, unknown> = {}) => {
-    const body = JSON.stringify({
-      id: 1,
-      token,
-      eventId: randomUUID(),
-      domain: tenant.domain,
-      callerId: '+15550001111',
-      destination: tenant.dids[0],
-      direction: 'incoming',
-      status,
-      action: 'updated',
-      reason: 'api',
-      createdAt: '2025-12-30T10:09:39Z',
-      modifiedAt: '2025-12-30T10:09:40Z',
-      callStartTime: START,
-      callAnswerTime: null,
-      ...extra,
-    })
-    return { path: '/api/webhooks/cloudonix/session-update', body, headers: () => bearer }
+  const call = {
+    domain: tenant.domain,
+    did: tenant.dids[Math.floor(Math.random() * tenant.dids.length)],
+    token,
+    startedAt: START,
   }
-  const voiceBody = JSON.stringify({
-    CallSid: token,
-    From: '+15550001111',
-    To: tenant.dids[Math.floor(Math.random() * tenant.dids.length)],
-    Direction: 'inbound',
-    Domain: tenant.domain,
-    CallStatus: 'ringing',
-    ApiVersion: '1',
-  })
+  const voiceBody = voiceRouteBody(call)
   const voiceId = randomUUID()
   const cdrId = randomUUID()
-  const cdrBody = JSON.stringify({
-    timestamp: 1767089441,
-    call_id: `${token}@10.0.0.1:5060`,
-    from: '+15550001111',
-    to: tenant.dids[0],
-    disposition: 'CONNECTED',
-    duration: 62,
-    billsec: 55,
-    domain: tenant.domain,
-    session: {
-      id: 1,
-      token,
-      domain: tenant.domain,
-      callStartTime: START,
-      callAnswerTime: START + 7000,
-      callEndTime: START + 62000,
-      status: 'connected',
-    },
-  })
   return [
     {
       path: '/api/voice/route',
@@ -95,13 +55,14 @@ function callDeliveries(
         ),
       }),
     },
-    update('processing'),
-    update('ringing'),
-    update('connected', { callAnswerTime: START + 7000 }),
-    update('connected', { callAnswerTime: START + 7000, callEndTime: START + 62000 }),
+    ...sessionUpdateBodies(call).map((body) => ({
+      path: '/api/webhooks/cloudonix/session-update',
+      body,
+      headers: () => bearer,
+    })),
     {
       path: '/api/webhooks/cloudonix/cdr',
-      body: cdrBody,
+      body: cdrBody(call),
       headers: () => ({ ...bearer, 'x-edge-request-id': cdrId }),
     },
   ]

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync, symlinkSyn
 import { loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
-import { launchSipp, sippResults } from './sipp_results.ts'
+import { callerArgs, launchSipp, sippResults } from './sipp_results.ts'
 import {
   KAMAILIO_CHILDREN,
   cpuSeconds,
@@ -126,25 +126,15 @@ async function callLoad(target: number, runDir: string, calleeScenario: string) 
   const started = Date.now()
   const caller = sipp(
     [
-      '-sf',
-      callerScenario,
-      `127.0.0.1:${target}`,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(await freeUdpPort()),
-      '-mi',
-      '127.0.0.1',
-      '-mp',
-      String(await freeUdpPort()),
+      ...(await callerArgs({
+        scenario: callerScenario,
+        target: `127.0.0.1:${target}`,
+        cps,
+        calls,
+        limit: cps * 10,
+      })),
       '-inf',
       join(dir, 'users.csv'),
-      '-r',
-      String(cps),
-      '-m',
-      String(calls),
-      '-l',
-      String(cps * 10),
       '-trace_rtt',
       '-rtt_freq',
       '100',

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, writeFileSync, rmSync, symlinkSync } from 'n
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Redis } from 'ioredis'
-import { launchSipp, sippResults } from './sipp_results.ts'
+import { callerArgs, launchSipp, sippResults } from './sipp_results.ts'
 import { deleteKeys } from '../tests/support/edge_harness.ts'
 import { freeUdpPort, startRtpengine, stopProcess, track } from '../tests/support/processes.ts'
 import { CxmlServer } from '../tests/support/cxml_server.ts'
@@ -100,25 +100,15 @@ async function phase(name: string, document: string) {
   const started = Date.now()
   const sipp = launchSipp(
     [
-      '-sf',
-      join(root, 'scenarios/uac_ivr_digit_edge_hangs_up_expect_200.xml'),
-      `127.0.0.1:${port}`,
-      '-i',
-      '127.0.0.1',
-      '-p',
-      String(await freeUdpPort()),
-      '-mi',
-      '127.0.0.1',
-      '-mp',
-      String(await freeUdpPort()),
+      ...(await callerArgs({
+        scenario: join(root, 'scenarios/uac_ivr_digit_edge_hangs_up_expect_200.xml'),
+        target: `127.0.0.1:${port}`,
+        cps,
+        calls,
+        limit: cps * 20,
+      })),
       '-inf',
       join(dir, 'users.csv'),
-      '-r',
-      String(cps),
-      '-m',
-      String(calls),
-      '-l',
-      String(cps * 20),
       '-trace_rtt',
       '-rtt_freq',
       '100',

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { stopProcess, track } from '../tests/support/processes.ts'
+import { freeUdpPort, stopProcess, track } from '../tests/support/processes.ts'
 
 export type SippProcess = {
   pid: number
@@ -86,4 +86,40 @@ export function sippResults(dir: string, output: string, decimals: number) {
         : 'n/a'
     },
   }
+}
+
+/**
+ * A sipp caller's common arguments (loopback signalling and media, rate, total, concurrency);
+ * benchmarks and reliability suites append their own (-inf, -t, traces, timeouts).
+ */
+export async function callerArgs(options: {
+  scenario: string
+  /** host:port of the edge. */
+  target: string
+  cps: number
+  calls: number
+  /** Most calls in progress at once. */
+  limit: number
+  /** Local RTP port, when the scenario or its CSV needs to know it. */
+  mediaPort?: number
+}): Promise<string[]> {
+  return [
+    '-sf',
+    options.scenario,
+    options.target,
+    '-i',
+    '127.0.0.1',
+    '-p',
+    String(await freeUdpPort()),
+    '-mi',
+    '127.0.0.1',
+    '-mp',
+    String(options.mediaPort ?? (await freeUdpPort())),
+    '-r',
+    String(options.cps),
+    '-m',
+    String(options.calls),
+    '-l',
+    String(options.limit),
+  ]
 }

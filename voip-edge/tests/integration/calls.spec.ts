@@ -89,6 +89,39 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     return port
   }
 
+  /**
+   * Bob answers with the `callee` scenario, alice calls him with `caller`: both sipp runs must
+   * pass, and the call must leave nothing behind on the edge or in rtpengine.
+   */
+  async function bobCall(
+    assert: Parameters<typeof assertPassed>[1] & {
+      equal(a: unknown, b: unknown, m?: string): void
+      deepEqual(a: unknown, b: unknown, m?: string): void
+    },
+    call: { callee: string; caller: string; rtpEcho?: boolean; bobPort?: number },
+  ): Promise<void> {
+    const bobPort = call.bobPort ?? (await registerBob(assert))
+    const callee = runSipp({
+      scenario: call.callee,
+      port: 0,
+      localPort: bobPort,
+      ...(call.rtpEcho ? { rtpEcho: true } : {}),
+      timeoutMs: 10_000,
+    })
+    assertPassed(
+      await runSipp({
+        scenario: call.caller,
+        port: running.udpPort,
+        users: [caller('bob')],
+        timeoutMs: 10_000,
+      }),
+      assert,
+    )
+    assertPassed(await callee, assert)
+    await waitFor(() => running.edge.activeCalls() === 0)
+    assert.deepEqual(await media.list(), [])
+  }
+
   test('alice calls bob: 407, 200, RTP both ways through rtpengine, BYE; rtpengine is left empty', async ({
     assert,
   }) => {
@@ -177,25 +210,10 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert,
   }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
-    const bobPort = await registerBob(assert)
-    const callee = runSipp({
-      scenario: 'uas_answer_then_hangup_expect_200.xml',
-      port: 0,
-      localPort: bobPort,
-      timeoutMs: 10_000,
+    await bobCall(assert, {
+      callee: 'uas_answer_then_hangup_expect_200.xml',
+      caller: 'uac_call_callee_hangs_up_expect_200.xml',
     })
-    assertPassed(
-      await runSipp({
-        scenario: 'uac_call_callee_hangs_up_expect_200.xml',
-        port: running.udpPort,
-        users: [caller('bob')],
-        timeoutMs: 10_000,
-      }),
-      assert,
-    )
-    assertPassed(await callee, assert)
-    await waitFor(() => running.edge.activeCalls() === 0)
-    assert.deepEqual(await media.list(), [])
     assert.equal(running.edge.dialogs.size, 0)
   })
 
@@ -241,25 +259,10 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     assert,
   }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
-    const bobPort = await registerBob(assert)
-    const callee = runSipp({
-      scenario: 'uas_answer_hold_expect_200.xml',
-      port: 0,
-      localPort: bobPort,
-      timeoutMs: 10_000,
+    await bobCall(assert, {
+      callee: 'uas_answer_hold_expect_200.xml',
+      caller: 'uac_call_hold_expect_200.xml',
     })
-    assertPassed(
-      await runSipp({
-        scenario: 'uac_call_hold_expect_200.xml',
-        port: running.udpPort,
-        users: [caller('bob')],
-        timeoutMs: 10_000,
-      }),
-      assert,
-    )
-    assertPassed(await callee, assert)
-    await waitFor(() => running.edge.activeCalls() === 0)
-    assert.deepEqual(await media.list(), [])
   })
 
   test('after an edge restart bob is still reachable without registering again', async ({
@@ -268,50 +271,22 @@ test.group('calls through the B2BUA (sipp + rtpengine)', (group) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
     const bobPort = await registerBob(assert)
     await running.restart()
-    const callee = runSipp({
-      scenario: 'uas_answer_expect_200.xml',
-      port: 0,
-      localPort: bobPort,
+    await bobCall(assert, {
+      callee: 'uas_answer_expect_200.xml',
+      caller: 'uac_call_expect_200.xml',
       rtpEcho: true,
-      timeoutMs: 10_000,
+      bobPort,
     })
-    assertPassed(
-      await runSipp({
-        scenario: 'uac_call_expect_200.xml',
-        port: running.udpPort,
-        users: [caller('bob')],
-        timeoutMs: 10_000,
-      }),
-      assert,
-    )
-    assertPassed(await callee, assert)
-    await waitFor(() => running.edge.activeCalls() === 0)
-    assert.deepEqual(await media.list(), [])
   })
 
   test('early media: the callee’s 183 with SDP is answered through rtpengine and relayed to the caller as 183 with SDP', async ({
     assert,
   }) => {
     cxml.document = '<Response><Dial timeout="10"><Number>bob</Number></Dial></Response>'
-    const bobPort = await registerBob(assert)
-    const callee = runSipp({
-      scenario: 'uas_early_media_expect_200.xml',
-      port: 0,
-      localPort: bobPort,
-      timeoutMs: 10_000,
+    await bobCall(assert, {
+      callee: 'uas_early_media_expect_200.xml',
+      caller: 'uac_call_early_media_expect_200.xml',
     })
-    assertPassed(
-      await runSipp({
-        scenario: 'uac_call_early_media_expect_200.xml',
-        port: running.udpPort,
-        users: [caller('bob')],
-        timeoutMs: 10_000,
-      }),
-      assert,
-    )
-    assertPassed(await callee, assert)
-    await waitFor(() => running.edge.activeCalls() === 0)
-    assert.deepEqual(await media.list(), [])
   })
 
   test('drain: new INVITEs get 503 while the active call goes on; drain resolves when it ends', async ({
