@@ -140,11 +140,13 @@ async function main() {
     for (const suite of chosen) {
       console.log(`\n== ${suite.name}: ${suite.describe}`)
       try {
-        rows.push(...(await suite.run(ctx)))
+        const produced = await suite.run(ctx)
+        rows.push(...produced.map((row) => ({ ...row, name: suite.name })))
       } catch (error) {
         // One broken suite must not hide the others' figures: it becomes a failed row.
         console.error(error)
         rows.push({
+          name: suite.name,
           suite: suite.name,
           criterion: suite.describe,
           figures: `the suite stopped with an error: ${(error as Error).message.split('\n')[0]}`,
@@ -165,6 +167,7 @@ async function main() {
       started,
       seconds,
       all,
+      args.only !== undefined,
     )
     console.log('docs/reliability.md written')
   }

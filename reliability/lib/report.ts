@@ -1,12 +1,43 @@
 /** The results table: printed, and written to docs/reliability.md by the run itself. */
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cpus, totalmem, release, type, loadavg } from 'node:os'
 import { execFileSync } from 'node:child_process'
 import { ROOT } from './processes.ts'
 import type { Suite } from './suite.ts'
 
-export type Row = { suite: string; criterion: string; figures: string; pass: boolean }
+export type Row = {
+  suite: string
+  criterion: string
+  figures: string
+  pass: boolean
+  /** The suite that produced the row (set by the runner). */
+  name?: string
+}
+
+const DOC = () => join(ROOT, 'docs/reliability.md')
+
+/*
+ * A run of some suites (`--only`) replaces their rows and keeps the others' from the file,
+ * each marked with the run it came from, so one suite can be re-run (the hour-long soak)
+ * without losing the latest figures of the rest. A row's first cell starts with its suite's
+ * name in backticks; that is how the rows are told apart.
+ */
+function keptRows(runNames: Set<string>): string[] {
+  if (!existsSync(DOC())) return []
+  const text = readFileSync(DOC(), 'utf8')
+  const runOf = /^- Date: (\S+)/m.exec(text)?.[1]
+  const commitOf = /^- Machine: .*, commit (\S+)$/m.exec(text)?.[1]
+  return text.split('\n').flatMap((line) => {
+    const name = /^\| `([a-z]+)` /.exec(line)?.[1]
+    if (!name || runNames.has(name)) return []
+    // Rows kept before carry their own run already.
+    if (line.includes('(earlier run:')) return [line]
+    return [
+      line.replace(/^(\| `[a-z]+` [^|]*?) \|/, `$1 (earlier run: ${runOf}, commit ${commitOf}) |`),
+    ]
+  })
+}
 
 export function machine() {
   const cpu = cpus()
@@ -48,8 +79,11 @@ export function writeDoc(
   started: Date,
   seconds: number,
   suites: Suite[],
+  partial = false,
 ) {
   const m = machine()
+  const kept = partial ? keptRows(new Set(rows.map((r) => r.name ?? ''))) : []
+  const passed = rows.filter((r) => r.pass).length + kept.filter((l) => / PASS \|$/.test(l)).length
   const lines = [
     '# Reliability: latest figures',
     '',
@@ -82,12 +116,16 @@ export function writeDoc(
     '',
     '| Suite | Criterion | Figures | Result |',
     '|---|---|---|---|',
+    ...kept,
     ...rows.map(
       (r) =>
-        `| ${cell(r.suite)} | ${cell(r.criterion)} | ${cell(r.figures)} | ${r.pass ? 'PASS' : '**FAIL**'} |`,
+        `| ${r.name ? `\`${r.name}\` ` : ''}${cell(r.suite)} | ${cell(r.criterion)} | ${cell(r.figures)} | ${r.pass ? 'PASS' : '**FAIL**'} |`,
     ),
     '',
-    `${rows.filter((r) => r.pass).length} of ${rows.length} rows pass.`,
+    `${passed} of ${rows.length + kept.length} rows pass.` +
+      (kept.length > 0
+        ? ` This run (the date above) ran ${[...new Set(rows.map((r) => `\`${r.name}\``))].join(', ')}; the rows marked "earlier run" are the latest figures of the other suites.`
+        : ''),
     '',
     '## Where each test of §6 lives',
     '',
@@ -131,8 +169,10 @@ export function writeDoc(
     ),
     '',
     'Numeric settings are flags of their own (`--api-users=200`, `--fuzz-count=200000`; the',
-    'settings line above lists the ones this run used). `--no-doc` leaves this file alone.',
+    'settings line above lists the ones this run used). `--no-doc` leaves this file alone. A',
+    "run of some suites (`--only`) replaces their rows and keeps the other suites' rows, each",
+    'marked with the run it came from.',
     '',
   ]
-  writeFileSync(join(ROOT, 'docs/reliability.md'), lines.join('\n'))
+  writeFileSync(DOC(), lines.join('\n'))
 }
