@@ -13,10 +13,10 @@ import { classify } from '#services/overload/overload_guard'
  * Requests already past this check when Redis goes still issue commands. ioredis would
  * park those in its offline queue until a later reconnection round gives up on them
  * (every third attempt, 1–6 s apart), one after the other, so a routing decision admitted
- * in the first second of an outage still hung 15 s. Once the connection has been ready,
- * its offline queue is switched off: a command issued while Redis is away fails at once
- * and the request answers 503. Before the first connection the queue stays on, so boot
- * does not race the connect.
+ * in the first second of an outage still hung 15 s. While a connection that was ready is
+ * closed, its offline queue is switched off: a command issued while Redis is away fails at
+ * once and the request answers 503. Before the first connection the queue stays on, so
+ * boot does not race the connect.
  */
 const GRACE_MS = 1000
 
@@ -27,14 +27,17 @@ function watch() {
   if (watching) return
   watching = true
   const connection = redis.connection().ioConnection
-  const failFast = () => (connection.options.enableOfflineQueue = false)
-  if (connection.status === 'ready') failFast()
-  else downSince = Date.now()
+  if (connection.status !== 'ready') downSince = Date.now()
+  // Toggled, not left off: duplicate() copies these options, and a subscriber duplicated
+  // while Redis is up must still queue its first commands until it has connected.
   connection.on('ready', () => {
     downSince = null
-    failFast()
+    connection.options.enableOfflineQueue = true
   })
-  connection.on('close', () => (downSince ??= Date.now()))
+  connection.on('close', () => {
+    downSince ??= Date.now()
+    connection.options.enableOfflineQueue = false
+  })
 }
 
 /** How long the main Redis connection has been down (0 while it is up). */
